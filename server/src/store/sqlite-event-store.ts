@@ -1,0 +1,226 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  ReadStreamResult,
+  RecordedEvent,
+  StoreUnavailableError,
+  SubscribeAllOptions,
+  Subscription,
+  SubscriptionHandler,
+  WrongExpectedRevisionError,
+} from './event-store.port';
+import { runSubscription } from './subscription-loop';
+
+/** Raw row order of every SELECT: position, stream, revision, id, type, data, meta. */
+type Row = [number | bigint, string, number, string, string, string, string];
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY,
+  stream      TEXT    NOT NULL,
+  revision    INTEGER NOT NULL,
+  id          TEXT    NOT NULL,
+  type        TEXT    NOT NULL,
+  data        TEXT    NOT NULL,
+  meta        TEXT    NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  UNIQUE (stream, revision),
+  UNIQUE (stream, id)
+);`;
+
+const COLUMNS = 'position, stream, revision, id, type, data, meta';
+const CATCH_UP_BATCH = 1000;
+/** Another process may append to the same file: live subscribers also look every so often. */
+const CROSS_PROCESS_POLL_MS = 500;
+
+/**
+ * The embedded event store: one SQLite file, WAL, synchronous=FULL (durable once `append` returns),
+ * one writer with BEGIN IMMEDIATE so commit order is position order and no gap is ever skipped.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly waiters = new Set<() => void>();
+  private readonly statements: ReturnType<SqliteEventStore['prepare']>;
+  private readonly appendTx: (stream: string, events: NewEvent[], expected: ExpectedRevision) => AppendResult;
+  private closed = false;
+
+  constructor(readonly path: string) {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('busy_timeout = 5000');
+      this.db.exec(SCHEMA);
+    } catch (error) {
+      throw new StoreUnavailableError(`cannot open the SQLite event store at ${path}: ${(error as Error).message}`);
+    }
+    this.statements = this.prepare();
+    const tx = this.db.transaction(this.appendInTransaction.bind(this));
+    this.appendTx = (stream, events, expected) => tx.immediate(stream, events, expected);
+  }
+
+  private prepare() {
+    const raw = (sql: string) => this.db.prepare(sql).raw(true);
+    return {
+      lastRevision: this.db.prepare('SELECT max(revision) AS r FROM events WHERE stream = ?').pluck(true),
+      revisionOfId: this.db.prepare('SELECT revision, position FROM events WHERE stream = ? AND id = ?').raw(true),
+      insert: this.db.prepare(
+        'INSERT INTO events (stream, revision, id, type, data, meta, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      streamForwards: raw(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
+      streamBackwards: raw(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+      allForwards: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+      allBackwards: raw(`SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`),
+      head: this.db.prepare('SELECT max(position) FROM events').pluck(true),
+    };
+  }
+
+  async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    const result = this.appendTx(stream, events, expected);
+    if (events.length > 0) this.wakeSubscribers();
+    return result;
+  }
+
+  private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+    const s = this.statements;
+    const last = s.lastRevision.get(stream) as number | null;
+    const current = last ?? -1;
+    if (events.length > 0) {
+      const retried = this.findRetry(stream, events);
+      if (retried) return retried;
+    }
+    checkExpected(stream, expected, current);
+    const recordedAt = Date.now();
+    let revision = current;
+    let position: number | bigint = 0;
+    for (const event of events) {
+      revision += 1;
+      const meta = JSON.stringify({ ...event.meta, recordedAt });
+      position = s.insert.run(stream, revision, event.id, event.type, JSON.stringify(event.data ?? null), meta, recordedAt)
+        .lastInsertRowid;
+    }
+    if (events.length === 0) return { stream, revision: current, position: String(s.head.get() ?? 0) };
+    return { stream, revision, position: String(position) };
+  }
+
+  /** The same ids already stored, consecutively, in this stream: a retry, answered with the first result. */
+  private findRetry(stream: string, events: NewEvent[]): AppendResult | null {
+    const first = this.statements.revisionOfId.get(stream, events[0].id) as [number, number | bigint] | undefined;
+    if (!first) return null;
+    let found = first;
+    for (let i = 1; i < events.length; i++) {
+      const next = this.statements.revisionOfId.get(stream, events[i].id) as [number, number | bigint] | undefined;
+      if (!next || next[0] !== first[0] + i) {
+        throw new WrongExpectedRevisionError(stream, first[0] - 1 + i, next ? next[0] : -1);
+      }
+      found = next;
+    }
+    return { stream, revision: found[0], position: String(found[1]) };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
+    this.assertOpen();
+    const limit = options.limit ?? -1;
+    const rows = (
+      options.direction === 'backwards'
+        ? this.statements.streamBackwards.all(stream, options.from ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.statements.streamForwards.all(stream, options.from ?? 0, limit)
+    ) as Row[];
+    if (rows.length > 0) return { exists: true, events: rows.map(toEvent) };
+    const exists = this.statements.lastRevision.get(stream) !== null;
+    return { exists, events: [] };
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.readAllSync(options).map(toEvent);
+  }
+
+  private readAllSync(options: ReadAllOptions): Row[] {
+    const limit = options.limit ?? -1;
+    if (options.direction === 'backwards') {
+      const before = options.after === undefined ? BigInt(Number.MAX_SAFE_INTEGER) : BigInt(options.after);
+      return this.statements.allBackwards.all(before, limit) as Row[];
+    }
+    return this.statements.allForwards.all(BigInt(options.after ?? 0), limit) as Row[];
+  }
+
+  subscribeAll(options: SubscribeAllOptions, handler: SubscriptionHandler): Subscription {
+    this.assertOpen();
+    return runSubscription(
+      {
+        readBatch: async (after) => this.readAllSync({ after: after ?? undefined, limit: CATCH_UP_BATCH }).map(toEvent),
+        waitForMore: (signal) => this.waitForAppend(signal),
+      },
+      options,
+      handler,
+    );
+  }
+
+  async headPosition(): Promise<string | null> {
+    this.assertOpen();
+    const head = this.statements.head.get() as number | bigint | null;
+    return head === null ? null : String(head);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wakeSubscribers();
+    this.db.close();
+  }
+
+  private waitForAppend(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, CROSS_PROCESS_POLL_MS);
+      this.waiters.add(done);
+      signal.addEventListener('abort', done);
+    });
+  }
+
+  private wakeSubscribers(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('the SQLite event store is closed');
+  }
+}
+
+function checkExpected(stream: string, expected: ExpectedRevision, current: number): void {
+  const actual = current < 0 ? 'no_stream' : current;
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && current < 0) ||
+    (expected === 'stream_exists' && current >= 0) ||
+    (typeof expected === 'number' && expected === current);
+  if (!ok) throw new WrongExpectedRevisionError(stream, expected, actual);
+}
+
+function toEvent(row: Row): RecordedEvent {
+  return {
+    position: String(row[0]),
+    stream: row[1],
+    revision: row[2],
+    id: row[3],
+    type: row[4],
+    data: JSON.parse(row[5]),
+    meta: JSON.parse(row[6]),
+  };
+}

@@ -1,0 +1,3 @@
+/** Injection token of the EventStore port. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,99 @@
+import { RecordedEvent, SubscribeAllOptions, Subscription, SubscriptionHandler, matchesFilter } from './event-store.port';
+
+export interface SubscriptionSource {
+  /** Events strictly after `after` (null: from the start), in position order; empty when caught up. */
+  readBatch(after: string | null): Promise<RecordedEvent[]>;
+  /** Resolves when more may have been appended (or after a while, or on abort). */
+  waitForMore(signal: AbortSignal): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 5000;
+
+/**
+ * Catch-up then live, in position order, over any source that can read a batch after a position.
+ * On an error (from the source or the handler) it waits with backoff and resumes from the last
+ * position the handler applied, so nothing is skipped and delivery is at least once.
+ */
+export function runSubscription(
+  source: SubscriptionSource,
+  options: SubscribeAllOptions,
+  handler: SubscriptionHandler,
+): Subscription {
+  const abort = new AbortController();
+  const signal = abort.signal;
+  const filter = options.filter;
+  let last: string | null = options.after ?? null;
+  /** `last` as a BigInt, parsed once; undefined until the first batch (a bad `after` fails there, as onError). */
+  let lastValue: bigint | null | undefined;
+  let caughtUp = false;
+  let failures = 0;
+
+  /**
+   * Reads one batch and delivers it: `empty` when there was nothing after `last`. A function of its own
+   * so no reference to the batch outlives it: an async frame keeps its registers while it waits, and a
+   * spent batch kept alive across the next read would be promoted to the old generation (major GCs).
+   */
+  const step = async (): Promise<'empty' | 'delivered' | 'aborted'> => {
+    const batch = await source.readBatch(last);
+    if (signal.aborted) return 'aborted';
+    if (batch.length === 0) return 'empty';
+    if (lastValue === undefined) lastValue = last === null ? null : BigInt(last);
+    for (let i = 0; i < batch.length; i++) {
+      if (signal.aborted) return 'aborted';
+      const event = batch[i];
+      // Same order as comparePositions (BigInt), parsing each position once.
+      const value = BigInt(event.position);
+      if (lastValue !== null && value <= lastValue) continue;
+      if (matchesFilter(event, filter)) {
+        const applied = handler.onEvent(event);
+        if (applied) await applied;
+      }
+      last = event.position;
+      lastValue = value;
+    }
+    return 'delivered';
+  };
+
+  const loop = async () => {
+    while (!signal.aborted) {
+      try {
+        const outcome = await step();
+        if (outcome === 'aborted') return;
+        if (outcome === 'empty') {
+          if (!caughtUp) {
+            caughtUp = true;
+            handler.onCaughtUp?.(last);
+          }
+          await source.waitForMore(signal);
+          continue;
+        }
+        failures = 0;
+        // Let HTTP and sockets breathe between batches of a long catch-up.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } catch (error) {
+        if (signal.aborted) return;
+        failures += 1;
+        handler.onError?.(error as Error);
+        const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 6));
+        await sleep(delay, signal);
+      }
+    }
+  };
+  const running = loop();
+  return {
+    close: async () => {
+      abort.abort();
+      await running;
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
