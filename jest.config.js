@@ -1,17 +1,14 @@
 /** Jest projects: one per suite, so each has its own npm script (see package.json). */
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-  },
-  module: { type: 'commonjs' },
-}];
+// Transpile only (no type check here: `npm run typecheck` does that once, for the whole tree).
+const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.jest.json' }];
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   testEnvironment: 'node',
   testEnvironmentOptions: { globalsCleanup: 'on' },
-  moduleNameMapper: { '^@battlemap/events$': '<rootDir>/events/src/index.ts' },
+  moduleNameMapper: {
+    '^@battlemap/events$': '<rootDir>/events/src/index.ts',
+    '^@battlemap/seeds$': '<rootDir>/seeds/src/index.ts',
+  },
   rootDir: __dirname,
 };
 module.exports = {
