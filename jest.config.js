@@ -4,7 +4,6 @@ const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfi
 const common = {
   transform: { '^.+\\.ts$': tsJest },
   testEnvironment: 'node',
-  testEnvironmentOptions: { globalsCleanup: 'on' },
   moduleNameMapper: {
     '^@battlemap/events$': '<rootDir>/events/src/index.ts',
     '^@battlemap/seeds$': '<rootDir>/seeds/src/index.ts',
