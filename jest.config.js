@@ -11,10 +11,12 @@ const common = {
   rootDir: __dirname,
 };
 module.exports = {
+  // End-to-end suites start real servers; units finish far sooner.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{events,server,seeds}/src/**/*.spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', 'conformance'] },
     { ...common, displayName: 'store', testMatch: ['<rootDir>/server/src/**/*.conformance.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.ts'], testTimeout: 60_000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.ts'] },
   ],
 };
