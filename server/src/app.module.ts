@@ -1,8 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
+import { BoardModule } from './board/board.module';
+import { CommandsModule } from './commands/commands.module';
 import { AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
+import { IndicatorsModule } from './indicators/indicators.module';
+import { InspectionsModule } from './inspections/inspections.module';
+import { ProblemsModule } from './problems/problems.module';
+import { ProjectsModule } from './projects/projects.module';
+import { SettingsModule } from './settings/settings.module';
 import { EventStore } from './store/event-store.port';
 import { APP_CONFIG, EVENT_STORE } from './store/store.tokens';
+import { TaskForcesModule } from './task-forces/task-forces.module';
 
 @Module({})
 export class AppModule {
@@ -11,10 +23,23 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
+      imports: [
+        AuthModule,
+        CommandsModule,
+        ProjectsModule,
+        ProblemsModule,
+        InspectionsModule,
+        TaskForcesModule,
+        IndicatorsModule,
+        SettingsModule,
+        BoardModule,
+        AuditModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: store },
+        { provide: APP_GUARD, useExisting: AuthGuard },
       ],
       exports: [APP_CONFIG, EVENT_STORE],
     };

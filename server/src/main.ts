@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { AuthService } from './auth/auth.service';
+import { describeFirstStart, firstStart } from './auth/first-start';
+import { BoardService } from './board/board.service';
 import { ConfigError, loadConfig, redact } from './config/config';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { serveWeb } from './http/serve-web';
+import { InspectionProblemsReactor } from './inspections/inspection-problems.reactor';
 import { StoreUnavailableError } from './store/event-store.port';
 import { openStore } from './store/open-store';
 
@@ -11,13 +17,29 @@ async function bootstrap(): Promise<void> {
   const store = await openStore(config.eventStoreUrl);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, store), {
     logger: ['error', 'warn', 'log'],
+    bodyParser: false,
   });
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
   app.enableShutdownHooks();
+  serveWeb(app, config.webDist);
+  await app.init();
+
+  // Serve nothing until the projections have caught up: a retry or a screen must never see a half board.
+  const auth = app.get(AuthService);
+  const board = app.get(BoardService);
+  await Promise.all([auth.ready(), board.start()]);
+  app.get(InspectionProblemsReactor).start();
+  const started = await firstStart(auth, { adminPassword: config.adminPassword, demo: config.demo });
+
   await app.listen(config.port);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}/`;
   console.log(`Battlemap is serving ${url} (store: ${store.kind}, ${redact(config.eventStoreUrl)})`);
+  for (const line of describeFirstStart(started, url)) console.log(line);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,3 +1,6 @@
+import { GUANGYUAN_MAP_PATH } from '@battlemap/seeds';
+import { resolve } from 'node:path';
+
 /** Configuration from the environment, checked once at start. */
 export interface AppConfig {
   port: number;
@@ -6,6 +9,8 @@ export interface AppConfig {
   adminPassword?: string;
   /** Where the built web app lives (served at /). */
   webDist: string;
+  /** GeoJSON of the region's counties, served at /api/map. */
+  mapPath: string;
 }
 
 export class ConfigError extends Error {
@@ -30,7 +35,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreUrl,
     demo,
     adminPassword: env.ADMIN_PASSWORD || undefined,
-    webDist: env.WEB_DIST ?? `${__dirname}/../../../web/dist`,
+    webDist: env.WEB_DIST ?? resolve(__dirname, '..', '..', '..', 'web', 'dist'),
+    mapPath: env.MAP_GEOJSON ?? GUANGYUAN_MAP_PATH,
   };
 }
 

@@ -1,0 +1,105 @@
+import type { EventEnvelope } from '../envelope';
+import { type DomainEvent, assertNever, isEventType } from '../catalogue/events';
+import {
+  adoptLightRules,
+  amendTaskForce,
+  awardRedFlag,
+  defineRegion,
+  formTaskForce,
+  reportIndicator,
+  setIndicatorTarget,
+} from './evolve-config';
+import {
+  assignProblem,
+  closeProblem,
+  escalateProblem,
+  raiseProblem,
+  recordInspection,
+  reopenProblem,
+  resolveProblem,
+} from './evolve-problems';
+import {
+  advanceStage,
+  amendProject,
+  assignLeader,
+  registerProject,
+  reportProgress,
+  revitalizeProject,
+  stallProject,
+  terminateProject,
+} from './evolve-projects';
+import { narrate } from './narrate';
+import { type BoardState, RECENT_LIMIT } from './state';
+
+/**
+ * Folds one event into the board.
+ *
+ * MUTATES and returns `state`: folding 100,000 events must not copy the board 100,000 times. A caller
+ * that needs the previous state (a UI store, a test comparing before and after) passes
+ * `structuredClone(state)`.
+ *
+ * Delivery is at least once, so an event at or before the last applied position is skipped. Event
+ * types this build does not know still advance the position (a newer server may write them), and the
+ * data is trusted: callers validated it before append and `upcast` it on read.
+ */
+export function evolveBoard(state: BoardState, event: EventEnvelope): BoardState {
+  if (state.position !== null && !isAfter(event.position, state.position)) return state;
+  if (isEventType(event.type)) {
+    const domainEvent = { type: event.type, data: event.data } as DomainEvent;
+    apply(state, domainEvent);
+    const entry = narrate(state, domainEvent, event);
+    if (entry) {
+      state.recent.push(entry);
+      if (state.recent.length > RECENT_LIMIT) state.recent.splice(0, state.recent.length - RECENT_LIMIT);
+    }
+  }
+  state.position = event.position;
+  return state;
+}
+
+/** Positions are decimal strings that may exceed 2^53 (KurrentDB commit positions): compare as BigInt. */
+export function comparePositions(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function isAfter(position: string, last: string): boolean {
+  return comparePositions(position, last) > 0;
+}
+
+function apply(state: BoardState, event: DomainEvent): void {
+  switch (event.type) {
+    case 'ProjectRegistered': return registerProject(state, event.data);
+    case 'ProjectDetailsAmended': return amendProject(state, event.data);
+    case 'ProjectStageAdvanced': return advanceStage(state, event.data);
+    case 'ProgressReported': return reportProgress(state, event.data);
+    case 'ProjectStalled': return stallProject(state, event.data);
+    case 'ProjectRevitalized': return revitalizeProject(state, event.data);
+    case 'ProjectTerminated': return terminateProject(state, event.data);
+    case 'ProjectLeaderAssigned': return assignLeader(state, event.data);
+    case 'InspectionRecorded': return recordInspection(state, event.data);
+    case 'ProblemRaised': return raiseProblem(state, event.data);
+    case 'ProblemAssigned': return assignProblem(state, event.data);
+    case 'ProblemEscalated': return escalateProblem(state, event.data);
+    case 'ProblemResolved': return resolveProblem(state, event.data);
+    case 'ProblemClosed': return closeProblem(state, event.data);
+    case 'ProblemReopened': return reopenProblem(state, event.data);
+    case 'TaskForceFormed': return formTaskForce(state, event.data);
+    case 'TaskForceAmended': return amendTaskForce(state, event.data);
+    case 'RedFlagAwarded': return awardRedFlag(state, event.data);
+    case 'IndicatorTargetSet': return setIndicatorTarget(state, event.data);
+    case 'IndicatorReported': return reportIndicator(state, event.data);
+    case 'RegionDefined': return defineRegion(state, event.data);
+    case 'LightRulesAdopted': return adoptLightRules(state, event.data);
+    // Accounts are the server's business (auth); nothing on the board depends on them.
+    case 'AccountCreated':
+    case 'AccountRoleChanged':
+    case 'AccountScopesGranted':
+    case 'AccountScopesRevoked':
+    case 'AccountDisabled':
+      return;
+    default:
+      return assertNever(event);
+  }
+}

@@ -1,0 +1,11 @@
+/** The board projection: state, fold, selectors, lights, narration. Pure: no I/O, no clock. */
+export * from './state';
+export * from './evolve';
+export * from './selectors';
+export * from './counters';
+export * from './lights';
+export { narrate } from './narrate';
+export { formatYi, yiDigits, formatPercent, formatYoy } from './format';
+export * from './labels';
+export { makeScope, problemPlace } from './scope';
+export type { Scope } from './scope';

@@ -1,0 +1,75 @@
+import type { BoardState, FeedEntry, ProblemState, ProjectState } from './state';
+
+/**
+ * What a filtered board (a county's screen, a task force's screen) may show. A region means itself
+ * and every region below it (a county and its parks); a region of kind city means everything.
+ */
+export interface Scope {
+  /** null: every region. */
+  regions: ReadonlySet<string> | null;
+  /** null: every task force. */
+  taskForce: string | null;
+}
+
+export function makeScope(state: BoardState, region?: string, taskForce?: string): Scope {
+  return {
+    regions: region ? regionsWithin(state, region) : null,
+    taskForce: taskForce ?? null,
+  };
+}
+
+function regionsWithin(state: BoardState, regionId: string): ReadonlySet<string> | null {
+  if (state.regions[regionId]?.kind === 'city') return null;
+  const children: Record<string, string[]> = {};
+  for (const region of Object.values(state.regions)) {
+    if (region.parentId) (children[region.parentId] ??= []).push(region.id);
+  }
+  const within = new Set([regionId]);
+  const queue = [regionId];
+  while (queue.length > 0) {
+    for (const child of children[queue.pop()!] ?? []) {
+      if (!within.has(child)) {
+        within.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  return within;
+}
+
+export function regionInScope(scope: Scope, regionId: string | null): boolean {
+  return scope.regions === null || (regionId !== null && scope.regions.has(regionId));
+}
+
+export function projectInScope(scope: Scope, project: ProjectState): boolean {
+  return regionInScope(scope, project.regionId) && (scope.taskForce === null || project.taskForceId === scope.taskForce);
+}
+
+/**
+ * Where a problem belongs: its project's current region and task force when the project is known
+ * (a project may be re-placed by an amendment after the problem was raised), else its own fields.
+ */
+export function problemPlace(state: BoardState, problem: ProblemState): { regionId: string | null; taskForceId: string | null } {
+  const project = problem.projectId ? state.projects[problem.projectId] : undefined;
+  return project
+    ? { regionId: project.regionId, taskForceId: project.taskForceId }
+    : { regionId: problem.regionId, taskForceId: problem.taskForceId };
+}
+
+export function problemInScope(scope: Scope, state: BoardState, problem: ProblemState): boolean {
+  if (scope.regions === null && scope.taskForce === null) return true;
+  const place = problemPlace(state, problem);
+  return regionInScope(scope, place.regionId) && (scope.taskForce === null || place.taskForceId === scope.taskForce);
+}
+
+/**
+ * A feed line is filtered on a dimension only when it has one. Lines about work on the ground
+ * (projects, problems, inspections) without that dimension are dropped; city-wide news (a red flag,
+ * new light rules, an indicator on a task force's screen) stays on every screen.
+ */
+export function feedInScope(scope: Scope, item: FeedEntry): boolean {
+  const aboutWork = item.projectId !== undefined || item.type.startsWith('Problem') || item.type === 'InspectionRecorded';
+  const regionOk = scope.regions === null || (item.regionId ? scope.regions.has(item.regionId) : !aboutWork);
+  const taskForceOk = scope.taskForce === null || (item.taskForceId ? item.taskForceId === scope.taskForce : !aboutWork);
+  return regionOk && taskForceOk;
+}

@@ -1,0 +1,5 @@
+export * from './primitives';
+export * from './events';
+export * from './upcast';
+export * from './commands';
+export * from './field-errors';

@@ -1,0 +1,74 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { EventStore, RecordedEvent } from '../store/event-store.port';
+import { EVENT_STORE } from '../store/store.tokens';
+import { ValidationError } from '../http/validation';
+import { ChainVerifier, VerifyReport } from './chain-verifier';
+
+const MAX_LIMIT = 1000;
+const VERIFY_BATCH = 5000;
+
+/** The audit log and its integrity check: read-only, any role. */
+@Controller('api')
+export class AuditController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** GET /api/events?after=&limit=&stream=&type= → {events, next}; `next` is the `after` of the next page. */
+  @Get('events')
+  async events(
+    @Query('after') after?: string,
+    @Query('limit') limitText?: string,
+    @Query('stream') stream?: string,
+    @Query('type') type?: string,
+  ): Promise<{ events: RecordedEvent[]; next: string | null }> {
+    const limit = parseLimit(limitText);
+    if (after !== undefined && !/^\d{1,20}$/.test(after)) {
+      throw new ValidationError([{ field: 'after', code: 'invalid_position', message: 'after：应为事件位置（十进制数字）' }]);
+    }
+    const events = stream ? await this.streamPage(stream, after, limit, type) : await this.allPage(after, limit, type);
+    const next = events.length === limit ? events[events.length - 1].position : null;
+    return { events, next };
+  }
+
+  @Get('audit/verify')
+  async verify(): Promise<VerifyReport> {
+    const verifier = new ChainVerifier();
+    let after: string | undefined;
+    for (;;) {
+      const batch = await this.store.readAll({ after, limit: VERIFY_BATCH });
+      batch.forEach((event) => verifier.add(event));
+      if (batch.length < VERIFY_BATCH) break;
+      after = batch[batch.length - 1].position;
+    }
+    return verifier.report();
+  }
+
+  private async streamPage(stream: string, after: string | undefined, limit: number, type?: string): Promise<RecordedEvent[]> {
+    const { events } = await this.store.readStream(stream);
+    return events.filter((e) => (after === undefined || BigInt(e.position) > BigInt(after)) && (!type || e.type === type)).slice(0, limit);
+  }
+
+  /** Filtering by type scans forward page by page until the page is full or the log ends. */
+  private async allPage(after: string | undefined, limit: number, type?: string): Promise<RecordedEvent[]> {
+    if (!type) return this.store.readAll({ after, limit });
+    const found: RecordedEvent[] = [];
+    let cursor = after;
+    for (;;) {
+      const batch = await this.store.readAll({ after: cursor, limit: VERIFY_BATCH });
+      for (const event of batch) {
+        if (event.type === type) found.push(event);
+        if (found.length === limit) return found;
+      }
+      if (batch.length < VERIFY_BATCH) return found;
+      cursor = batch[batch.length - 1].position;
+    }
+  }
+}
+
+function parseLimit(text: string | undefined): number {
+  if (text === undefined) return 100;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new ValidationError([{ field: 'limit', code: 'out_of_range', message: `limit：应为 1 到 ${MAX_LIMIT} 的整数` }]);
+  }
+  return limit;
+}

@@ -1,0 +1,296 @@
+import { Actor, CommandBody } from '@battlemap/events';
+import { CommandContext, handleCommand } from '../commands/command-handler';
+import { AccountCommand, Scopes, accountDecider } from '../domain/account.decider';
+import { ForbiddenError, notFound, rejected } from '../domain/errors';
+import { EventStore } from '../store/event-store.port';
+import { AccountProjection, KnownAccount, accountStream } from './account-projection';
+import { ACCOUNT_DISABLED, INVALID_CREDENTIALS, TOO_MANY_LOGINS } from './auth.errors';
+import { AccountRole, AuthenticatedActor, actorOf } from './authenticated-actor';
+import { CredentialStore, tokenHash } from './credential-store';
+import { FirstStartOptions, FirstStartResult, firstStart } from './first-start';
+import { LoginLimiter } from './login-limiter';
+import { hashPassword } from './password-hash';
+
+export interface LoginResult {
+  token: string;
+  role: AccountRole;
+  displayName: string;
+  scopes: Scopes;
+  /** ISO 8601, UTC. */
+  expiresAt: string;
+}
+
+/**
+ * Tells a socket gateway to re-check the sockets of `username` (with `isRevoked(token)`): one token
+ * was logged out (`tokenHash` names it), the account was disabled, or its role changed (a screen token
+ * stops working when its account is no longer a screen).
+ */
+export interface RevocationNotice {
+  username: string;
+  reason: 'logout' | 'disabled' | 'role_changed' | 'password_reset';
+  tokenHash?: string;
+}
+
+export type NewAccount = Omit<CommandBody<'createAccount'>, 'expectedRevision'>;
+
+/** What the HTTP layer passes through from the request (`Idempotency-Key`, `expectedRevision`). */
+export type CommandOptions = Pick<CommandContext, 'idempotencyKey' | 'correlationId' | 'expectedRevision'>;
+
+export interface AccountCommandResult {
+  id: string;
+  stream: string;
+  revision: number;
+  position: string;
+}
+
+export interface AccountSummary {
+  username: string;
+  displayName: string;
+  role: AccountRole;
+  scopes: Scopes;
+  status: KnownAccount['status'];
+}
+
+export interface AuthServiceOptions {
+  clock?: () => number;
+  onError?: (error: Error) => void;
+}
+
+const MANAGE_ACCOUNTS_DENIED = () => new ForbiddenError('forbidden', '当前角色无权执行此操作');
+
+/**
+ * Logins, tokens and accounts. Accounts are event-sourced (streams `account-<username>`); passwords
+ * and tokens live only in the CredentialStore. A plain class (Nest provides it through a factory), so
+ * the unit tests can load it: Jest cannot load Nest 12's ES modules.
+ */
+export class AuthService {
+  private readonly projection: AccountProjection;
+  private readonly limiter: LoginLimiter;
+  private readonly clock: () => number;
+  private readonly onError: (error: Error) => void;
+  private readonly revocationListeners = new Set<(notice: RevocationNotice) => void>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly credentials: CredentialStore,
+    options: AuthServiceOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.onError = options.onError ?? ((error) => console.error('auth:', error));
+    this.limiter = new LoginLimiter(this.clock);
+    this.projection = new AccountProjection(store, this.onError);
+    // Changes come from the subscription, so a disable done on another node reaches this one too.
+    this.projection.onChange(({ username, event }) => {
+      if (event.type === 'AccountDisabled') {
+        this.credentials.revokeAllOf(username);
+        this.emitRevocation({ username, reason: 'disabled' });
+      } else if (event.type === 'AccountRoleChanged') {
+        this.emitRevocation({ username, reason: 'role_changed' });
+      }
+    });
+  }
+
+  onModuleInit(): void {
+    this.projection.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.projection.close();
+  }
+
+  /** Resolves when every account stored at start is known. */
+  ready(): Promise<void> {
+    return this.projection.ready();
+  }
+
+  /** First start: see `firstStart`. Returns what main.ts prints (`describeFirstStart`). */
+  bootstrap(options: FirstStartOptions): Promise<FirstStartResult> {
+    return firstStart(this, options);
+  }
+
+  async login(username: string, password: string, address: string): Promise<LoginResult> {
+    // Checked before the password, so a blocked address learns nothing, even from a right guess.
+    const attempt = this.limiter.attempt(address);
+    if (!attempt) throw TOO_MANY_LOGINS();
+    let account: KnownAccount | undefined;
+    try {
+      await this.ready();
+      const passwordOk = await this.credentials.checkPassword(username, password);
+      account = this.projection.get(username);
+      if (!passwordOk || !account) {
+        attempt.failed();
+        throw INVALID_CREDENTIALS();
+      }
+    } finally {
+      attempt.succeeded(); // no-op when already counted as failed
+    }
+    // Said only after the password matched, so it never reveals which usernames exist.
+    if (account.status === 'disabled') throw ACCOUNT_DISABLED();
+    const issued = this.credentials.issueToken(username, account.role, 'session');
+    return {
+      token: issued.token,
+      role: account.role,
+      displayName: account.displayName,
+      scopes: copyScopes(account.scopes),
+      expiresAt: new Date(issued.expiresAt).toISOString(),
+    };
+  }
+
+  /** The caller behind a token, with role and scopes as they are now; null when it may not act. */
+  authenticate(token: string | null | undefined): AuthenticatedActor | null {
+    if (!token) return null;
+    const record = this.credentials.findToken(token);
+    if (!record) return null;
+    const account = this.projection.get(record.username);
+    if (!account || account.status !== 'active') return null;
+    // A ten-year token must never carry more than a screen's read-only access.
+    if (record.kind === 'screen' && account.role !== 'screen') return null;
+    return { id: account.username, name: account.displayName, role: account.role, scopes: copyScopes(account.scopes), tokenKind: record.kind };
+  }
+
+  /** For a gateway holding a socket's token: true once it was logged out, expired or its account changed. */
+  isRevoked(token: string): boolean {
+    return this.authenticate(token) === null;
+  }
+
+  /** Returns the unsubscribe function. */
+  onRevoked(listener: (notice: RevocationNotice) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
+  }
+
+  logout(token: string): void {
+    const username = this.credentials.revokeToken(token);
+    if (username) this.emitRevocation({ username, reason: 'logout', tokenHash: tokenHash(token) });
+  }
+
+  listAccounts(): AccountSummary[] {
+    return this.projection.list().map((a) => ({
+      username: a.username,
+      displayName: a.displayName,
+      role: a.role,
+      scopes: copyScopes(a.scopes),
+      status: a.status,
+    }));
+  }
+
+  async createAccount(actor: Actor, body: NewAccount, options: CommandOptions = {}): Promise<AccountCommandResult> {
+    assertMayManageAccounts(actor);
+    // Hashed before the append and stored after it: if the append fails, nothing stays behind, and a
+    // rejected duplicate can never overwrite the existing account's password.
+    const stored = await hashPassword(body.password);
+    const { result, replayed } = await this.createAccountEvent(actor, body, options);
+    if (!replayed) this.credentials.savePassword(body.username, stored);
+    return result;
+  }
+
+  async changeRole(actor: Actor, username: string, role: AccountRole, options: CommandOptions = {}): Promise<AccountCommandResult> {
+    assertMayManageAccounts(actor);
+    if (role !== 'admin') this.assertNotLastAdmin(username);
+    return (await this.run(actor, username, { type: 'ChangeAccountRole', data: { role }, meta: this.meta() }, options)).result;
+  }
+
+  async changeScopes(actor: Actor, username: string, change: { grant?: Scopes; revoke?: Scopes }, options: CommandOptions = {}): Promise<AccountCommandResult> {
+    assertMayManageAccounts(actor);
+    return (await this.run(actor, username, { type: 'ChangeAccountScopes', data: change, meta: this.meta() }, options)).result;
+  }
+
+  async disable(actor: Actor, username: string, reason: string, options: CommandOptions = {}): Promise<AccountCommandResult> {
+    assertMayManageAccounts(actor);
+    this.assertNotLastAdmin(username);
+    const { result } = await this.run(actor, username, { type: 'DisableAccount', data: { reason }, meta: this.meta() }, options);
+    // Also done by the projection listener; done here too so it holds even if the projection lags.
+    this.credentials.revokeAllOf(username);
+    return result;
+  }
+
+  /** Sets a new password (forgotten, or leaked) and logs the account out everywhere. No event: it is a secret. */
+  async resetPassword(actor: Actor, username: string, password: string): Promise<void> {
+    assertMayManageAccounts(actor);
+    await this.ready();
+    if (!this.projection.get(username)) throw notFound('account_not_found', '账号不存在');
+    this.credentials.savePassword(username, await hashPassword(password));
+    this.credentials.revokeAllOf(username);
+    this.emitRevocation({ username, reason: 'password_reset' });
+  }
+
+  /** A ten-year token for a command-room display; only for an active `screen` account. */
+  async issueScreenToken(username: string): Promise<{ token: string; expiresAt: string }> {
+    await this.ready();
+    const account = this.projection.get(username);
+    if (!account) throw notFound('account_not_found', '账号不存在');
+    if (account.status === 'disabled') throw rejected('account_disabled', '账号已停用');
+    if (account.role !== 'screen') throw rejected('not_a_screen_account', '只能为大屏（screen）账号签发大屏令牌');
+    const issued = this.credentials.issueToken(username, account.role, 'screen');
+    return { token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() };
+  }
+
+  /** Used by first-start bootstrap: true when no account was ever created. */
+  async hasNoAccounts(): Promise<boolean> {
+    await this.ready();
+    return this.projection.size === 0;
+  }
+
+  /** Creates an account with no password at all: it can only be used through tokens (screens). */
+  async createTokenOnlyAccount(actor: Actor, body: Omit<NewAccount, 'password'>): Promise<AccountCommandResult> {
+    assertMayManageAccounts(actor);
+    return (await this.createAccountEvent(actor, body, {})).result;
+  }
+
+  private createAccountEvent(actor: Actor, body: Omit<NewAccount, 'password'>, options: CommandOptions) {
+    // Built field by field: the password must never reach the event.
+    const data = {
+      username: body.username,
+      displayName: body.displayName,
+      role: body.role,
+      scopes: copyScopes(body.scopes ?? { taskForces: [], regions: [] }),
+    };
+    return this.run(actor, body.username, { type: 'CreateAccount', data, meta: this.meta() }, options);
+  }
+
+  private async run(actor: Actor, username: string, command: AccountCommand, options: CommandOptions) {
+    const outcome = await handleCommand(this.store, accountStream(username), accountDecider, command, { ...options, actor: actorOf(actor) });
+    // The caller's next request (a login, a list) must see this change.
+    await this.projection.waitFor(outcome.position);
+    return {
+      result: { id: username, stream: outcome.stream, revision: outcome.revision, position: outcome.position },
+      replayed: outcome.replayed,
+    };
+  }
+
+  /** Refuses to leave the system with no active admin, which nobody could undo. */
+  private assertNotLastAdmin(username: string): void {
+    const target = this.projection.get(username);
+    if (!target || target.status !== 'active' || target.role !== 'admin') return;
+    const others = this.projection.list().filter((a) => a.status === 'active' && a.role === 'admin' && a.username !== username);
+    if (others.length === 0) throw rejected('last_admin', '不能停用或降级最后一个管理员账号');
+  }
+
+  private meta() {
+    return { today: chinaDay(this.clock()) };
+  }
+
+  private emitRevocation(notice: RevocationNotice): void {
+    for (const listener of this.revocationListeners) {
+      // A broken listener must not turn a logout or a disable into an error for the caller.
+      try {
+        listener(notice);
+      } catch (error) {
+        this.onError(error as Error);
+      }
+    }
+  }
+}
+
+function assertMayManageAccounts(actor: Actor): void {
+  if (actor.role !== 'admin' && actor.role !== 'system') throw MANAGE_ACCOUNTS_DENIED();
+}
+
+function copyScopes(scopes: Scopes): Scopes {
+  return { taskForces: [...scopes.taskForces], regions: [...scopes.regions] };
+}
+
+/** YYYY-MM-DD in China time (UTC+8, no daylight saving). */
+function chinaDay(ms: number): string {
+  return new Date(ms + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}

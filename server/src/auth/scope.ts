@@ -1,0 +1,42 @@
+import { ForbiddenError } from '../domain/errors';
+import type { AuthenticatedActor } from './authenticated-actor';
+
+/** What a write touches: a project, problem or indicator names its task force and/or its region. */
+export interface ScopeTarget {
+  taskForceId?: string;
+  regionId?: string;
+}
+
+type ScopedActor = Pick<AuthenticatedActor, 'role' | 'scopes'>;
+
+/**
+ * May this actor change this target? Admin: anything. Supervisor: what belongs to one of their task
+ * forces OR lies in one of their regions (a county supervisor handles every project in the county,
+ * a task-force chief every project of the industry). Auditors and screens only read.
+ */
+export function isInScope(actor: ScopedActor, target: ScopeTarget): boolean {
+  switch (actor.role) {
+    case 'admin':
+      return true;
+    case 'supervisor':
+      return (
+        (target.taskForceId !== undefined && actor.scopes.taskForces.includes(target.taskForceId)) ||
+        (target.regionId !== undefined && actor.scopes.regions.includes(target.regionId))
+      );
+    case 'auditor':
+    case 'screen':
+      return false;
+    default: {
+      const unknown: never = actor.role;
+      return unknown;
+    }
+  }
+}
+
+/** Throws the 403 a supervisor can act on; reads need no scope (every role sees the whole board). */
+export function assertInScope(actor: ScopedActor, target: ScopeTarget): void {
+  if (actor.role === 'auditor' || actor.role === 'screen') {
+    throw new ForbiddenError('forbidden', '当前角色无权执行此操作');
+  }
+  if (!isInScope(actor, target)) throw new ForbiddenError('out_of_scope', '不在您负责的专班或属地范围内');
+}

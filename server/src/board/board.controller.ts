@@ -1,0 +1,70 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { chinaDay, chinaYear, lightHistory, projectLight } from '@battlemap/events';
+import { readFile } from 'node:fs/promises';
+import { notFound } from '../domain/errors';
+import { ValidationError } from '../http/validation';
+import { EventStore } from '../store/event-store.port';
+import { APP_CONFIG, EVENT_STORE } from '../store/store.tokens';
+import { AppConfig } from '../config/config';
+import { BoardService } from './board.service';
+
+/** Read side: any role. */
+@Controller('api')
+export class BoardController {
+  private mapCache?: Promise<unknown>;
+
+  constructor(
+    private readonly board: BoardService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('board')
+  async getBoard(@Query('year') year?: string, @Query('region') region?: string, @Query('taskForce') taskForce?: string, @Query('at') at?: string) {
+    return this.board.view({ year: parseYear(year), region: region || undefined, taskForce: taskForce || undefined, at: parseAt(at) });
+  }
+
+  /** The region's base map (GeoJSON), from local files: command rooms are often offline. */
+  @Get('map')
+  async map(): Promise<unknown> {
+    this.mapCache ??= readFile(this.config.mapPath, 'utf8').then((text) => JSON.parse(text) as unknown);
+    return this.mapCache;
+  }
+
+  @Get('projects/:id')
+  async project(@Param('id') id: string) {
+    const state = this.board.live.state;
+    const project = state.projects[id];
+    if (!project) throw notFound('project_not_found', '项目不存在');
+    const today = chinaDay(Date.now());
+    const { revision } = (await this.store.readStream(`project-${id}`, { direction: 'backwards', limit: 1 })).events[0] ?? { revision: -1 };
+    const problems = (state.projectProblems[id] ?? []).map((pid) => state.problems[pid]);
+    return { ...project, revision, ...projectLight(project, state, today), lightHistory: lightHistory(state, id, chinaYear(Date.now()), today), problems };
+  }
+
+  @Get('projects/:id/history')
+  async history(@Param('id') id: string) {
+    const { exists, events } = await this.store.readStream(`project-${id}`);
+    if (!exists) throw notFound('project_not_found', '项目不存在');
+    return { events };
+  }
+}
+
+function parseYear(text?: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const year = Number(text);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
+    throw new ValidationError([{ field: 'year', code: 'invalid_year', message: 'year：应为年份，如 2026' }]);
+  }
+  return year;
+}
+
+/** `at`: ISO 8601 or UTC milliseconds. */
+function parseAt(text?: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const at = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(at)) {
+    throw new ValidationError([{ field: 'at', code: 'invalid_time', message: 'at：应为时间，如 2026-03-31T16:00:00Z' }]);
+  }
+  return at;
+}

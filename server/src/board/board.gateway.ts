@@ -1,0 +1,139 @@
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, MessageBody, ConnectedSocket } from '@nestjs/websockets';
+import {
+  BOARD_NAMESPACE,
+  ClientToServerEvents,
+  EventEnvelope,
+  ServerToClientEvents,
+  SubscribeAck,
+  SubscribeRequest,
+} from '@battlemap/events';
+import type { Namespace, Socket } from 'socket.io';
+import { AuthService } from '../auth/auth.service';
+import type { AuthenticatedActor } from '../auth/authenticated-actor';
+import { BoardService } from './board.service';
+import { relevantTo } from './live-board';
+
+type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+interface SocketData {
+  actor: AuthenticatedActor;
+  token: string;
+  scope?: { region?: string; taskForce?: string };
+  /** Taken out of its room while its send buffer drains; gets a fresh snapshot after. */
+  lagging?: boolean;
+}
+
+/** Packets a socket may have queued before it is dropped back to a snapshot. */
+export const MAX_BUFFERED_PACKETS = 200;
+const TICK_MS = 5000;
+/** More missed events than this: a snapshot is cheaper than the backlog. */
+const MAX_BACKLOG = 5000;
+
+/** engine.io keeps unsent packets in `writeBuffer` (not in its typings): the measure of a slow reader. */
+const bufferedPackets = (socket: BoardSocket) => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+
+const roomOf = (scope: { region?: string; taskForce?: string }) => `scope:${scope.region ?? '*'}:${scope.taskForce ?? '*'}`;
+
+/**
+ * socket.io /board: a thin typed adapter over the live board. Handshake auth, `subscribe` with an ack,
+ * a snapshot only when needed, then `events` batches in strictly increasing position, `tick` every 5 s.
+ */
+@WebSocketGateway({ namespace: BOARD_NAMESPACE, cors: { origin: true } })
+export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+  private readonly logger = new Logger('BoardGateway');
+  private namespace!: Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  private timer?: NodeJS.Timeout;
+  private unsubscribe: Array<() => void> = [];
+
+  constructor(
+    private readonly board: BoardService,
+    private readonly auth: AuthService,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    this.namespace = namespace as typeof this.namespace;
+    this.namespace.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown })?.token ?? socket.handshake.query.token;
+      const actor = typeof token === 'string' ? this.auth.authenticate(token) : null;
+      if (!actor) return next(new Error('unauthorized: 令牌无效或已过期'));
+      socket.data = { actor, token: token as string };
+      next();
+    });
+    this.unsubscribe.push(this.board.live.onBatch((batch) => this.broadcast(batch)));
+    this.unsubscribe.push(
+      this.auth.onRevoked(() => {
+        for (const socket of this.namespace.sockets.values()) {
+          if (this.auth.authenticate(socket.data.token) === null) socket.disconnect(true);
+        }
+      }),
+    );
+    this.timer = setInterval(() => this.namespace.emit('tick', { position: this.board.live.position, now: new Date().toISOString() }), TICK_MS);
+  }
+
+  handleConnection(socket: BoardSocket): void {
+    socket.emit('tick', { position: this.board.live.position, now: new Date().toISOString() });
+    socket.conn.on('drain', () => {
+      if (socket.data.lagging && bufferedPackets(socket) === 0) this.resync(socket);
+    });
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+    this.unsubscribe.forEach((off) => off());
+  }
+
+  @SubscribeMessage('subscribe')
+  subscribe(@ConnectedSocket() socket: BoardSocket, @MessageBody() request: SubscribeRequest): SubscribeAck {
+    const valid = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.length <= 64);
+    if (!request || typeof request !== 'object' || !valid(request.region) || !valid(request.taskForce)) {
+      return { ok: false, error: 'invalid_request', message: '订阅参数不正确' };
+    }
+    if (request.after != null && !/^\d{1,20}$/.test(String(request.after))) {
+      return { ok: false, error: 'invalid_position', message: 'after 应为事件位置' };
+    }
+    for (const room of socket.rooms) if (room.startsWith('scope:')) socket.leave(room);
+    const scope = { region: request.region || undefined, taskForce: request.taskForce || undefined };
+    socket.data.scope = scope;
+    const backlog = request.after != null ? this.board.live.eventsAfter(String(request.after)) : null;
+    const snapshot = backlog === null || backlog.length > MAX_BACKLOG;
+    if (snapshot) {
+      socket.emit('snapshot', { position: this.board.live.position, state: this.board.live.state });
+    } else if (backlog.length > 0) {
+      socket.emit('events', this.filter(backlog, scope));
+    }
+    socket.join(roomOf(scope));
+    return { ok: true, position: this.board.live.position, snapshot };
+  }
+
+  /** One encode per scope room; sockets that stopped reading leave their room until they drain. */
+  private broadcast(batch: EventEnvelope[]): void {
+    const rooms = new Map<string, { region?: string; taskForce?: string }>();
+    for (const socket of this.namespace.sockets.values()) {
+      const scope = socket.data.scope;
+      if (!scope || socket.data.lagging) continue;
+      if (bufferedPackets(socket) > MAX_BUFFERED_PACKETS) {
+        socket.data.lagging = true;
+        socket.leave(roomOf(scope));
+        this.logger.warn(`socket ${socket.id} stopped reading; it will get a snapshot when it catches up`);
+        continue;
+      }
+      rooms.set(roomOf(scope), scope);
+    }
+    for (const [room, scope] of rooms) {
+      const events = this.filter(batch, scope);
+      if (events.length > 0) this.namespace.to(room).emit('events', events);
+    }
+  }
+
+  private resync(socket: BoardSocket): void {
+    socket.data.lagging = false;
+    const scope = socket.data.scope ?? {};
+    socket.emit('snapshot', { position: this.board.live.position, state: this.board.live.state });
+    socket.join(roomOf(scope));
+  }
+
+  private filter(events: EventEnvelope[], scope: { region?: string; taskForce?: string }): EventEnvelope[] {
+    if (!scope.region && !scope.taskForce) return events;
+    return events.filter((e) => relevantTo(this.board.live.state, e, scope.region, scope.taskForce));
+  }
+}

@@ -1,0 +1,142 @@
+import {
+  BoardState,
+  EventEnvelope,
+  evolveBoard,
+  initialBoard,
+  makeScope,
+  problemPlace,
+  upcast,
+} from '@battlemap/events';
+import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
+
+/** Streams that never reach screens (accounts are not board facts). */
+const PRIVATE_PREFIXES = ['account-'];
+export const RING_SIZE = 20_000;
+
+export type BatchListener = (batch: EventEnvelope[]) => void;
+
+/**
+ * The live projection: folds every event from `subscribeAll` into one board state (skipping positions
+ * already applied), keeps a ring of recent envelopes so a reconnecting screen gets exactly what it
+ * missed, and hands each turn's new events to listeners as one batch. Nest-free, so tests drive it.
+ */
+export class LiveBoard {
+  state: BoardState = initialBoard();
+  private ring: EventEnvelope[] = [];
+  /** Position of the newest event that fell out of the ring (null: the ring reaches the beginning). */
+  private floor: string | null = null;
+  private pending: EventEnvelope[] = [];
+  private flushScheduled = false;
+  private readonly listeners = new Set<BatchListener>();
+  private subscription?: Subscription;
+  private caughtUp!: () => void;
+  readonly ready = new Promise<void>((resolve) => (this.caughtUp = resolve));
+  onError: (error: Error) => void = () => undefined;
+
+  constructor(private readonly store: EventStore) {}
+
+  start(): void {
+    this.subscription = this.store.subscribeAll(
+      {},
+      {
+        onEvent: (event) => this.apply(event),
+        onCaughtUp: () => {
+          this.flush();
+          this.caughtUp();
+        },
+        onError: (error) => this.onError(error),
+      },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+  }
+
+  get position(): string | null {
+    return this.state.position;
+  }
+
+  onBatch(listener: BatchListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Events after `after` from the ring, or null when the ring no longer reaches back that far. */
+  eventsAfter(after: string): EventEnvelope[] | null {
+    const from = BigInt(after);
+    const head = this.position === null ? 0n : BigInt(this.position);
+    if (from > head) return null;
+    if (this.floor !== null && from < BigInt(this.floor)) return null;
+    let lo = 0;
+    let hi = this.ring.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (BigInt(this.ring[mid].position) <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.ring.slice(lo);
+  }
+
+  apply(recorded: RecordedEvent): void {
+    if (this.position !== null && BigInt(recorded.position) <= BigInt(this.position)) return;
+    const envelope = toEnvelope(recorded);
+    this.state = evolveBoard(this.state, envelope);
+    if (PRIVATE_PREFIXES.some((p) => recorded.stream.startsWith(p))) return;
+    this.ring.push(envelope);
+    if (this.ring.length > RING_SIZE) {
+      const dropped = this.ring.splice(0, this.ring.length - RING_SIZE);
+      this.floor = dropped[dropped.length - 1].position;
+    }
+    this.pending.push(envelope);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    for (const listener of this.listeners) listener(batch);
+  }
+}
+
+/** A stored event as screens see it: data upcast to the current schema. */
+export function toEnvelope(event: RecordedEvent): EventEnvelope {
+  return { ...event, data: upcast(event.type, event.meta.schema as number | undefined, event.data) } as unknown as EventEnvelope;
+}
+
+/** Whether a screen scoped to a region and/or task force needs this event (unknown places: yes). */
+export function relevantTo(state: BoardState, event: EventEnvelope, region?: string, taskForce?: string): boolean {
+  if (!region && !taskForce) return true;
+  const data = event.data as { projectId?: string; problemId?: string };
+  let place: { regionId: string | null; taskForceId: string | null } | null = null;
+  if (event.stream.startsWith('problem-') && data.problemId && state.problems[data.problemId]) {
+    place = problemPlace(state, state.problems[data.problemId]);
+  } else if (data.projectId && state.projects[data.projectId] && event.type !== 'ProjectDetailsAmended') {
+    const project = state.projects[data.projectId];
+    place = { regionId: project.regionId, taskForceId: project.taskForceId };
+  }
+  if (!place) return true;
+  const scope = makeScope(state, region, taskForce);
+  const regionOk = scope.regions === null || (place.regionId !== null && scope.regions.has(place.regionId));
+  return regionOk && (scope.taskForce === null || place.taskForceId === scope.taskForce);
+}
+
+/** The board as it was at a recorded time: the same fold over the events stored up to then. */
+export async function replayBoard(store: EventStore, at: number): Promise<BoardState> {
+  let state = initialBoard();
+  let after: string | undefined;
+  for (;;) {
+    const batch = await store.readAll({ after, limit: 5000 });
+    for (const event of batch) {
+      if (event.meta.recordedAt > at) return state;
+      state = evolveBoard(state, toEnvelope(event));
+    }
+    if (batch.length < 5000) return state;
+    after = batch[batch.length - 1].position;
+  }
+}

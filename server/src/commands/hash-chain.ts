@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+
+/** prevHash of the first event of every stream. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with keys sorted at every level, so the same event always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export interface HashableEvent {
+  stream: string;
+  revision: number;
+  id: string;
+  type: string;
+  data: unknown;
+  meta: Record<string, unknown>;
+}
+
+/** Fields of meta that are not covered: the hash itself, and recordedAt, which the store sets after. */
+const UNHASHED_META = new Set(['hash', 'recordedAt']);
+
+/** SHA-256 over the canonical JSON of the event (stream, revision, id, type, data, meta) and prevHash. */
+export function eventHash(event: HashableEvent, prevHash: string): string {
+  const meta = Object.fromEntries(Object.entries(event.meta).filter(([k]) => !UNHASHED_META.has(k)));
+  const body = canonicalJson({ stream: event.stream, revision: event.revision, id: event.id, type: event.type, data: event.data, meta, prevHash });
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** A deterministic UUID (v5-shaped, SHA-1 based) for ids derived from an idempotency key. */
+export function deterministicUuid(...parts: string[]): string {
+  const hex = createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 32).split('');
+  hex[12] = '5';
+  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,97 @@
+import { assertNever, DomainEvent, EventData, EventOf } from '@battlemap/events';
+import { Command, Decider } from './decider';
+import { notFound, rejected } from './errors';
+
+type Status = 'raised' | 'assigned' | 'escalated' | 'resolved' | 'closed';
+
+export type ProblemState =
+  | { status: 'none' }
+  | {
+      status: Status;
+      id: string;
+      raisedOn: string;
+      assigned: boolean;
+      projectId?: string;
+      regionId?: string;
+      taskForceId?: string;
+    };
+
+export type ProblemCommand =
+  | Command<'RaiseProblem', EventData<'ProblemRaised'>>
+  | Command<'AssignProblem', { unit: string; deadline?: string; on: string }>
+  | Command<'EscalateProblem', Omit<EventData<'ProblemEscalated'>, 'problemId'>>
+  | Command<'ResolveProblem', { resolution: string; on: string }>
+  | Command<'CloseProblem', { note?: string; on: string }>
+  | Command<'ReopenProblem', { reason: string; on: string }>;
+
+type ProblemEvent = EventOf<
+  'ProblemRaised' | 'ProblemAssigned' | 'ProblemEscalated' | 'ProblemResolved' | 'ProblemClosed' | 'ProblemReopened'
+>;
+
+const STATUS_LABEL: Record<Status, string> = { raised: '待交办', assigned: '已交办', escalated: '已上报', resolved: '已解决', closed: '已销号' };
+
+/** The closed loop: raised → assigned → escalated? → resolved → closed; reopen from resolved or closed. */
+export const problemDecider: Decider<ProblemState, ProblemCommand, ProblemEvent> = {
+  initialState: () => ({ status: 'none' }),
+  evolve,
+  decide,
+};
+
+function evolve(state: ProblemState, event: DomainEvent): ProblemState {
+  if (event.type === 'ProblemRaised') {
+    const { problemId, raisedOn, projectId, regionId, taskForceId } = event.data;
+    return { status: 'raised', id: problemId, raisedOn, assigned: false, projectId, regionId, taskForceId };
+  }
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'ProblemAssigned':
+      return { ...state, status: 'assigned', assigned: true };
+    case 'ProblemEscalated':
+      return { ...state, status: 'escalated' };
+    case 'ProblemResolved':
+      return { ...state, status: 'resolved' };
+    case 'ProblemClosed':
+      return { ...state, status: 'closed' };
+    case 'ProblemReopened':
+      return { ...state, status: state.assigned ? 'assigned' : 'raised' };
+    default:
+      return state;
+  }
+}
+
+function decide(command: ProblemCommand, state: ProblemState): ProblemEvent[] {
+  if (command.type === 'RaiseProblem') {
+    if (state.status !== 'none') throw rejected('problem_exists', `问题编号 ${command.data.problemId} 已存在`);
+    const { raisedOn, deadline } = command.data;
+    if (raisedOn > command.meta.today) throw rejected('date_in_future', `提出日期 ${raisedOn} 晚于今天`);
+    if (deadline < raisedOn) throw rejected('deadline_before_raised', `办结时限 ${deadline} 不能早于提出日期 ${raisedOn}`);
+    return [{ type: 'ProblemRaised', data: command.data }];
+  }
+  if (state.status === 'none') throw notFound('problem_not_found', '问题不存在');
+  const problemId = state.id;
+  const { on } = command.data;
+  if (on > command.meta.today) throw rejected('date_in_future', `日期 ${on} 晚于今天 ${command.meta.today}`);
+  if (on < state.raisedOn) throw rejected('date_before_raised', `日期 ${on} 早于问题提出日期 ${state.raisedOn}`);
+  const open = state.status === 'raised' || state.status === 'assigned' || state.status === 'escalated';
+  const notAllowed = (what: string) => rejected('invalid_transition', `问题${STATUS_LABEL[state.status]}，不能${what}`);
+  switch (command.type) {
+    case 'AssignProblem':
+      if (!open) throw notAllowed('交办');
+      if (command.data.deadline && command.data.deadline < on) throw rejected('deadline_before_raised', '办结时限不能早于交办日期');
+      return [{ type: 'ProblemAssigned', data: { problemId, ...command.data } }];
+    case 'EscalateProblem':
+      if (!open) throw notAllowed('上报');
+      return [{ type: 'ProblemEscalated', data: { problemId, ...command.data } }];
+    case 'ResolveProblem':
+      if (!open) throw notAllowed('标记解决');
+      return [{ type: 'ProblemResolved', data: { problemId, ...command.data } }];
+    case 'CloseProblem':
+      if (state.status !== 'resolved') throw notAllowed('销号（须先解决并核实）');
+      return [{ type: 'ProblemClosed', data: { problemId, ...command.data } }];
+    case 'ReopenProblem':
+      if (state.status !== 'resolved' && state.status !== 'closed') throw notAllowed('重新打开');
+      return [{ type: 'ProblemReopened', data: { problemId, ...command.data } }];
+    default:
+      return assertNever(command);
+  }
+}

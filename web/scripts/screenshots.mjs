@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * Dev tool: screenshots of the wallboard at the sizes command rooms use, into test/artifacts/.
+ *   node web/scripts/screenshots.mjs [baseUrl]      (default http://localhost:3100, the mock server)
+ */
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { chromium } = require(join(root, 'node_modules', 'playwright-core'));
+const base = process.argv[2] ?? 'http://localhost:3100';
+const out = join(root, 'test', 'artifacts');
+mkdirSync(out, { recursive: true });
+
+const shots = (process.env.SHOTS ?? 'hd,4k,wall,region,taskforce,notoken').split(',');
+const SPECS = {
+  hd: { w: 1920, h: 1080, query: '?token=demo' },
+  '4k': { w: 3840, h: 2160, query: '?token=demo' },
+  wall: { w: 5760, h: 1080, query: '?token=demo' },
+  region: { w: 1920, h: 1080, query: '?token=demo&region=cangxi' },
+  taskforce: { w: 1920, h: 1080, query: '?token=demo&taskForce=aluminum' },
+  notoken: { w: 1920, h: 1080, query: '' },
+  badtoken: { w: 1920, h: 1080, query: '?token=wrong' },
+  rotate: { w: 1920, h: 1080, query: '?token=demo&rotate=5', wait: 12_000 },
+};
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+});
+try {
+  for (const name of shots) {
+    const spec = SPECS[name];
+    const page = await browser.newPage({ viewport: { width: spec.w, height: spec.h } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('dialog', (d) => {
+      errors.push(`DIALOG: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.goto(base + '/' + spec.query, { waitUntil: 'load' });
+    await page.waitForTimeout(spec.wait ?? 7000);
+    const file = join(out, `wallboard-${name}-${spec.w}x${spec.h}.png`);
+    await page.screenshot({ path: file });
+    console.log(file, errors.length ? `errors: ${errors.join(' | ')}` : '');
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,39 @@
+import type { Attachment } from 'svelte/attachments';
+
+/**
+ * Scrolls a list slowly downwards, rests at the bottom, returns to the top and rests again, for
+ * ever: an unattended screen has nobody to scroll it. Speed is in rem per second, so it reads the
+ * same on a 1080p and a 4K screen.
+ */
+export function autoScroll(remPerSecond = 1, restMs = 4_000): Attachment<HTMLElement> {
+  return (node) => {
+    let frame = 0;
+    let position = 0;
+    let last = performance.now();
+    let restUntil = last + restMs;
+    const rem = () => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+
+    const step = (time: number) => {
+      const elapsed = Math.min(time - last, 250); // a hidden tab resumes without a jump
+      last = time;
+      const max = node.scrollHeight - node.clientHeight;
+      if (max <= 1) {
+        position = 0;
+      } else if (time >= restUntil) {
+        if (position >= max) {
+          position = 0;
+          restUntil = time + restMs;
+        } else {
+          position = Math.min(max, position + (rem() * remPerSecond * elapsed) / 1000);
+          if (position >= max) restUntil = time + restMs;
+        }
+      } else {
+        position = Math.min(position, max);
+      }
+      node.scrollTop = position;
+      frame = requestAnimationFrame(step);
+    };
+    frame = requestAnimationFrame(step);
+    return () => cancelAnimationFrame(frame);
+  };
+}

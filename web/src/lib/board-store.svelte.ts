@@ -1,0 +1,222 @@
+import {
+  chinaDay,
+  evolveBoard,
+  selectBoardView,
+  type BoardState,
+  type BoardViewDetail,
+  type EventEnvelope,
+  type Light,
+  type ProjectRow,
+} from '@battlemap/events';
+import type { Clock } from './clock.svelte';
+import { EMPTY_DIRECTORY, scopeFilter, scopeKey, type Directory, type Named, type Scope } from './scope';
+
+export type Connection = 'connecting' | 'connected' | 'disconnected' | 'refused';
+
+/** A marker that should pulse on the map because an event about its project just landed. */
+export interface Pulse {
+  projectId: string;
+  at: number;
+}
+
+/** Views are recomputed at most this often, however fast events arrive. */
+const RECOMPUTE_EVERY_MS = 250;
+/** Lights move with the calendar even when nothing happens, so recompute at least this often. */
+const REFRESH_EVERY_MS = 60_000;
+export const PULSE_MS = 10_000;
+const MAX_PULSES = 40;
+
+function comparePositions(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function projectIdOf(envelope: EventEnvelope): string | null {
+  const data = envelope.data as { projectId?: unknown } | null;
+  return data && typeof data.projectId === 'string' ? data.projectId : null;
+}
+
+/**
+ * The screen's copy of the board: the folded BoardState (kept raw and mutated by evolveBoard, so it
+ * is never proxied), the view the components read, and how fresh both are. Only the socket module
+ * and the wallboard wiring call its methods; components only read its fields.
+ */
+export class BoardStore {
+  view = $state.raw<BoardViewDetail | null>(null);
+  connection = $state<Connection>('connecting');
+  /** Why the server refused this screen, in Chinese; null while it is not refused. */
+  refusal = $state<string | null>(null);
+  /** Client time (ms) of the last snapshot, events or tick: proof that the data is current. */
+  lastHeardAt = $state<number | null>(null);
+  pulses = $state.raw<Pulse[]>([]);
+  scope = $state.raw<Scope>({ kind: 'city' });
+  directory = $state.raw<Directory>(EMPTY_DIRECTORY);
+
+  #clock: Clock;
+  #year: number | null;
+  #home: Scope;
+  #state: BoardState | null = null;
+  #position: string | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #refresh: ReturnType<typeof setInterval> | null = null;
+  #pruneTimer: ReturnType<typeof setTimeout> | null = null;
+  #computedAt = 0;
+  #lastLights: Map<string, Light> | null = null;
+  #turnedRed: (project: ProjectRow) => void = () => {};
+
+  /**
+   * @param home the scope the screen was opened for; projects turning red are watched within it.
+   * @param year a fixed board year, or null for the current year in China time.
+   */
+  constructor(clock: Clock, home: Scope, year: number | null) {
+    this.#clock = clock;
+    this.#home = home;
+    this.#year = year;
+    this.scope = home;
+    this.#refresh = setInterval(() => this.#schedule(), REFRESH_EVERY_MS);
+  }
+
+  /** The last position folded in: what a (re)subscription asks to continue after. */
+  get position(): string | null {
+    return this.#position;
+  }
+
+  onTurnedRed(listener: (project: ProjectRow) => void): void {
+    this.#turnedRed = listener;
+  }
+
+  connecting(): void {
+    if (this.connection !== 'refused') this.connection = 'connecting';
+  }
+
+  connected(): void {
+    this.connection = 'connected';
+    this.refusal = null;
+  }
+
+  disconnected(): void {
+    if (this.connection !== 'refused') this.connection = 'disconnected';
+  }
+
+  refused(message: string): void {
+    this.connection = 'refused';
+    this.refusal = message;
+  }
+
+  applySnapshot(position: string | null, state: BoardState): void {
+    this.#state = state;
+    this.#position = position;
+    this.#heard();
+    this.#schedule(true);
+  }
+
+  /** Folds events in order, skipping any position already applied (delivery is at least once). */
+  applyEvents(envelopes: EventEnvelope[]): void {
+    this.#heard();
+    if (!this.#state) return; // events before a snapshot cannot be folded; the server sends one first
+    const landed: Pulse[] = [];
+    const now = Date.now();
+    for (const envelope of envelopes) {
+      if (this.#position !== null && comparePositions(envelope.position, this.#position) <= 0) continue;
+      this.#state = evolveBoard(this.#state, envelope);
+      this.#position = envelope.position;
+      const projectId = projectIdOf(envelope);
+      if (projectId) landed.push({ projectId, at: now });
+    }
+    if (landed.length > 0) {
+      this.#setPulses([...this.pulses.filter((p) => now - p.at < PULSE_MS), ...landed].slice(-MAX_PULSES));
+      this.#schedule();
+    }
+  }
+
+  /** A `tick`: the server is alive and this screen has everything up to its position. */
+  ticked(serverNow: string): void {
+    this.#clock.correct(serverNow);
+    this.#heard();
+  }
+
+  setScope(scope: Scope): void {
+    if (scopeKey(scope) === scopeKey(this.scope)) return;
+    this.scope = scope;
+    this.#schedule(true);
+  }
+
+  dispose(): void {
+    for (const timer of [this.#timer, this.#pruneTimer]) if (timer) clearTimeout(timer);
+    if (this.#refresh) clearInterval(this.#refresh);
+  }
+
+  #heard(): void {
+    this.lastHeardAt = Date.now();
+  }
+
+  #schedule(now = false): void {
+    if (now) {
+      if (this.#timer) clearTimeout(this.#timer);
+      this.#timer = null;
+      this.#recompute();
+      return;
+    }
+    if (this.#timer) return;
+    const wait = Math.max(0, this.#computedAt + RECOMPUTE_EVERY_MS - Date.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#recompute();
+    }, wait);
+  }
+
+  #recompute(): void {
+    if (!this.#state) return;
+    this.#computedAt = Date.now();
+    const now = this.#clock.trueNow;
+    const today = chinaDay(now);
+    const options = { year: this.#year ?? Number(today.slice(0, 4)), today, asOf: new Date(now).toISOString() };
+    const view = selectBoardView(this.#state, { ...options, ...scopeFilter(this.scope) });
+    const home =
+      scopeKey(this.scope) === scopeKey(this.#home)
+        ? view
+        : selectBoardView(this.#state, { ...options, ...scopeFilter(this.#home) });
+    this.#watchLights(home.projects);
+    this.#updateDirectory(this.#state);
+    this.view = view;
+  }
+
+  /** Finds projects that turned red since the last view of the home scope. */
+  #watchLights(projects: ProjectRow[]): void {
+    const previous = this.#lastLights;
+    const lights = new Map<string, Light>();
+    for (const project of projects) {
+      lights.set(project.id, project.light);
+      const before = previous?.get(project.id);
+      if (project.light === 'red' && before !== undefined && before !== 'red') this.#turnedRed(project);
+    }
+    this.#lastLights = lights;
+  }
+
+  /** Names change rarely: the directory is replaced only when one did, so readers are not re-run. */
+  #updateDirectory(state: BoardState): void {
+    const regions = Object.values(state.regions);
+    const named = (list: { id: string; name: string }[]): Named[] => list.map(({ id, name }) => ({ id, name }));
+    const city = regions.find((r) => r.kind === 'city');
+    const next: Directory = {
+      city: city ? { id: city.id, name: city.name } : null,
+      regions: named(regions),
+      counties: named(regions.filter((r) => r.kind === 'county')),
+      taskForces: named(Object.values(state.taskForces)),
+    };
+    if (JSON.stringify(next) !== JSON.stringify(this.directory)) this.directory = next;
+  }
+
+  #setPulses(pulses: Pulse[]): void {
+    this.pulses = pulses;
+    if (this.#pruneTimer) clearTimeout(this.#pruneTimer);
+    this.#pruneTimer = null;
+    if (pulses.length === 0) return;
+    const oldest = Math.min(...pulses.map((p) => p.at));
+    this.#pruneTimer = setTimeout(() => {
+      const now = Date.now();
+      this.#setPulses(this.pulses.filter((p) => now - p.at < PULSE_MS));
+    }, Math.max(250, oldest + PULSE_MS - Date.now() + 50));
+  }
+}

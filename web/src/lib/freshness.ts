@@ -1,0 +1,22 @@
+import type { Connection } from './board-store.svelte';
+
+/** How far a screen can trust what it shows. Anything but `live` greys the data out. */
+export type Freshness = 'waiting' | 'live' | 'stale' | 'down';
+
+/** Ticks come at least every 10 s; past this, the badge turns amber and the data grey. */
+export const STALE_AFTER_MS = 15_000;
+
+export function freshnessOf(connection: Connection, lastHeardAt: number | null, now: number): Freshness {
+  if (connection === 'refused') return 'down';
+  if (lastHeardAt === null) return connection === 'disconnected' ? 'down' : 'waiting';
+  if (connection !== 'connected') return 'down';
+  return now - lastHeardAt > STALE_AFTER_MS ? 'stale' : 'live';
+}
+
+/** "N秒前更新" / "N分钟前更新" / "N小时前更新". */
+export function ageText(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 120) return `${seconds}秒前更新`;
+  if (seconds < 7200) return `${Math.floor(seconds / 60)}分钟前更新`;
+  return `${Math.floor(seconds / 3600)}小时前更新`;
+}

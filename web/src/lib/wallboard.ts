@@ -1,0 +1,75 @@
+import { BoardStore } from './board-store.svelte';
+import { connectBoard, REFUSED_MESSAGE } from './board-socket';
+import { Clock } from './clock.svelte';
+import { MapData } from './map-data.svelte';
+import { CITY_SCOPE, scopeFromParams, type Scope } from './scope';
+import type { ScreenParams } from './screen-params';
+import { Spotlight } from './spotlight.svelte';
+import { ViewRotation } from './view-rotation.svelte';
+
+export const NO_TOKEN_MESSAGE = '需要大屏令牌：在地址后加 ?token=…';
+
+export interface Wallboard {
+  params: ScreenParams;
+  home: Scope;
+  clock: Clock;
+  store: BoardStore;
+  map: MapData;
+  spotlight: Spotlight;
+  rotation: ViewRotation | null;
+  dispose(): void;
+}
+
+/** Wires the screen together: clock, store, socket, map, spotlight and rotation. */
+export function startWallboard(params: ScreenParams): Wallboard {
+  const home = scopeFromParams(params.region, params.taskForce);
+  const rotating = params.rotateSeconds !== null && home.kind === 'city';
+  const clock = new Clock();
+  const store = new BoardStore(clock, home, params.year);
+  const map = new MapData();
+  const spotlight = new Spotlight();
+  clock.start();
+
+  const rotation = rotating
+    ? new ViewRotation(store, params.rotateSeconds!, () => [
+        CITY_SCOPE,
+        ...store.directory.counties.map((r): Scope => ({ kind: 'region', id: r.id })),
+        ...store.directory.taskForces.map((t): Scope => ({ kind: 'taskForce', id: t.id })),
+      ])
+    : null;
+
+  store.onTurnedRed((project) => spotlight.enqueue(project));
+  spotlight.onChange((entry) => {
+    if (!rotation) return; // a fixed view already contains the project: the map highlights it in place
+    if (entry) {
+      rotation.pause();
+      store.setScope({ kind: 'region', id: entry.regionId });
+    } else {
+      rotation.resume();
+    }
+  });
+
+  let disconnect = () => {};
+  if (params.token) {
+    // A rotating screen folds the whole city and filters locally, so switching views costs nothing.
+    disconnect = connectBoard(store, {
+      token: params.token,
+      ...(rotating ? {} : { region: params.region ?? undefined, taskForce: params.taskForce ?? undefined }),
+    });
+    void map.load(params.token, () => store.refused(REFUSED_MESSAGE));
+  } else {
+    store.refused(NO_TOKEN_MESSAGE);
+  }
+
+  return {
+    params, home, clock, store, map, spotlight, rotation,
+    dispose() {
+      disconnect();
+      rotation?.dispose();
+      spotlight.dispose();
+      map.dispose();
+      store.dispose();
+      clock.stop();
+    },
+  };
+}
