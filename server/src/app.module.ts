@@ -9,6 +9,7 @@ import { AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { IndicatorsModule } from './indicators/indicators.module';
 import { InspectionsModule } from './inspections/inspections.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ProblemsModule } from './problems/problems.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SettingsModule } from './settings/settings.module';
@@ -34,6 +35,7 @@ export class AppModule {
         SettingsModule,
         BoardModule,
         AuditModule,
+        MetricsModule,
       ],
       controllers: [HealthController],
       providers: [

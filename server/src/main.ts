@@ -8,6 +8,8 @@ import { BoardService } from './board/board.service';
 import { ConfigError, loadConfig, redact } from './config/config';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { serveWeb } from './http/serve-web';
+import { serveOpenApi } from './http/openapi';
+import { countResponses } from './metrics/http-counter';
 import { InspectionProblemsReactor } from './inspections/inspection-problems.reactor';
 import { StoreUnavailableError } from './store/event-store.port';
 import { openStore } from './store/open-store';
@@ -19,12 +21,14 @@ async function bootstrap(): Promise<void> {
     logger: ['error', 'warn', 'log'],
     bodyParser: false,
   });
+  app.use(countResponses);
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalFilters(new HttpErrorFilter());
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   serveWeb(app, config.webDist);
+  serveOpenApi(app);
   await app.init();
 
   // Serve nothing until the projections have caught up: a retry or a screen must never see a half board.

@@ -115,6 +115,14 @@ function buildHistory() {
   const { id: xid, stage: xstage, stageOn: xon, ...xrest } = xss;
   append(envelope('project-p9999', 'ProjectRegistered', { projectId: xid, ...xrest, location: [105.62, 32.2], stage: xstage, stageOn: xon }, xon, jan1));
 
+  // New negotiations through the year (新洽谈).
+  seeds.buildProjects(YEAR, 777).slice(0, 70).forEach((p, i) => {
+    const { id, stage, stageOn, plannedStart, plannedCompletion, ...rest } = p;
+    const on = dayIn(1 + Math.floor(rand() * (MONTH - 1)));
+    const projectId = `n${String(i + 1).padStart(4, '0')}`;
+    at(on, `project-${projectId}`, 'ProjectRegistered', { projectId, ...rest, stage: 'negotiating', stageOn: on }, person(pick(leaders)));
+  });
+
   // Movements through the year: most projects move one stage, some two; a few stall.
   const pace = new Map(); // projectId → investment pace (1 on schedule, 0.4 far behind)
   for (const p of projects) {

@@ -114,7 +114,8 @@ export function rankTaskForces(state: BoardState, year: number, today: string, w
     forEachFlow(project, year, (flow) => (points[project.taskForceId] += weights[flow]));
   }
   const prefix = yearPrefix(year);
-  for (const problem of Object.values(state.problems)) {
+  for (const id of state.problemIds) {
+    const problem = state.problems[id];
     if (problem.status !== 'closed' || !problem.closedOn?.startsWith(prefix)) continue;
     const { taskForceId } = problemPlace(state, problem);
     if (taskForceId !== null && points[taskForceId] !== undefined) points[taskForceId] += weights.problemClosed;

@@ -34,7 +34,10 @@ export function raiseProblem(state: BoardState, d: EventData<'ProblemRaised'>): 
     reopenCount: 0,
     steps: [{ status: 'raised', on: d.raisedOn, deadline: d.deadline }],
   };
-  if (d.projectId && !known) (state.projectProblems[d.projectId] ??= []).push(d.problemId);
+  // A problem's stream holds one ProblemRaised; a repeat replaces it but keeps its index entries.
+  if (known) return;
+  state.problemIds.push(d.problemId);
+  if (d.projectId) (state.projectProblems[d.projectId] ??= []).push(d.problemId);
 }
 
 export function assignProblem(state: BoardState, d: EventData<'ProblemAssigned'>): void {

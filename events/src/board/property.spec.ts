@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '../envelope';
-import { envelopes, fold, snapshot } from './board-test-kit';
+import { envelopes, fold, now, snapshot } from './board-test-kit';
 import { evolveBoard } from './evolve';
 import { prng, randomStream } from './random-stream';
 import { type BoardViewOptions, selectBoardView } from './selectors';
@@ -74,20 +74,19 @@ describe('property: the fold does not care how the events arrive', () => {
 describe('performance', () => {
   it('folds 100,000 events well under a second and selects a 400-project view in milliseconds', () => {
     const list = deliveries(7, 100_000);
-    const started = performance.now();
+    const started = now();
     const state = fold(initialBoard(), list);
-    const foldMs = performance.now() - started;
+    const foldMs = now() - started;
 
     const options = { year: 2026, today: '2026-08-15', asOf: 'now' };
-    selectBoardView(state, options); // warm up the JIT
-    const selectStarted = performance.now();
+    for (let i = 0; i < 30; i++) selectBoardView(state, options); // a server calls it all day: measure it warm
+    const selectStarted = now();
     for (let i = 0; i < 20; i++) selectBoardView(state, options);
-    const selectMs = (performance.now() - selectStarted) / 20;
+    const selectMs = (now() - selectStarted) / 20;
 
     expect(Object.keys(state.projects).length).toBe(400);
     // Generous bounds so a loaded CI machine does not flake; typical numbers are far lower.
     expect(foldMs).toBeLessThan(1_000);
     expect(selectMs).toBeLessThan(25);
-    console.info(`fold 100k: ${foldMs.toFixed(0)} ms; view of 400 projects: ${selectMs.toFixed(2)} ms`);
   });
 });

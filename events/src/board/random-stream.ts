@@ -46,8 +46,12 @@ class Generator {
   /** Chance that a step moves the calendar on, so any length of stream spans about two years. */
   private readonly dayRate: number;
 
+  /** Chance that a project change is its loss, so about a fifth of the projects are lost in any stream. */
+  private readonly lossRate: number;
+
   constructor(private readonly random: () => number, private readonly maxProjects: number, count: number) {
     this.dayRate = Math.min(1, 450 / count);
+    this.lossRate = Math.min(0.05, maxProjects / count / 5);
   }
 
   int(max: number): number {
@@ -86,9 +90,13 @@ class Generator {
     }));
   }
 
+  /** A project still on the board, if a few draws find one. */
   liveProject(): ProjectModel | undefined {
-    const project = this.projects.length > 0 ? this.pick(this.projects) : undefined;
-    return project?.live ? project : undefined;
+    for (let attempt = 0; attempt < 4 && this.projects.length > 0; attempt++) {
+      const project = this.pick(this.projects);
+      if (project.live) return project;
+    }
+    return undefined;
   }
 
   advance(project: ProjectModel): void {
@@ -103,7 +111,10 @@ class Generator {
   projectChange(project: ProjectModel): void {
     const roll = this.random();
     const on = this.day();
-    if (roll < 0.55) {
+    if (this.random() < this.lossRate) {
+      this.out.push(event('ProjectTerminated', { projectId: project.id, reason: '流失', on }));
+      project.live = false;
+    } else if (roll < 0.55) {
       this.out.push(event('ProgressReported', { projectId: project.id, month: on.slice(0, 7), investment: this.int(5_000), progress: this.int(101) }));
     } else if (roll < 0.75 && project.stage < STAGES.length - 1) {
       this.advance(project);
@@ -114,11 +125,8 @@ class Generator {
       project.stalled = !project.stalled;
     } else if (roll < 0.9) {
       this.out.push(event('ProjectDetailsAmended', { projectId: project.id, changes: { regionId: this.pick(REGIONS), annualPlanInvestment: this.int(40_000) } }));
-    } else if (roll < 0.95) {
-      this.out.push(event('InspectionRecorded', { inspectionId: `i${++this.serial}`, projectId: project.id, kind: 'visit', on, inspectorId: `x${this.int(5)}`, findings: '正常', rating: 3, problems: [] }));
     } else {
-      this.out.push(event('ProjectTerminated', { projectId: project.id, reason: '流失', on }));
-      project.live = false;
+      this.out.push(event('InspectionRecorded', { inspectionId: `i${++this.serial}`, projectId: project.id, kind: 'visit', on, inspectorId: `x${this.int(5)}`, findings: '正常', rating: 3, problems: [] }));
     }
   }
 
@@ -167,9 +175,9 @@ class Generator {
     const project = this.liveProject();
     const problem = this.problems.length > 0 ? this.pick(this.problems) : undefined;
     if (roll < 0.15 && this.projects.length < this.maxProjects) this.register();
-    else if (roll < 0.65 && project) this.projectChange(project);
-    else if (roll < 0.75) this.raiseProblem();
-    else if (roll < 0.93 && problem) this.problemStep(problem);
+    else if (roll < 0.8 && project) this.projectChange(project);
+    else if (roll < 0.85) this.raiseProblem();
+    else if (roll < 0.97 && problem) this.problemStep(problem);
     else this.rare();
   }
 }

@@ -11,7 +11,7 @@ import {
 } from './counters';
 import { projectLight, rulesInForce } from './lights';
 import { type Scope, feedInScope, makeScope, problemInScope, projectInScope, regionInScope } from './scope';
-import type { BoardState, FeedEntry, IndicatorState, ProjectState } from './state';
+import type { BoardState, FeedEntry, IndicatorState, ProblemState, ProjectState } from './state';
 
 export interface BoardViewOptions {
   /** The year the counters, points, indicators and yearInvestment are about. */
@@ -49,7 +49,7 @@ export function selectBoardView(state: BoardState, options: BoardViewOptions): B
   const { year, today } = options;
   const scope = makeScope(state, options.region, options.taskForce);
   const projects = Object.values(state.projects).filter((p) => projectInScope(scope, p));
-  const problems = Object.values(state.problems).filter((p) => problemInScope(scope, state, p));
+  const problems = scopedProblems(state, scope);
   const weights: PointWeights = { ...DEFAULT_POINT_WEIGHTS, ...options.weights };
   return {
     position: state.position,
@@ -67,6 +67,15 @@ export function selectBoardView(state: BoardState, options: BoardViewOptions): B
     recent: recentFeed(state, scope),
     regions: Object.values(state.regions).map((r) => ({ id: r.id, name: r.name })),
   };
+}
+
+function scopedProblems(state: BoardState, scope: Scope): ProblemState[] {
+  const problems: ProblemState[] = [];
+  for (const id of state.problemIds) {
+    const problem = state.problems[id];
+    if (problemInScope(scope, state, problem)) problems.push(problem);
+  }
+  return problems;
 }
 
 const LIGHT_ORDER: Record<Light, number> = { red: 0, yellow: 1, green: 2 };

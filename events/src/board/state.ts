@@ -20,6 +20,11 @@ export interface BoardState {
   position: string | null;
   projects: Record<string, ProjectState>;
   problems: Record<string, ProblemState>;
+  /**
+   * Problem ids in the order raised. Selectors walk this instead of Object.values(problems): with
+   * tens of thousands of keys a Record is a hash table, and enumerating one is several times slower.
+   */
+  problemIds: string[];
   /** Problem ids per project id, so a project's light never scans every problem. */
   projectProblems: Record<string, string[]>;
   inspections: InspectionCounts;
@@ -194,6 +199,7 @@ export function initialBoard(): BoardState {
     position: null,
     projects: {},
     problems: {},
+    problemIds: [],
     projectProblems: {},
     inspections: { byInspector: {}, byProject: {} },
     taskForces: {},

@@ -1,0 +1,95 @@
+/** A small HTTP client for the e2e suites: one call, one {status, body}; never throws on a 4xx/5xx. */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface ApiResponse {
+  status: number;
+  body: Json;
+  text: string;
+  headers: Headers;
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  /** Sent as is (with content-type JSON unless headers say otherwise): for malformed JSON and huge bodies. */
+  raw?: string | Buffer;
+}
+
+export class Api {
+  constructor(readonly url: string) {}
+
+  async request(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse> {
+    const headers: Record<string, string> = {};
+    let payload: string | Buffer | undefined;
+    if (options.raw !== undefined) {
+      payload = options.raw;
+      headers['content-type'] = 'application/json';
+    } else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      headers['content-type'] = 'application/json';
+    }
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    Object.assign(headers, options.headers);
+    const response = await fetch(this.url + path, { method, headers, body: payload });
+    const text = await response.text();
+    let parsed: Json = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, body: parsed, text, headers: response.headers };
+  }
+
+  get(path: string, token?: string): Promise<ApiResponse> {
+    return this.request('GET', path, undefined, { token });
+  }
+
+  post(path: string, body: unknown, token?: string, headers?: Record<string, string>): Promise<ApiResponse> {
+    return this.request('POST', path, body, { token, headers });
+  }
+
+  /** Logs in and returns the token; fails loudly, with the answer, when the login is refused. */
+  async login(username: string, password: string): Promise<string> {
+    const response = await this.post('/api/auth/login', { username, password });
+    if (response.status !== 200) throw new Error(`login ${username} → ${response.status} ${response.text}`);
+    return response.body.token as string;
+  }
+
+  /** Like post, but throws unless the answer is the one expected (setup steps, not assertions). */
+  async must(method: string, path: string, body: unknown, token: string, status = 201): Promise<Json> {
+    const response = await this.request(method, path, body, { token });
+    if (response.status !== status) throw new Error(`${method} ${path} → ${response.status} (wanted ${status}): ${response.text}`);
+    return response.body;
+  }
+
+  /** The store's head position, from the public health endpoint. */
+  async position(): Promise<string | null> {
+    const response = await this.get('/api/health');
+    if (response.status !== 200) throw new Error(`health → ${response.status}`);
+    return response.body.position as string | null;
+  }
+
+  /** Polls until `check` returns a value (not undefined) or the time is up. */
+  async eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000, stepMs = 50): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await check();
+      if (value !== undefined) return value;
+      if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, stepMs));
+    }
+  }
+}
+
+/** A command's answer: 201 {id, stream, revision, position}. */
+export function expectCommandAnswer(body: Json, stream?: string): void {
+  expect(body).toEqual({
+    id: expect.any(String),
+    stream: stream ?? expect.any(String),
+    revision: expect.any(Number),
+    position: expect.stringMatching(/^\d+$/),
+  });
+}
