@@ -7,5 +7,4 @@ export * from './lights';
 export { narrate } from './narrate';
 export { formatYi, yiDigits, formatPercent, formatYoy } from './format';
 export * from './labels';
-export { makeScope, problemPlace } from './scope';
-export type { Scope } from './scope';
+export { problemPlace } from './scope';
