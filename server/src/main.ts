@@ -6,6 +6,8 @@ import { AuthService } from './auth/auth.service';
 import { describeFirstStart, firstStart } from './auth/first-start';
 import { BoardService } from './board/board.service';
 import { ConfigError, loadConfig, redact } from './config/config';
+import { loadDemo } from './demo/demo-loader';
+import { startLiveSimulator } from './demo/live-simulator';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { serveWeb } from './http/serve-web';
 import { serveOpenApi } from './http/openapi';
@@ -17,6 +19,8 @@ import { openStore } from './store/open-store';
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const store = await openStore(config.eventStoreUrl);
+  // Captured before first start writes its accounts: the demo only ever goes into an empty store.
+  const emptyAtStart = (await store.headPosition()) === null;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, store), {
     logger: ['error', 'warn', 'log'],
     bodyParser: false,
@@ -37,6 +41,11 @@ async function bootstrap(): Promise<void> {
   await Promise.all([auth.ready(), board.start()]);
   app.get(InspectionProblemsReactor).start();
   const started = await firstStart(auth, { adminPassword: config.adminPassword, demo: config.demo });
+  if (config.demo !== 'off' && emptyAtStart) {
+    const demo = await loadDemo(app);
+    const rejected = demo.rejected > 0 ? `; ${demo.rejected} of ${demo.commands} commands rejected` : '';
+    console.log(`demo: loaded ${demo.events} events in ${demo.seconds.toFixed(1)} s (history up to ${demo.today}${rejected})`);
+  }
 
   await app.listen(config.port);
   const address = app.getHttpServer().address();
@@ -44,6 +53,11 @@ async function bootstrap(): Promise<void> {
   const url = `http://localhost:${port}/`;
   console.log(`Battlemap is serving ${url} (store: ${store.kind}, ${redact(config.eventStoreUrl)})`);
   for (const line of describeFirstStart(started, url)) console.log(line);
+  if (config.demo === 'live') {
+    const simulator = startLiveSimulator(app);
+    process.once('SIGTERM', () => simulator.stop());
+    process.once('SIGINT', () => simulator.stop());
+  }
 }
 
 bootstrap().catch((error: unknown) => {

@@ -46,6 +46,12 @@ try {
     await page.waitForTimeout(spec.wait ?? 7000);
     const file = join(out, `wallboard-${name}-${spec.w}x${spec.h}.png`);
     await page.screenshot({ path: file });
+    if (spec.w / spec.h > 3) {
+      // Halves too, so a 5760-wide wall can be looked at without shrinking it to a strip.
+      for (const [half, x] of [['left', 0], ['right', spec.w / 2]]) {
+        await page.screenshot({ path: file.replace('.png', `-${half}.png`), clip: { x, y: 0, width: spec.w / 2, height: spec.h } });
+      }
+    }
     console.log(file, errors.length ? `errors: ${errors.join(' | ')}` : '');
     await page.close();
   }

@@ -7,4 +7,5 @@ export * from './lights';
 export { narrate } from './narrate';
 export { formatYi, yiDigits, formatPercent, formatYoy } from './format';
 export * from './labels';
-export { problemPlace } from './scope';
+export { makeScope, problemPlace } from './scope';
+export type { Scope } from './scope';

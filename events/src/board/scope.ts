@@ -19,15 +19,15 @@ export function makeScope(state: BoardState, region?: string, taskForce?: string
 }
 
 function regionsWithin(state: BoardState, regionId: string): ReadonlySet<string> | null {
-  if (state.regions[regionId]?.kind === 'city') return null;
-  const children: Record<string, string[]> = {};
+  if (Object.hasOwn(state.regions, regionId) && state.regions[regionId].kind === 'city') return null;
+  const children = new Map<string, string[]>();
   for (const region of Object.values(state.regions)) {
-    if (region.parentId) (children[region.parentId] ??= []).push(region.id);
+    if (region.parentId) children.set(region.parentId, [...(children.get(region.parentId) ?? []), region.id]);
   }
   const within = new Set([regionId]);
   const queue = [regionId];
   while (queue.length > 0) {
-    for (const child of children[queue.pop()!] ?? []) {
+    for (const child of children.get(queue.pop()!) ?? []) {
       if (!within.has(child)) {
         within.add(child);
         queue.push(child);

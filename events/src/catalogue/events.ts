@@ -39,7 +39,7 @@ const projectFields = {
   leaderId: entityId.optional(),
 };
 
-export const problemSpec = z.object({
+export const problemSpec = z.strictObject({
   problemId: entityId,
   category: problemCategory,
   description: text(2000),

@@ -58,7 +58,7 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
       for (const key of issue.keys) out.push(fieldError([...issue.path, key], 'unknown_field'));
       continue;
     }
-    const code = CODE_MESSAGES[issue.message] ? issue.message : issue.path.length === 0 ? 'invalid_body' : fallbackCode(issue);
+    const code = Object.hasOwn(CODE_MESSAGES, issue.message) ? issue.message : issue.path.length === 0 ? 'invalid_body' : fallbackCode(issue);
     out.push(fieldError(issue.path, code));
   }
   return out;
@@ -73,7 +73,7 @@ function fallbackCode(issue: z.core.$ZodIssue): string {
 function fieldError(path: PropertyKey[], code: string): FieldError {
   const field = path.map(String).join('.');
   const last = [...path].reverse().find((p) => typeof p === 'string') as string | undefined;
-  const label = (last && FIELD_LABELS[last]) ?? field;
-  const text = CODE_MESSAGES[code] ?? '格式不正确';
+  const label = last && Object.hasOwn(FIELD_LABELS, last) ? FIELD_LABELS[last] : field;
+  const text = Object.hasOwn(CODE_MESSAGES, code) ? CODE_MESSAGES[code] : '格式不正确';
   return { field: field || '(body)', code, message: field ? `${label}：${text}` : text };
 }

@@ -29,7 +29,9 @@ export const plannedDate = z.union([day, month], { error: 'invalid_month' });
 /** Entity ids: ASCII, URL-safe, so they can sit in a stream name and a path. */
 export const entityId = z
   .string({ error: requiredOr('invalid_id') })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'invalid_id' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'invalid_id' })
+  // Ids become keys of plain objects in the board state: never let one name an Object.prototype member.
+  .refine((id) => !(id in Object.prototype), { error: 'invalid_id' });
 
 /** Money in 万元, an integer, never negative. */
 export const money = z
@@ -75,7 +77,7 @@ export const inspectionKind = z.enum(INSPECTION_KINDS, { error: 'invalid_kind' }
 export const ROLES = ['admin', 'supervisor', 'auditor', 'screen'] as const;
 export const role = z.enum(ROLES, { error: 'invalid_role' });
 
-export const scopes = z.object({
+export const scopes = z.strictObject({
   taskForces: z.array(entityId).max(100).default([]),
   regions: z.array(entityId).max(100).default([]),
 });

@@ -34,7 +34,7 @@ export class BoardController {
   @Get('projects/:id')
   async project(@Param('id') id: string) {
     const state = this.board.live.state;
-    const project = state.projects[id];
+    const project = Object.hasOwn(state.projects, id) ? state.projects[id] : undefined;
     if (!project) throw notFound('project_not_found', '项目不存在');
     const today = chinaDay(Date.now());
     const { revision } = (await this.store.readStream(`project-${id}`, { direction: 'backwards', limit: 1 })).events[0] ?? { revision: -1 };
@@ -63,7 +63,8 @@ function parseYear(text?: string): number | undefined {
 function parseAt(text?: string): number | undefined {
   if (text === undefined || text === '') return undefined;
   const at = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(at)) {
+  // Beyond ±8.64e15 ms a Date is invalid; before 2000 there is no board.
+  if (!Number.isFinite(at) || at < Date.UTC(2000, 0, 1) || at > 8.64e15) {
     throw new ValidationError([{ field: 'at', code: 'invalid_time', message: 'at：应为时间，如 2026-03-31T16:00:00Z' }]);
   }
   return at;

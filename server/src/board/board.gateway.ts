@@ -94,6 +94,8 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     for (const room of socket.rooms) if (room.startsWith('scope:')) socket.leave(room);
     const scope = { region: request.region || undefined, taskForce: request.taskForce || undefined };
     socket.data.scope = scope;
+    socket.data.lagging = false;
+    this.board.live.flush();
     const backlog = request.after != null ? this.board.live.eventsAfter(String(request.after)) : null;
     const snapshot = backlog === null || backlog.length > MAX_BACKLOG;
     if (snapshot) {
@@ -127,6 +129,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
 
   private resync(socket: BoardSocket): void {
     socket.data.lagging = false;
+    this.board.live.flush();
     const scope = socket.data.scope ?? {};
     socket.emit('snapshot', { position: this.board.live.position, state: this.board.live.state });
     socket.join(roomOf(scope));

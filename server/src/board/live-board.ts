@@ -95,7 +95,12 @@ export class LiveBoard {
     }
   }
 
-  private flush(): void {
+  /**
+   * Hands the events applied but not yet broadcast to the listeners now. A screen that subscribes
+   * between an apply and the scheduled flush must first let the others have that batch: its backlog or
+   * snapshot already holds those events, and it joins the broadcast only after (no duplicate, no gap).
+   */
+  flush(): void {
     this.flushScheduled = false;
     if (this.pending.length === 0) return;
     const batch = this.pending;

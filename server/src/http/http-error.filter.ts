@@ -24,30 +24,31 @@ export class HttpErrorFilter implements ExceptionFilter {
       return [409, { error: error.code, message: error.message, expectedRevision: error.expected, actualRevision: error.actual }];
     }
     if (error instanceof DomainError) return [error.status, { error: error.code, message: error.message }];
-    if (error instanceof HttpException) return this.describeHttp(error);
-    const bodyParser = error as { type?: string; status?: number };
-    if (bodyParser?.type === 'entity.too.large') return [413, { error: 'too_large', message: '请求体过大（上限 1 MiB）' }];
-    if (bodyParser?.type === 'entity.parse.failed') return [400, { error: 'invalid_json', message: '请求体不是合法的 JSON' }];
-    if (bodyParser?.status && bodyParser.status >= 400 && bodyParser.status < 500) {
-      return [bodyParser.status, { error: 'bad_request', message: '请求格式不正确' }];
+    // Nest wraps body-parser's errors (with their `type`) as the cause of an HttpException.
+    const parserError = (error instanceof HttpException ? error.cause : error) as { type?: string } | undefined;
+    if (parserError?.type === 'entity.too.large') return [413, { error: 'too_large', message: '请求体过大（上限 1 MiB）' }];
+    if (parserError?.type && parserError.type.startsWith('entity.')) return [400, { error: 'invalid_json', message: '请求体不是合法的 JSON' }];
+    if (parserError?.type && /charset|encoding/.test(parserError.type)) {
+      return [415, { error: 'unsupported_encoding', message: '请求体编码不受支持，请用 UTF-8 的 JSON' }];
     }
+    const status = error instanceof HttpException ? error.getStatus() : (error as { status?: number })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) return [status, this.fallback(status)];
     return [500, { error: 'internal', message: '服务器内部错误，请稍后再试' }];
   }
 
-  private describeHttp(error: HttpException): [number, Record<string, unknown>] {
-    const status = error.getStatus();
-    const payload = error.getResponse();
-    if (typeof payload === 'object' && payload && 'error' in payload && 'message' in payload && typeof payload.message === 'string') {
-      return [status, payload as Record<string, unknown>];
-    }
-    const fallback: Record<number, [string, string]> = {
+  /** Framework errors get our shape and a Chinese message, never the framework's English text. */
+  private fallback(status: number): Record<string, unknown> {
+    const known: Record<number, [string, string]> = {
+      400: ['bad_request', '请求格式不正确'],
       401: ['unauthorized', '请先登录（缺少或无效的令牌）'],
       403: ['forbidden', '当前角色无权执行此操作'],
-      404: ['not_found', '没有这个地址'],
+      404: ['not_found', '没有这个地址或对象'],
+      405: ['method_not_allowed', '不支持这种请求方法'],
       413: ['too_large', '请求体过大（上限 1 MiB）'],
+      415: ['unsupported_media_type', '请求体应为 JSON（Content-Type: application/json）'],
       429: ['too_many_requests', '请求过于频繁，请稍后再试'],
     };
-    const [code, message] = fallback[status] ?? ['error', error.message];
-    return [status, { error: code, message }];
+    const [code, message] = known[status] ?? ['bad_request', '请求不正确'];
+    return { error: code, message };
   }
 }

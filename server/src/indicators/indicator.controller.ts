@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { COMMAND_BODIES } from '@battlemap/events';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
@@ -7,7 +7,7 @@ import { CommandAnswer, CommandService } from '../commands/command.service';
 import { notFound, rejected } from '../domain/errors';
 import { IndicatorCommand, IndicatorState, indicatorDecider, indicatorStream } from '../domain/indicator.decider';
 import { IdempotencyKey } from '../http/submission';
-import { parseBody, withoutRevision } from '../http/validation';
+import { ValidationError, parseBody, withoutRevision } from '../http/validation';
 
 /** Economic indicators: targets by admins, monthly reports by supervisors of that region too. */
 @Controller('api/indicators')
@@ -36,12 +36,14 @@ export class IndicatorController {
   async report(
     @Param('regionId') regionId: string,
     @Param('metric') metric: string,
-    @Param('year', ParseIntPipe) year: number,
+    @Param('year') yearText: string,
     @Body() raw: unknown,
     @CurrentActor() actor: AuthenticatedActor,
     @IdempotencyKey() idempotencyKey?: string,
   ): Promise<CommandAnswer> {
     const [data, expectedRevision] = withoutRevision(parseBody(COMMAND_BODIES.reportIndicator, raw));
+    const year = Number(yearText);
+    if (!/^\d{4}$/.test(yearText)) throw new ValidationError([{ field: 'year', code: 'invalid_year', message: '年度：应为年份，如 2026' }]);
     assertInScope(actor, { regionId });
     const stream = indicatorStream(regionId, metric, year);
     return this.commands.submit<IndicatorState, IndicatorCommand>(

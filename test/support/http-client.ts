@@ -1,4 +1,4 @@
-/** A small HTTP client for the e2e suites: one call, one {status, body}; never throws on a 4xx/5xx. */
+/** A small HTTP client for the HTTP e2e suites: one call, one {status, body}; never throws on a 4xx/5xx. */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
@@ -13,8 +13,8 @@ export interface ApiResponse {
 export interface RequestOptions {
   token?: string;
   headers?: Record<string, string>;
-  /** Sent as is (with content-type JSON unless headers say otherwise): for malformed JSON and huge bodies. */
-  raw?: string | Buffer;
+  /** Sent as is, with content-type JSON: for malformed JSON and huge bodies. */
+  raw?: string;
 }
 
 export class Api {
@@ -22,7 +22,7 @@ export class Api {
 
   async request(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = {};
-    let payload: string | Buffer | undefined;
+    let payload: string | undefined;
     if (options.raw !== undefined) {
       payload = options.raw;
       headers['content-type'] = 'application/json';
@@ -58,7 +58,7 @@ export class Api {
     return response.body.token as string;
   }
 
-  /** Like post, but throws unless the answer is the one expected (setup steps, not assertions). */
+  /** A setup step, not an assertion: throws unless the answer has the status wanted. */
   async must(method: string, path: string, body: unknown, token: string, status = 201): Promise<Json> {
     const response = await this.request(method, path, body, { token });
     if (response.status !== status) throw new Error(`${method} ${path} → ${response.status} (wanted ${status}): ${response.text}`);
@@ -72,7 +72,7 @@ export class Api {
     return response.body.position as string | null;
   }
 
-  /** Polls until `check` returns a value (not undefined) or the time is up. */
+  /** Polls until `check` returns a value (not undefined), or fails when the time is up. */
   async eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000, stepMs = 50): Promise<T> {
     const until = Date.now() + timeoutMs;
     for (;;) {
@@ -92,4 +92,25 @@ export function expectCommandAnswer(body: Json, stream?: string): void {
     revision: expect.any(Number),
     position: expect.stringMatching(/^\d+$/),
   });
+}
+
+
+/**
+ * An error answer as the contract shapes it: the status, and `{error: <stable snake_case code>,
+ * message}` in the server's own words (never a framework's `{statusCode, error: 'Bad Request'}`).
+ */
+export function expectError(response: ApiResponse, status: number, code?: string): void {
+  expect({ status: response.status, body: response.body }).toEqual({
+    status,
+    body: expect.objectContaining({ error: code ?? expect.stringMatching(/^[a-z][a-z_]*$/), message: expect.any(String) }),
+  });
+  expect(response.body).not.toHaveProperty('statusCode');
+}
+
+/** 400 invalid input, with (at least) these per-field codes. */
+export function expectFieldErrors(response: ApiResponse, fields: { field: string; code: string }[]): void {
+  expectError(response, 400, 'invalid_input');
+  expect(response.body.fields).toEqual(
+    expect.arrayContaining(fields.map((f) => ({ field: f.field, code: f.code, message: expect.any(String) }))),
+  );
 }
