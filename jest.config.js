@@ -18,5 +18,6 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', 'conformance'] },
     { ...common, displayName: 'store', testMatch: ['<rootDir>/server/src/**/*.conformance.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.ts'] },
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/**/*.browser.ts'] },
   ],
 };

@@ -15,7 +15,8 @@
  * (utime+stime), RSS from /proc/<pid>/status (VmRSS, peak), sampled during the measured window.
  * Everything on loopback. Every child is killed at the end, on error and on Ctrl-C. Progress goes to
  * stderr, the table to stdout. Knobs (env): BENCH_CLIENTS (1000), BENCH_RATE (100/s),
- * BENCH_SECONDS (30), BENCH_PROJECTS (100), BENCH_WARMUP_SECONDS (3).
+ * BENCH_SECONDS (30), BENCH_PROJECTS (100), BENCH_WARMUP_SECONDS (3); for diagnosis BENCH_VERBOSE=1
+ * and BENCH_SERVER_NODE_ARGS.
  */
 import { spawn, fork, execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +34,10 @@ const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 /** Per-second CPU of the server, the clients' process and this one, on stderr. */
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
+/** Extra node flags for our server only, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+/** BENCH_ROUNDS=ours skips the bare round (for quick comparisons while tuning); the targets need both. */
+const ROUNDS = (process.env.BENCH_ROUNDS ?? 'ours,bare').split(',');
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const DRAIN_MS = 10_000;
 /** The whole run, both rounds; past it everything is killed. */
 const HARD_LIMIT_MS = 240_000;
@@ -148,7 +153,10 @@ function post(port, path, body, token) {
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (error) => {
+      error.message += ` (POST ${path}, ${req.reusedSocket ? 'reused' : 'new'} socket, after ${(now() - sentAt).toFixed(0)} ms)`;
+      reject(error);
+    });
     req.end(payload);
   });
 }
@@ -256,6 +264,8 @@ async function measure(name, { url, port, token, serverPid, send }) {
     commands: sent.length,
     rtt50: rtt(0.5),
     rtt99: rtt(0.99),
+    toFirstClient: result.toFirstClient,
+    firstToLastClient: result.firstToLastClient,
   };
   log(
     `${name}: ${result.delivered}/${result.expected} deliveries in ${seconds.toFixed(1)} s, ${failed} failed commands, ` +
@@ -268,7 +278,7 @@ async function measure(name, { url, port, token, serverPid, send }) {
 async function startOurs(dataDir) {
   const adminPassword = randomBytes(12).toString('hex');
   const server = track(
-    spawn(process.execPath, [join(root, 'server/dist/main.js')], {
+    spawn(process.execPath, [...SERVER_NODE_ARGS, join(root, 'server/dist/main.js')], {
       cwd: root,
       env: { ...process.env, PORT: '0', EVENTSTORE_URL: `sqlite:${join(dataDir, 'events.db')}`, DEMO: 'off', ADMIN_PASSWORD: adminPassword },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -346,6 +356,14 @@ async function main() {
   serverOutput = () => '';
 
   // --- bare -----------------------------------------------------------------------------------------
+  const bareRow = ROUNDS.includes('bare') ? await bareRound(sample, progressBody) : null;
+  printTable(oursRow, bareRow, sample);
+  agent.destroy();
+  const met = bareRow !== null && oursRow.p99 <= TARGET_P99_MS && oursRow.deliveredPerSecond / bareRow.deliveredPerSecond >= TARGET_RATIO;
+  process.exitCode = met && oursRow.missing === 0 ? 0 : 1;
+}
+
+async function bareRound(sample, progressBody) {
   const bareServer = track(fork(join(root, 'scripts/bench-live/bare-server.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   bareServer.send({ type: 'start', sample });
   const { port: barePort } = await nextMessage(bareServer, 'listening');
@@ -358,12 +376,15 @@ async function main() {
     send: () => post(barePort, '/emit', progressBody()),
   });
   await stop(bareServer);
+  return bareRow;
+}
 
-  // --- table ----------------------------------------------------------------------------------------
-  const ratio = oursRow.deliveredPerSecond / bareRow.deliveredPerSecond;
+function printTable(oursRow, bareRow, sample) {
+  const ratio = bareRow ? oursRow.deliveredPerSecond / bareRow.deliveredPerSecond : Number.NaN;
   const fmt = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
   const header = ['', 'delivered/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU %', 'RSS MB', 'ours/bare'];
-  const rows = [oursRow, bareRow].map((r) => [
+  const measured = [oursRow, bareRow].filter(Boolean);
+  const rows = measured.map((r) => [
     r.name,
     Math.round(r.deliveredPerSecond).toLocaleString('en-US'),
     fmt(r.p50),
@@ -384,14 +405,15 @@ async function main() {
     `targets: p99 ≤ ${TARGET_P99_MS} ms: ${p99ok ? 'met' : 'NOT met'} (${fmt(oursRow.p99)} ms); ` +
       `delivery ≥ ${TARGET_RATIO * 100} % of bare: ${ratioOk ? 'met' : 'NOT met'} (${fmt(ratio * 100)} %)`,
   );
-  for (const r of [oursRow, bareRow]) {
+  for (const r of measured) {
     console.log(
       `${r.name}: ${r.commands} commands (${r.failed} failed), ${r.missing} (client, event) pairs missing, max ${fmt(r.max)} ms, ` +
-        `command round trip p50 ${fmt(r.rtt50)} p99 ${fmt(r.rtt99)} ms, clients' process CPU ${fmt(r.clientsCpu, 0)} %`,
+        `command round trip p50 ${fmt(r.rtt50)} p99 ${fmt(r.rtt99)} ms, ` +
+        `201 → first client p50 ${fmt(r.toFirstClient.p50)} p99 ${fmt(r.toFirstClient.p99)} ms, ` +
+        `first → last client p50 ${fmt(r.firstToLastClient.p50)} p99 ${fmt(r.firstToLastClient.p99)} ms, ` +
+        `clients' process CPU ${fmt(r.clientsCpu, 0)} %`,
     );
   }
-  agent.destroy();
-  process.exitCode = p99ok && ratioOk && oursRow.missing === 0 ? 0 : 1;
 }
 
 main().then(() => process.exit(), failed);

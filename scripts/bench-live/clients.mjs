@@ -70,18 +70,34 @@ async function collect({ sent, drainMs }) {
   const deadline = now() + drainMs;
   while (complete() < expected && now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const latencies = new Float64Array(expected);
+  /** Per event: 201 → first client, and first client → last client (where the time goes). */
+  const firsts = [];
+  const spreads = [];
   let delivered = 0;
   let lastArrival = 0;
   for (const [position, t201] of sent) {
     const times = arrivals.get(position);
     if (!times) continue;
+    let first = Infinity;
+    let last = -Infinity;
     for (let c = 0; c < clientCount; c++) {
       const at = times[c];
       if (Number.isNaN(at)) continue;
       latencies[delivered++] = at - t201;
-      if (at > lastArrival) lastArrival = at;
+      if (at < first) first = at;
+      if (at > last) last = at;
+    }
+    if (last > lastArrival) lastArrival = last;
+    if (first !== Infinity) {
+      firsts.push(first - t201);
+      spreads.push(last - first);
     }
   }
+  const quantiles = (values) => {
+    values.sort((a, b) => a - b);
+    const at = (q) => values[Math.min(values.length - 1, Math.floor(q * values.length))];
+    return { p50: at(0.5), p99: at(0.99) };
+  };
   const sorted = latencies.subarray(0, delivered).sort();
   const pick = (q) => (delivered === 0 ? Number.NaN : sorted[Math.min(delivered - 1, Math.floor(q * delivered))]);
   return {
@@ -94,6 +110,8 @@ async function collect({ sent, drainMs }) {
     p99: pick(0.99),
     max: delivered ? sorted[delivered - 1] : Number.NaN,
     min: delivered ? sorted[0] : Number.NaN,
+    toFirstClient: quantiles(firsts),
+    firstToLastClient: quantiles(spreads),
     disconnected: sockets.filter((s) => !s.connected).length,
     snapshots,
   };

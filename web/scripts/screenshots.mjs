@@ -15,16 +15,17 @@ const base = process.argv[2] ?? 'http://localhost:3100';
 const out = join(root, 'test', 'artifacts');
 mkdirSync(out, { recursive: true });
 
+const token = process.env.TOKEN ?? 'demo';
 const shots = (process.env.SHOTS ?? 'hd,4k,wall,region,taskforce,notoken').split(',');
 const SPECS = {
-  hd: { w: 1920, h: 1080, query: '?token=demo' },
-  '4k': { w: 3840, h: 2160, query: '?token=demo' },
-  wall: { w: 5760, h: 1080, query: '?token=demo' },
-  region: { w: 1920, h: 1080, query: '?token=demo&region=cangxi' },
-  taskforce: { w: 1920, h: 1080, query: '?token=demo&taskForce=aluminum' },
+  hd: { w: 1920, h: 1080, query: `?token=${token}` },
+  '4k': { w: 3840, h: 2160, query: `?token=${token}` },
+  wall: { w: 5760, h: 1080, query: `?token=${token}` },
+  region: { w: 1920, h: 1080, query: `?token=${token}&region=cangxi` },
+  taskforce: { w: 1920, h: 1080, query: `?token=${token}&taskForce=aluminum` },
   notoken: { w: 1920, h: 1080, query: '' },
   badtoken: { w: 1920, h: 1080, query: '?token=wrong' },
-  rotate: { w: 1920, h: 1080, query: '?token=demo&rotate=5', wait: 12_000 },
+  rotate: { w: 1920, h: 1080, query: `?token=${token}&rotate=5`, wait: 12_000 },
 };
 
 const browser = await chromium.launch({
@@ -44,7 +45,7 @@ try {
     });
     await page.goto(base + '/' + spec.query, { waitUntil: 'load' });
     await page.waitForTimeout(spec.wait ?? 7000);
-    const file = join(out, `wallboard-${name}-${spec.w}x${spec.h}.png`);
+    const file = join(out, `wallboard-${process.env.PREFIX ?? ''}${name}-${spec.w}x${spec.h}.png`);
     await page.screenshot({ path: file });
     if (spec.w / spec.h > 3) {
       // Halves too, so a 5760-wide wall can be looked at without shrinking it to a strip.

@@ -29,8 +29,9 @@ export function planIndicators(rng: Random, year: number, today: number): { targ
   const reports: IndicatorReport[] = [];
   last.forEach((lastTarget, i) => {
     const thisTarget = current[i];
-    const paceLast = Math.min(1.08, Math.max(0.9, 1 + rng.normal() * 0.04));
-    const paceThis = Math.min(1.08, Math.max(0.9, 1 + rng.normal() * 0.04));
+    // A region that ran ahead last year mostly does so again: this year's 同比 stays near the target growth.
+    const paceLast = Math.min(1.08, Math.max(0.92, 1 + rng.normal() * 0.035));
+    const paceThis = Math.min(1.1, Math.max(0.9, paceLast * (1 + rng.normal() * 0.02)));
     const growthLast = lastTarget.growthTarget + (paceLast - 1) * 0.6 + rng.normal() * 0.01;
     const lastValues: number[] = [];
     for (const [target, pace] of [[lastTarget, paceLast], [thisTarget, paceThis]] as const) {

@@ -85,16 +85,16 @@ export class ProblemPlanner {
     private readonly reports: Map<string, MonthReport[]>,
   ) {}
 
-  /** Every month: inspectors 3–5 checks, city leaders 0–2 visits to their task forces, county leaders 1–3. */
+  /** Every month: inspectors 4–6 checks, city leaders 0–2 visits to their task forces, county leaders 2–4. */
   planMonthly(): void {
     const { rng, start, today } = this.ctx;
     const leadersOf = new Map(TASK_FORCES.map((t) => [t.id, [t.chiefId, ...t.deputyChiefIds]]));
     const cityScope = (p: Person) => (plan: ProjectPlan) => leadersOf.get(plan.seed.taskForceId)?.includes(p.id) ?? false;
     const visitors: [Person, number, number, InspectionPlan['kind'][], (plan: ProjectPlan) => boolean][] = [
-      ...INSPECTORS.map((p) => [p, 3, 5, ['inspection'], () => true] as [Person, number, number, InspectionPlan['kind'][], (plan: ProjectPlan) => boolean]),
+      ...INSPECTORS.map((p) => [p, 4, 6, ['inspection'], () => true] as [Person, number, number, InspectionPlan['kind'][], (plan: ProjectPlan) => boolean]),
       ...CITY_LEADERS.map((p) => [p, 0, 2, ['onsite', 'visit'], cityScope(p)] as [Person, number, number, InspectionPlan['kind'][], (plan: ProjectPlan) => boolean]),
       ...COUNTIES.flatMap((c) => countyLeaders(c.id)).map(
-        (p) => [p, 1, 3, ['visit', 'visit', 'onsite'], (plan: ProjectPlan) => plan.seed.regionId === p.regionId] as [Person, number, number, InspectionPlan['kind'][], (plan: ProjectPlan) => boolean],
+        (p) => [p, 2, 4, ['visit', 'visit', 'onsite'], (plan: ProjectPlan) => plan.seed.regionId === p.regionId] as [Person, number, number, InspectionPlan['kind'][], (plan: ProjectPlan) => boolean],
       ),
     ];
     const scoped = visitors.map(([person, min, max, kinds, fits]) => ({ person, min, max, kinds, plans: this.plans.filter(fits) }));
@@ -145,7 +145,7 @@ export class ProblemPlanner {
   /** Task force chiefs raise problems of their projects; county leaders those of a park or area. */
   private planDirect(month: number, from: number, to: number): void {
     const { rng } = this.ctx;
-    for (let i = rng.int(4, 8); i > 0; i--) {
+    for (let i = rng.int(5, 9); i > 0; i--) {
       const day = workday(rng.int(from, to), from, to);
       const suffix = `${monthString(month).replace('-', '')}-${String(++this.seq).padStart(4, '0')}`;
       if (rng.chance(0.2)) {

@@ -11,9 +11,8 @@ import { CommandLog, type DemoCommand, PHASE } from './history-commands';
 import { planIndicators, planRedFlags } from './history-indicators';
 import { type InspectionPlan, type ProblemPlan, ProblemPlanner } from './history-problems';
 import { type MonthReport, assignLights, planReports } from './history-progress';
-import {
-  type PlanContext, type ProjectPlan, batchDays, initialPlans, planMoves, planStalls, projectPool, registrationsDuringHistory,
-} from './history-projects';
+import { type PlanContext, type ProjectPlan, batchDays, planMoves, planStalls } from './history-projects';
+import { initialPlans, projectPool, registrationsDuringHistory } from './history-registrations';
 import { DEFAULT_PROJECT_SEED, buildProjects } from './projects';
 import { CITY, COUNTIES, PARKS } from './regions';
 import { TASK_FORCES } from './task-forces';

@@ -1,4 +1,4 @@
-import { type DemoAccount, demoAccounts } from '@battlemap/seeds';
+import { demoAccounts } from '@battlemap/seeds';
 import type { AuthService } from '../auth/auth.service';
 import { type AuthenticatedActor, SYSTEM_ACTOR } from '../auth/authenticated-actor';
 
@@ -33,4 +33,3 @@ export function actorsByUsername(auth: AuthService): Map<string, AuthenticatedAc
   );
 }
 
-export type { DemoAccount };

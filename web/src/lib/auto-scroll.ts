@@ -30,7 +30,9 @@ export function autoScroll(remPerSecond = 1, restMs = 4_000): Attachment<HTMLEle
       } else {
         position = Math.min(position, max);
       }
-      node.scrollTop = position;
+      // Only whole pixels are written: a slow scroll then repaints ~15 times a second, not 60.
+      const pixel = Math.round(position);
+      if (pixel !== Math.round(node.scrollTop)) node.scrollTop = pixel;
       frame = requestAnimationFrame(step);
     };
     frame = requestAnimationFrame(step);

@@ -56,6 +56,10 @@ export function connectBoard(store: BoardStore, connection: BoardConnection): ()
       if (closed || !socket.connected) return;
       if (error || !answer) return later(subscribe, RETRY_MS);
       if (answer.ok) return;
+      if (answer.error === 'invalid_position') {
+        store.forgetPosition();
+        return later(subscribe, 0);
+      }
       if (isAuthRefusal({ message: answer.error, data: answer })) {
         store.refused(answer.message || REFUSED_MESSAGE);
         socket.disconnect();

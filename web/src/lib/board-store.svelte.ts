@@ -1,5 +1,6 @@
 import {
   chinaDay,
+  comparePositions,
   evolveBoard,
   selectBoardView,
   type BoardState,
@@ -25,12 +26,6 @@ const RECOMPUTE_EVERY_MS = 250;
 const REFRESH_EVERY_MS = 60_000;
 export const PULSE_MS = 10_000;
 const MAX_PULSES = 40;
-
-function comparePositions(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
 
 function projectIdOf(envelope: EventEnvelope): string | null {
   const data = envelope.data as { projectId?: unknown } | null;
@@ -102,6 +97,11 @@ export class BoardStore {
   refused(message: string): void {
     this.connection = 'refused';
     this.refusal = message;
+  }
+
+  /** The server did not understand our position: the next subscription asks for a snapshot. */
+  forgetPosition(): void {
+    this.#position = null;
   }
 
   applySnapshot(position: string | null, state: BoardState): void {

@@ -1,22 +1,15 @@
-/** Dates and times as a Chinese command room reads them: always Asia/Shanghai, whatever the PC says. */
+/**
+ * Dates and times as a Chinese command room reads them: always Asia/Shanghai, whatever the PC says.
+ * (Business days, YYYY-MM-DD, come from the kernel's chinaDay.)
+ */
 const ZONE = 'Asia/Shanghai';
 
-const isoDay = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 const longDay = new Intl.DateTimeFormat('zh-CN', { timeZone: ZONE, year: 'numeric', month: 'long', day: 'numeric' });
 const weekday = new Intl.DateTimeFormat('zh-CN', { timeZone: ZONE, weekday: 'long' });
 const clock = new Intl.DateTimeFormat('zh-CN', {
   timeZone: ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
 });
 const shortClock = new Intl.DateTimeFormat('zh-CN', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-/** YYYY-MM-DD in China time. */
-export function chinaDay(ms: number): string {
-  return isoDay.format(ms);
-}
-
-export function chinaYear(ms: number): number {
-  return Number(chinaDay(ms).slice(0, 4));
-}
 
 /** 2026年11月21日 */
 export function chinaLongDay(ms: number): string {

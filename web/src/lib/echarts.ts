@@ -1,10 +1,10 @@
 /** Only the ECharts parts the wallboard draws with, so the bundle stays small enough for kiosk PCs. */
 import * as echarts from 'echarts/core';
-import { EffectScatterChart, ScatterChart } from 'echarts/charts';
+import { ScatterChart } from 'echarts/charts';
 import { GeoComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([GeoComponent, TooltipComponent, ScatterChart, EffectScatterChart, CanvasRenderer]);
+echarts.use([GeoComponent, TooltipComponent, ScatterChart, CanvasRenderer]);
 
 export { echarts };
 export type ECharts = echarts.ECharts;

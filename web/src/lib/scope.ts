@@ -46,7 +46,7 @@ export const EMPTY_DIRECTORY: Directory = { city: null, regions: [], counties: [
 
 /** What the header calls the current view. */
 export function scopeName(scope: Scope, directory: Directory): string {
-  if (scope.kind === 'city') return `${directory.city?.name ?? ''}全域`;
+  if (scope.kind === 'city') return directory.city ? `${directory.city.name}全域` : '全市';
   const list = scope.kind === 'region' ? directory.regions : directory.taskForces;
   return list.find((entry) => entry.id === scope.id)?.name ?? scope.id;
 }
