@@ -22,7 +22,7 @@ async function bootstrap(): Promise<void> {
   // Captured before first start writes its accounts: the demo only ever goes into an empty store.
   const emptyAtStart = (await store.headPosition()) === null;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, store), {
-    logger: ['error', 'warn', 'log'],
+    logger: ['error', 'warn'],
     bodyParser: false,
   });
   app.use(countResponses);

@@ -96,7 +96,7 @@ export const COMMAND_BODIES = {
   reopenProblem: body({ reason: text(1000), on: day.optional() }),
   formTaskForce: body({ id: entityId.optional(), name: text(60), industry: text(60), chiefId: entityId, leadUnit: text(120) }),
   amendTaskForce: body({ name: text(60).optional(), industry: text(60).optional(), chiefId: entityId.optional(), leadUnit: text(120).optional() }),
-  awardRedFlag: body({ month }),
+  awardRedFlag: body({ month, on: day.optional() }),
   setIndicatorTarget: body({ regionId: entityId, metric: entityId, year, target: money, unit: text(20), label: optionalText(40) }),
   reportIndicator: body({
     month,

@@ -55,7 +55,7 @@ export function buildHistory(today: string, seed = DEFAULT_HISTORY_SEED): DemoCo
   for (const problem of planner.direct) writeDirectProblem(log, problem);
   writeIndicators(log, ctx);
   for (const award of planRedFlags(rng, plans, problems, ctx.start, todayNumber)) {
-    log.add(award.on, PHASE.redFlag, 'awardRedFlag', `/api/taskforces/${award.taskForceId}/red-flag`, { month: monthString(award.month) }, OFFICE_ACCOUNT);
+    log.add(award.on, PHASE.redFlag, 'awardRedFlag', `/api/taskforces/${award.taskForceId}/red-flag`, { month: monthString(award.month), on: dayString(award.on) }, OFFICE_ACCOUNT);
   }
   return log.sorted();
 }

@@ -74,7 +74,7 @@ export function describeFirstStart(result: FirstStartResult, boardUrl: string): 
       board.searchParams.set('token', result.screenToken);
       return [
         'first start: created the accounts below; they are shown once, keep them safe',
-        `  admin password: ${result.adminPassword}   (log in at ${new URL('/console', boardUrl).href} as admin)`,
+        `  admin password: ${result.adminPassword}   (user admin; API and docs at ${new URL('/api/docs', boardUrl).href})`,
         `  board for a command-room screen: ${board.href}`,
       ];
     }

@@ -3,7 +3,7 @@ import { COMMAND_BODIES } from '@battlemap/events';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { CommandAnswer, CommandService, Submission } from '../commands/command.service';
-import { notFound } from '../domain/errors';
+import { notFound, rejected } from '../domain/errors';
 import { RedFlagCommand, RedFlagState, TaskForceCommand, TaskForceState, redFlagDecider, taskForceDecider } from '../domain/task-force.decider';
 import { IdempotencyKey } from '../http/submission';
 import { parseBody, withoutRevision } from '../http/validation';
@@ -43,9 +43,13 @@ export class TaskForceController {
   @Post(':id/red-flag')
   @HttpCode(201)
   async redFlag(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() idempotencyKey?: string) {
-    const [{ month }, expectedRevision] = withoutRevision(parseBody(COMMAND_BODIES.awardRedFlag, raw));
+    const [body, expectedRevision] = withoutRevision(parseBody(COMMAND_BODIES.awardRedFlag, raw));
+    const { month } = body;
     if (!(await this.commands.exists(taskForceStream(id)))) throw notFound('task_force_not_found', `专班 ${id} 不存在`);
-    const on = this.commands.today();
+    // The review meeting's date; by default today. Never before the month it judges has begun.
+    const on = body.on ?? this.commands.today();
+    if (on > this.commands.today()) throw rejected('date_in_future', `日期 ${on} 晚于今天`);
+    if (on < `${month}-01`) throw rejected('date_before_month', `评定日期 ${on} 早于 ${month}`);
     return this.commands.submit<RedFlagState, RedFlagCommand>(
       id,
       `redflag-${month}`,

@@ -117,17 +117,21 @@ export class BoardStore {
     if (!this.#state) return; // events before a snapshot cannot be folded; the server sends one first
     const landed: Pulse[] = [];
     const now = Date.now();
+    let applied = 0;
     for (const envelope of envelopes) {
       if (this.#position !== null && comparePositions(envelope.position, this.#position) <= 0) continue;
       this.#state = evolveBoard(this.#state, envelope);
       this.#position = envelope.position;
+      applied++;
       const projectId = projectIdOf(envelope);
       if (projectId) landed.push({ projectId, at: now });
     }
     if (landed.length > 0) {
       this.#setPulses([...this.pulses.filter((p) => now - p.at < PULSE_MS), ...landed].slice(-MAX_PULSES));
-      this.#schedule();
     }
+    // Every applied event may change what is shown (an indicator report, a red flag, a new task force
+    // carry no projectId), so the view follows any of them, not only the ones that pulse on the map.
+    if (applied > 0) this.#schedule();
   }
 
   /** A `tick`: the server is alive and this screen has everything up to its position. */

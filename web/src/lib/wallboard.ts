@@ -2,6 +2,7 @@ import { BoardStore } from './board-store.svelte';
 import { connectBoard, REFUSED_MESSAGE } from './board-socket';
 import { Clock } from './clock.svelte';
 import { MapData } from './map-data.svelte';
+import { exposeProbe } from './probe';
 import { CITY_SCOPE, scopeFromParams, type Scope } from './scope';
 import type { ScreenParams } from './screen-params';
 import { Spotlight } from './spotlight.svelte';
@@ -29,6 +30,7 @@ export function startWallboard(params: ScreenParams): Wallboard {
   const map = new MapData();
   const spotlight = new Spotlight();
   clock.start();
+  const removeProbe = exposeProbe(store);
 
   const rotation = rotating
     ? new ViewRotation(store, params.rotateSeconds!, () => [
@@ -64,6 +66,7 @@ export function startWallboard(params: ScreenParams): Wallboard {
   return {
     params, home, clock, store, map, spotlight, rotation,
     dispose() {
+      removeProbe();
       disconnect();
       rotation?.dispose();
       spotlight.dispose();

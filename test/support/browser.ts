@@ -1,0 +1,73 @@
+/** Debian's Chromium driven by playwright-core, for the browser suites. Browsers are never downloaded. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT } from './server';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      // A board left alone must keep its timers and frames running, as on a command-room PC.
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
+      '--js-flags=--expose-gc',
+    ],
+  });
+}
+
+/** What a page did that a screen must never do: script errors, console errors, dialogs. */
+export interface PageTrouble {
+  errors: string[];
+  dialogs: string[];
+}
+
+export interface OpenedPage {
+  page: Page;
+  trouble: PageTrouble;
+}
+
+/** Opens a page at a viewport, recording errors and dismissing (and recording) every dialog. */
+export async function openPage(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<OpenedPage> {
+  const page = await browser.newPage({ viewport });
+  const trouble: PageTrouble = { errors: [], dialogs: [] };
+  page.on('pageerror', (error) => trouble.errors.push(String(error)));
+  page.on('console', (message) => {
+    // A killed server makes the socket's reconnection attempts fail loudly; that is expected noise.
+    if (message.type() === 'error' && !/ERR_CONNECTION_REFUSED|WebSocket connection|socket\.io/i.test(message.text())) {
+      trouble.errors.push(message.text());
+    }
+  });
+  page.on('dialog', (dialog) => {
+    trouble.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, trouble };
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
+
+/** Collects garbage (twice: weak references and finalizers free more on the second pass) and reads the JS heap. */
+export async function heapAfterGc(page: Page): Promise<{ usedMB: number; totalMB: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.enable');
+    for (let i = 0; i < 2; i++) await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize, totalSize } = await cdp.send('Runtime.getHeapUsage');
+    return { usedMB: usedSize / 2 ** 20, totalMB: totalSize / 2 ** 20 };
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}

@@ -1,0 +1,60 @@
+import type { BoardViewDetail, EventEnvelope } from '@battlemap/events';
+import type { BoardStore, Connection } from './board-store.svelte';
+import { echarts } from './echarts';
+
+/**
+ * A window on what the screen has folded and shows, as `window.__battlemap`: for the browser tests,
+ * and for whoever inspects a command-room PC from devtools ("is this screen behind?"). It reads the
+ * store and the map; only `feed` changes anything, and only this screen's own copy of the board,
+ * exactly as a socket `events` message would (the memory test folds 100,000 events through it).
+ */
+export interface WallboardProbe {
+  /** The last position folded in. */
+  position(): string | null;
+  /** The view the panels are drawn from (recomputed at most every 250 ms). */
+  view(): BoardViewDetail | null;
+  connection(): Connection;
+  /** Markers on the map's project series, or null before the map is drawn. */
+  mapMarkers(): number | null;
+  /** Page coordinates (CSS px) of a map location, or null before the map is drawn. */
+  mapPoint(location: [number, number]): { x: number; y: number } | null;
+  feed(envelopes: EventEnvelope[]): void;
+}
+
+declare global {
+  interface Window {
+    __battlemap?: WallboardProbe;
+  }
+}
+
+function mapChart() {
+  const host = document.querySelector<HTMLElement>('.map > .canvas');
+  return host ? { host, chart: echarts.getInstanceByDom(host) } : null;
+}
+
+/** Installs the probe; returns its removal. */
+export function exposeProbe(store: BoardStore): () => void {
+  const probe: WallboardProbe = {
+    position: () => store.position,
+    view: () => store.view,
+    connection: () => store.connection,
+    mapMarkers() {
+      const series = mapChart()?.chart?.getOption()?.series as { id?: string; data?: unknown[] }[] | undefined;
+      const projects = series?.find((s) => s.id === 'projects');
+      return projects?.data ? projects.data.length : null;
+    },
+    mapPoint(location) {
+      const found = mapChart();
+      if (!found?.chart) return null;
+      const pixel = found.chart.convertToPixel({ geoIndex: 0 }, location) as number[] | undefined;
+      if (!pixel || !Number.isFinite(pixel[0])) return null;
+      const box = found.host.getBoundingClientRect();
+      return { x: box.left + pixel[0], y: box.top + pixel[1] };
+    },
+    feed: (envelopes) => store.applyEvents(envelopes),
+  };
+  window.__battlemap = probe;
+  return () => {
+    if (window.__battlemap === probe) delete window.__battlemap;
+  };
+}
