@@ -16,7 +16,7 @@
  * Everything on loopback. Every child is killed at the end, on error and on Ctrl-C. Progress goes to
  * stderr, the table to stdout. Knobs (env): BENCH_CLIENTS (1000), BENCH_RATE (100/s),
  * BENCH_SECONDS (30), BENCH_PROJECTS (100), BENCH_WARMUP_SECONDS (3); for diagnosis BENCH_VERBOSE=1
- * and BENCH_SERVER_NODE_ARGS.
+ * BENCH_SERVER_NODE_ARGS and BENCH_CLIENTS_NODE_ARGS (node flags, e.g. "--cpu-prof"), BENCH_ROUNDS.
  */
 import { spawn, fork, execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,10 +34,12 @@ const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 /** Per-second CPU of the server, the clients' process and this one, on stderr. */
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
-/** Extra node flags for our server only, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
 /** BENCH_ROUNDS=ours skips the bare round (for quick comparisons while tuning); the targets need both. */
 const ROUNDS = (process.env.BENCH_ROUNDS ?? 'ours,bare').split(',');
+/** Extra node flags for our server only, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** The clients' process parses ~60 MB of JSON a second: a larger young generation keeps its GC out of the way (both rounds). */
+const CLIENTS_NODE_ARGS = ['--max-semi-space-size=64', ...(process.env.BENCH_CLIENTS_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const DRAIN_MS = 10_000;
 /** The whole run, both rounds; past it everything is killed. */
 const HARD_LIMIT_MS = 240_000;
@@ -173,14 +175,18 @@ async function command(port, path, body, token, expected = 201) {
   return answer.body;
 }
 
-/** Sends `count` requests at `rate` a second, open loop (a slow answer never delays the next send). */
+/**
+ * Sends `count` requests at `rate` a second, open loop (a slow answer never delays the next send).
+ * A request that fails on the wire counts as a failed command (status 0), it does not end the run.
+ */
 async function drive(count, rate, send) {
   const t0 = now();
   const pending = [];
   for (let i = 0; i < count; i++) {
     const wait = t0 + (i * 1000) / rate - now();
     if (wait > 1) await sleep(wait);
-    pending.push(send(i));
+    const sentAt = now();
+    pending.push(send(i).catch((error) => ({ status: 0, body: { error: error.message }, at: now(), sentAt })));
   }
   return { t0, answers: await Promise.all(pending) };
 }
@@ -226,8 +232,10 @@ function sampler(pids) {
 // ---------------------------------------------------------------------------------------------------
 /** One round: clients connect, warm-up, then the measured window; returns the row of the table. */
 async function measure(name, { url, port, token, serverPid, send }) {
-  const clients = track(fork(join(root, 'scripts/bench-live/clients.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  if (VERBOSE) clients.on('message', (m) => m.type === 'progress' && log(`${name}: ${m.received} (client, event) deliveries in the last second`));
+  const clients = track(
+    fork(join(root, 'scripts/bench-live/clients.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: CLIENTS_NODE_ARGS }),
+  );
+  if (VERBOSE) clients.on('message', (m) => m.type === 'progress' && log(`${name}: ${m.received} (client, event) deliveries in the last second, clients' event loop ${(m.busy * 100).toFixed(0)} % busy`));
   clients.send({ type: 'connect', url, token, clients: CLIENTS });
   const connected = await nextMessage(clients, 'connected');
   log(`${name}: ${CLIENTS} clients connected and subscribed in ${connected.ms} ms (${connected.snapshots} snapshots)`);
@@ -241,6 +249,9 @@ async function measure(name, { url, port, token, serverPid, send }) {
   const { t0, answers } = await drive(SECONDS * RATE, RATE, (i) => send(i, false));
   const sent = answers.filter((a) => a.status === 201).map((a) => [a.body.position, a.at]);
   const failed = answers.length - sent.length;
+  const firstFailure = answers.find((a) => a.status !== 201);
+  if (firstFailure) log(`${name}: ${failed} commands failed, the first with ${firstFailure.status} ${JSON.stringify(firstFailure.body)}`);
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   const roundTrips = answers.map((a) => a.at - a.sentAt).sort((a, b) => a - b);
   const rtt = (q) => roundTrips[Math.min(roundTrips.length - 1, Math.floor(q * roundTrips.length))];
   clients.send({ type: 'collect', sent, drainMs: DRAIN_MS });
@@ -266,6 +277,7 @@ async function measure(name, { url, port, token, serverPid, send }) {
     rtt99: rtt(0.99),
     toFirstClient: result.toFirstClient,
     firstToLastClient: result.firstToLastClient,
+    load,
   };
   log(
     `${name}: ${result.delivered}/${result.expected} deliveries in ${seconds.toFixed(1)} s, ${failed} failed commands, ` +
@@ -396,7 +408,11 @@ function printTable(oursRow, bareRow, sample) {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(`\nlive fan-out: ${CLIENTS} socket.io clients, ${RATE} commands/s for ${SECONDS} s, ${Buffer.byteLength(JSON.stringify([sample]))}-byte batches, loopback`);
+  const cores = readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm)?.length ?? '?';
+  console.log(
+    `\nlive fan-out: ${CLIENTS} socket.io clients, ${RATE} commands/s for ${SECONDS} s, ` +
+      `one event = ${Buffer.byteLength(JSON.stringify(sample))} bytes of JSON, loopback, ${cores} cores`,
+  );
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   const p99ok = oursRow.p99 <= TARGET_P99_MS;
@@ -411,7 +427,7 @@ function printTable(oursRow, bareRow, sample) {
         `command round trip p50 ${fmt(r.rtt50)} p99 ${fmt(r.rtt99)} ms, ` +
         `201 → first client p50 ${fmt(r.toFirstClient.p50)} p99 ${fmt(r.toFirstClient.p99)} ms, ` +
         `first → last client p50 ${fmt(r.firstToLastClient.p50)} p99 ${fmt(r.firstToLastClient.p99)} ms, ` +
-        `clients' process CPU ${fmt(r.clientsCpu, 0)} %`,
+        `clients' process CPU ${fmt(r.clientsCpu, 0)} %, machine load average (1 min) at the end ${r.load}`,
     );
   }
 }

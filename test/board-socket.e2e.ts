@@ -284,9 +284,9 @@ describe('socket.io /board', () => {
 
     const findings = '现场检查：主体结构施工正常，安全文明施工到位，建议加快设备进场。'.repeat(120).slice(0, 3_900);
     const sent: CommandAnswer[] = [];
-    const deadline = Date.now() + 20_000; // well under the 25 s ping interval
+    const deadline = Date.now() + 25_000; // well before a paused client misses its pings (25 s + 20 s)
     while (!server.output().includes(marker) && Date.now() < deadline) {
-      sent.push(...(await burst(40, 8, () => inspect(PROJECTS.cxB.id, findings))));
+      sent.push(...(await burst(48, 12, () => inspect(PROJECTS.cxB.id, findings))));
     }
     expect(server.output()).toContain(marker);
     const last = positionsOf(sent).at(-1)!;

@@ -18,8 +18,11 @@ let snapshots = 0;
 let clientCount = 0;
 let received = 0;
 if (process.env.BENCH_VERBOSE === '1') {
+  let elu = performance.eventLoopUtilization();
   setInterval(() => {
-    process.send({ type: 'progress', received });
+    const next = performance.eventLoopUtilization();
+    process.send({ type: 'progress', received, busy: performance.eventLoopUtilization(next, elu).utilization });
+    elu = next;
     received = 0;
   }, 1000).unref();
 }
@@ -127,3 +130,4 @@ process.on('message', (message) => {
 });
 // The parent going away (even killed) ends this process too.
 process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));

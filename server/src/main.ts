@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { AuthService } from './auth/auth.service';
 import { describeFirstStart, firstStart } from './auth/first-start';
 import { BoardService } from './board/board.service';
+import { CommandService } from './commands/command.service';
 import { ConfigError, loadConfig, redact } from './config/config';
 import { loadDemo } from './demo/demo-loader';
 import { startLiveSimulator } from './demo/live-simulator';
@@ -38,7 +39,9 @@ async function bootstrap(): Promise<void> {
   // Serve nothing until the projections have caught up: a retry or a screen must never see a half board.
   const auth = app.get(AuthService);
   const board = app.get(BoardService);
-  await Promise.all([auth.ready(), board.start()]);
+  const commands = app.get(CommandService);
+  commands.idempotency.start();
+  await Promise.all([auth.ready(), board.start(), commands.idempotency.ready]);
   app.get(InspectionProblemsReactor).start();
   const started = await firstStart(auth, { adminPassword: config.adminPassword, demo: config.demo });
   if (config.demo !== 'off' && emptyAtStart) {

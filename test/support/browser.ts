@@ -71,3 +71,19 @@ export async function heapAfterGc(page: Page): Promise<{ usedMB: number; totalMB
     await cdp.detach().catch(() => undefined);
   }
 }
+
+/** The page's `window.__battlemap` (web/src/lib/probe.ts), as the tests use it. */
+export interface WallboardProbe {
+  position(): string | null;
+  view(): import('@battlemap/events').BoardViewDetail | null;
+  connection(): 'connecting' | 'connected' | 'disconnected' | 'refused';
+  mapMarkers(): number | null;
+  mapPoint(location: [number, number]): { x: number; y: number } | null;
+  feed(envelopes: import('@battlemap/events').EventEnvelope[]): void;
+}
+
+declare global {
+  interface Window {
+    __battlemap?: WallboardProbe;
+  }
+}

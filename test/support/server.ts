@@ -46,7 +46,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a half-started server behind
+      reject(new Error(`server did not start in 60 s:\n${output}`));
+    }, 60_000);
     const check = () => {
       const match = /serving http:\/\/localhost:(\d+)\//.exec(output);
       if (match) {

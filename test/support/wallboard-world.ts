@@ -31,9 +31,13 @@ export const COUNTIES = [
 
 export type CountyId = (typeof COUNTIES)[number]['id'];
 
-export function seatOf(county: CountyId): [number, number] {
+/**
+ * A spot a little south-east of the county seat: the map writes each county's name at about its seat,
+ * above the markers, so a project exactly there would hide behind the name.
+ */
+export function siteIn(county: CountyId): [number, number] {
   const seat = COUNTIES.find((c) => c.id === county)!.seat;
-  return [seat[0], seat[1]];
+  return [seat[0] + 0.1, seat[1] - 0.08];
 }
 
 export const TASK_FORCES = [
@@ -72,7 +76,7 @@ export interface WallboardWorld {
 export function projectCommand(id: string, name: string, county: CountyId, taskForceId: string, stage: string, today: string, totalInvestment: number) {
   return {
     id, name, taskForceId, regionId: county, owner: `${name}建设单位`, kind: '新建', totalInvestment,
-    annualPlanInvestment: Math.round(totalInvestment / 5), stage, stageOn: today, location: seatOf(county),
+    annualPlanInvestment: Math.round(totalInvestment / 5), stage, stageOn: today, location: siteIn(county),
   };
 }
 

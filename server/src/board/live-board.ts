@@ -19,7 +19,13 @@ const RING_SLACK = 5_000;
  * second instead of 100 (each frame is a write per screen, and a read and parse on every screen). The
  * first event after a quiet spell still leaves at once.
  */
-export const BATCH_INTERVAL_MS = 50;
+export const BATCH_INTERVAL_MS = 25;
+/**
+ * And no sooner than this many times the last fan-out took: when the machine is busy (the writes to
+ * 1,000 sockets take longer), batches grow instead of frames piling up behind each other.
+ */
+const FANOUT_SPACING = 2;
+const MAX_BATCH_INTERVAL_MS = 200;
 
 export type BatchListener = (batch: EventEnvelope[]) => void;
 
@@ -38,6 +44,7 @@ export class LiveBoard {
   private flushScheduled = false;
   private flushTimer?: NodeJS.Timeout;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
+  private nextInterval: number;
   private readonly listeners = new Set<BatchListener>();
   private subscription?: Subscription;
   private caughtUp!: () => void;
@@ -47,7 +54,9 @@ export class LiveBoard {
   constructor(
     private readonly store: EventStore,
     private readonly batchIntervalMs = BATCH_INTERVAL_MS,
-  ) {}
+  ) {
+    this.nextInterval = batchIntervalMs;
+  }
 
   start(): void {
     this.subscription = this.store.subscribeAll(
@@ -107,11 +116,11 @@ export class LiveBoard {
     this.scheduleFlush();
   }
 
-  /** One batch per turn of the event loop, and under load no more than one per `batchIntervalMs`. */
+  /** One batch per turn of the event loop; under load, no more than one per `batchIntervalMs` (or 2× the last fan-out). */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    const wait = this.lastFlushAt + this.batchIntervalMs - performance.now();
+    const wait = this.lastFlushAt + this.nextInterval - performance.now();
     if (wait <= 0) setImmediate(() => this.flush());
     else this.flushTimer = setTimeout(() => this.flush(), wait);
   }
@@ -129,6 +138,8 @@ export class LiveBoard {
     const batch = this.pending;
     this.pending = [];
     for (const listener of this.listeners) listener(batch);
+    const took = performance.now() - this.lastFlushAt;
+    this.nextInterval = Math.min(MAX_BATCH_INTERVAL_MS, Math.max(this.batchIntervalMs, FANOUT_SPACING * took));
   }
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { chinaDay } from '@battlemap/events';
 import { randomBytes } from 'node:crypto';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
@@ -7,6 +7,7 @@ import { EventStore } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import { Guard, handleCommand } from './command-handler';
 import { deterministicUuid } from './hash-chain';
+import { IdempotencyIndex } from './idempotency-index';
 
 /** What every command endpoint answers: 201 {id, stream, revision, position}. */
 export interface CommandAnswer {
@@ -24,8 +25,16 @@ export interface Submission {
 
 /** The HTTP side of the command handler: actor, today in China time, idempotency, the answer shape. */
 @Injectable()
-export class CommandService {
-  constructor(@Inject(EVENT_STORE) readonly store: EventStore) {}
+export class CommandService implements OnApplicationShutdown {
+  readonly idempotency: IdempotencyIndex;
+
+  constructor(@Inject(EVENT_STORE) readonly store: EventStore) {
+    this.idempotency = new IdempotencyIndex(store);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.idempotency.stop();
+  }
 
   today(): string {
     return chinaDay(Date.now());
@@ -41,6 +50,8 @@ export class CommandService {
     occurredOn?: string,
   ): Promise<CommandAnswer> {
     const { actor, idempotencyKey, expectedRevision } = submission;
+    const earlier = idempotencyKey ? this.idempotency.find(actor.id, idempotencyKey) : undefined;
+    if (earlier) return earlier;
     const result = await handleCommand(
       this.store,
       stream,

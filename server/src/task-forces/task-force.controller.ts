@@ -46,10 +46,9 @@ export class TaskForceController {
     const [body, expectedRevision] = withoutRevision(parseBody(COMMAND_BODIES.awardRedFlag, raw));
     const { month } = body;
     if (!(await this.commands.exists(taskForceStream(id)))) throw notFound('task_force_not_found', `专班 ${id} 不存在`);
-    // The review meeting's date; by default today. Never before the month it judges has begun.
+    // The review meeting's date, by default today; the decider refuses a month that has not begun by then.
     const on = body.on ?? this.commands.today();
     if (on > this.commands.today()) throw rejected('date_in_future', `日期 ${on} 晚于今天`);
-    if (on < `${month}-01`) throw rejected('date_before_month', `评定日期 ${on} 早于 ${month}`);
     return this.commands.submit<RedFlagState, RedFlagCommand>(
       id,
       `redflag-${month}`,

@@ -115,7 +115,9 @@ export class BoardStore {
   applyEvents(envelopes: EventEnvelope[]): void {
     this.#heard();
     if (!this.#state) return; // events before a snapshot cannot be folded; the server sends one first
-    const landed: Pulse[] = [];
+    // One pulse per project: a batch (a stage jump, a catch-up after a reconnect) often carries several
+    // events about the same project, and a ring is keyed by project and time.
+    const landed = new Map<string, Pulse>();
     const now = Date.now();
     let applied = 0;
     for (const envelope of envelopes) {
@@ -124,10 +126,11 @@ export class BoardStore {
       this.#position = envelope.position;
       applied++;
       const projectId = projectIdOf(envelope);
-      if (projectId) landed.push({ projectId, at: now });
+      if (projectId) landed.set(projectId, { projectId, at: now });
     }
-    if (landed.length > 0) {
-      this.#setPulses([...this.pulses.filter((p) => now - p.at < PULSE_MS), ...landed].slice(-MAX_PULSES));
+    if (landed.size > 0) {
+      const older = this.pulses.filter((p) => now - p.at < PULSE_MS && !landed.has(p.projectId));
+      this.#setPulses([...older, ...landed.values()].slice(-MAX_PULSES));
     }
     // Every applied event may change what is shown (an indicator report, a red flag, a new task force
     // carry no projectId), so the view follows any of them, not only the ones that pulse on the map.

@@ -1,0 +1,29 @@
+import { SqliteEventStore } from '../store/sqlite-event-store';
+import { IdempotencyIndex, entityIdOf } from './idempotency-index';
+
+describe('idempotency index', () => {
+  it('answers a key with the last event its command appended, per actor, and rebuilds on restart', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const meta = (key: string, actor: string) => ({ idempotencyKey: key, actor: { id: actor, name: actor, role: 'admin' } });
+    await store.append('project-p1', [
+      { id: 'a', type: 'ProjectStageAdvanced', data: {}, meta: meta('k1', 'li') },
+      { id: 'b', type: 'ProjectStageAdvanced', data: {}, meta: meta('k1', 'li') },
+    ], 'no_stream');
+    await store.append('project-p2', [{ id: 'c', type: 'ProjectRegistered', data: {}, meta: meta('k1', 'wang') }], 'no_stream');
+
+    const index = new IdempotencyIndex(store);
+    index.start();
+    await index.ready;
+    expect(index.find('li', 'k1')).toEqual({ id: 'p1', stream: 'project-p1', revision: 1, position: '2' });
+    expect(index.find('wang', 'k1')).toEqual({ id: 'p2', stream: 'project-p2', revision: 0, position: '3' });
+    expect(index.find('li', 'k2')).toBeUndefined();
+    await index.stop();
+    await store.close();
+  });
+
+  it('names the entity of each kind of stream', () => {
+    expect(entityIdOf({ stream: 'problem-i1-q2', data: {} })).toBe('i1-q2');
+    expect(entityIdOf({ stream: 'redflag-2026-10', data: { taskForceId: 'aluminum' } })).toBe('aluminum');
+    expect(entityIdOf({ stream: 'indicator-cangxi-taxRevenue-2026', data: {} })).toBe('cangxi-taxRevenue-2026');
+  });
+});

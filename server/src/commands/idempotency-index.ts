@@ -1,0 +1,50 @@
+import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
+import type { CommandAnswer } from './command.service';
+
+/**
+ * Idempotency-Keys are recorded in event metadata; this projection indexes them (per actor), so a
+ * retry hours later, or after a restart, gets the first answer even when its body names another stream.
+ * The command handler's scan of the target stream stays the consistent fallback for a retry that
+ * arrives before this index has seen the first attempt.
+ */
+export class IdempotencyIndex {
+  private readonly answers = new Map<string, CommandAnswer>();
+  private subscription?: Subscription;
+  private caughtUp!: () => void;
+  readonly ready = new Promise<void>((resolve) => (this.caughtUp = resolve));
+
+  constructor(private readonly store: EventStore) {}
+
+  start(onError: (error: Error) => void = () => undefined): void {
+    this.subscription = this.store.subscribeAll({}, { onEvent: (e) => this.apply(e), onCaughtUp: () => this.caughtUp(), onError });
+  }
+
+  stop(): Promise<void> {
+    return this.subscription?.close() ?? Promise.resolve();
+  }
+
+  find(actorId: string, key: string): CommandAnswer | undefined {
+    return this.answers.get(indexKey(actorId, key));
+  }
+
+  apply(event: RecordedEvent): void {
+    const meta = event.meta as { idempotencyKey?: string; actor?: { id?: string } };
+    if (!meta.idempotencyKey || !meta.actor?.id) return;
+    // The last event of a command carries its answer (revision and position of what it appended).
+    this.answers.set(indexKey(meta.actor.id, meta.idempotencyKey), {
+      id: entityIdOf(event),
+      stream: event.stream,
+      revision: event.revision,
+      position: event.position,
+    });
+  }
+}
+
+const indexKey = (actorId: string, key: string) => `${actorId}\u0000${key}`;
+
+/** The id a command answered with: the entity its stream is about (a red flag answers its task force). */
+export function entityIdOf(event: { stream: string; data: unknown }): string {
+  if (event.stream.startsWith('redflag-')) return (event.data as { taskForceId: string }).taskForceId;
+  if (event.stream === 'config-light-rules') return 'light-rules';
+  return event.stream.slice(event.stream.indexOf('-') + 1);
+}
