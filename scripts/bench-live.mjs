@@ -16,10 +16,11 @@
  * Everything on loopback. Every child is killed at the end, on error and on Ctrl-C. Progress goes to
  * stderr, the table to stdout. Knobs (env): BENCH_CLIENTS (1000), BENCH_RATE (100/s),
  * BENCH_SECONDS (30), BENCH_PROJECTS (100), BENCH_WARMUP_SECONDS (3); for diagnosis BENCH_VERBOSE=1
- * BENCH_SERVER_NODE_ARGS and BENCH_CLIENTS_NODE_ARGS (node flags, e.g. "--cpu-prof"), BENCH_ROUNDS.
+ * BENCH_SERVER_NODE_ARGS and BENCH_CLIENTS_NODE_ARGS (node flags, e.g. "--cpu-prof"), BENCH_ROUNDS,
+ * BENCH_SERVER_LOG (a file for our server's output).
  */
 import { spawn, fork, execSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -299,6 +300,11 @@ async function startOurs(dataDir) {
   let output = '';
   server.stdout.on('data', (c) => (output += c));
   server.stderr.on('data', (c) => (output += c));
+  if (process.env.BENCH_SERVER_LOG) {
+    const log = createWriteStream(process.env.BENCH_SERVER_LOG);
+    server.stdout.pipe(log);
+    server.stderr.pipe(log);
+  }
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
     server.stdout.on('data', () => {

@@ -61,13 +61,12 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     });
     this.unsubscribe.push(this.board.live.onBatch((batch) => this.broadcast(batch)));
     this.unsubscribe.push(
-      this.auth.onRevoked(() => {
-        for (const socket of this.namespace.sockets.values()) {
-          if (this.auth.authenticate(socket.data.token) === null) socket.disconnect(true);
-        }
-      }),
+      this.auth.onRevoked(() => this.dropExpired()),
     );
-    this.timer = setInterval(() => this.namespace.emit('tick', { position: this.board.live.position, now: new Date().toISOString() }), TICK_MS);
+    this.timer = setInterval(() => {
+      this.dropExpired();
+      this.namespace.emit('tick', { position: this.board.live.position, now: new Date().toISOString() });
+    }, TICK_MS);
   }
 
   handleConnection(socket: BoardSocket): void {
@@ -75,6 +74,13 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     socket.conn.on('drain', () => {
       if (socket.data.lagging && bufferedPackets(socket) === 0) this.resync(socket);
     });
+  }
+
+  /** Revoked or expired tokens lose their sockets (expiry sends no notice: it is checked on each tick). */
+  private dropExpired(): void {
+    for (const socket of this.namespace.sockets.values()) {
+      if (this.auth.authenticate(socket.data.token) === null) socket.disconnect(true);
+    }
   }
 
   onModuleDestroy(): void {
