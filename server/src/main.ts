@@ -40,8 +40,8 @@ async function bootstrap(): Promise<void> {
   const auth = app.get(AuthService);
   const board = app.get(BoardService);
   const commands = app.get(CommandService);
-  commands.idempotency.start();
-  await Promise.all([auth.ready(), board.start(), commands.idempotency.ready]);
+  board.live.alsoApply((event) => commands.idempotency.apply(event));
+  await Promise.all([auth.ready(), board.start()]);
   app.get(InspectionProblemsReactor).start();
   const started = await firstStart(auth, { adminPassword: config.adminPassword, demo: config.demo });
   if (config.demo !== 'off' && emptyAtStart) {

@@ -41,6 +41,7 @@ export class LiveBoard {
   /** Position of the newest event that fell out of the ring (null: the ring reaches the beginning). */
   private floor: string | null = null;
   private pending: EventEnvelope[] = [];
+  private readonly projections: Array<(event: RecordedEvent) => void> = [];
   private flushScheduled = false;
   private flushTimer?: NodeJS.Timeout;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
@@ -81,6 +82,14 @@ export class LiveBoard {
     return this.state.position;
   }
 
+  /**
+   * Other in-memory projections fold from this same subscription (one pass over the log, not one each).
+   * Add them before `start()`; each sees every event once, in position order, before the board's batch goes out.
+   */
+  alsoApply(projection: (event: RecordedEvent) => void): void {
+    this.projections.push(projection);
+  }
+
   onBatch(listener: BatchListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -106,6 +115,7 @@ export class LiveBoard {
     if (this.position !== null && BigInt(recorded.position) <= BigInt(this.position)) return;
     const envelope = toEnvelope(recorded);
     this.state = evolveBoard(this.state, envelope);
+    for (const projection of this.projections) projection(recorded);
     if (PRIVATE_PREFIXES.some((p) => recorded.stream.startsWith(p))) return;
     this.ring.push(envelope);
     if (this.ring.length > RING_SIZE + RING_SLACK) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { chinaDay } from '@battlemap/events';
 import { randomBytes } from 'node:crypto';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
@@ -25,16 +25,10 @@ export interface Submission {
 
 /** The HTTP side of the command handler: actor, today in China time, idempotency, the answer shape. */
 @Injectable()
-export class CommandService implements OnApplicationShutdown {
-  readonly idempotency: IdempotencyIndex;
+export class CommandService {
+  readonly idempotency = new IdempotencyIndex();
 
-  constructor(@Inject(EVENT_STORE) readonly store: EventStore) {
-    this.idempotency = new IdempotencyIndex(store);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.idempotency.stop();
-  }
+  constructor(@Inject(EVENT_STORE) readonly store: EventStore) {}
 
   today(): string {
     return chinaDay(Date.now());

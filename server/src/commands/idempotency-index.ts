@@ -1,27 +1,15 @@
-import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
+import { RecordedEvent } from '../store/event-store.port';
 import type { CommandAnswer } from './command.service';
 
 /**
- * Idempotency-Keys are recorded in event metadata; this projection indexes them (per actor), so a
+ * Idempotency-Keys are recorded in event metadata; this projection (fed by the live board's
+ * subscription, see LiveBoard.alsoApply) indexes them per actor, so a
  * retry hours later, or after a restart, gets the first answer even when its body names another stream.
  * The command handler's scan of the target stream stays the consistent fallback for a retry that
  * arrives before this index has seen the first attempt.
  */
 export class IdempotencyIndex {
   private readonly answers = new Map<string, CommandAnswer>();
-  private subscription?: Subscription;
-  private caughtUp!: () => void;
-  readonly ready = new Promise<void>((resolve) => (this.caughtUp = resolve));
-
-  constructor(private readonly store: EventStore) {}
-
-  start(onError: (error: Error) => void = () => undefined): void {
-    this.subscription = this.store.subscribeAll({}, { onEvent: (e) => this.apply(e), onCaughtUp: () => this.caughtUp(), onError });
-  }
-
-  stop(): Promise<void> {
-    return this.subscription?.close() ?? Promise.resolve();
-  }
 
   find(actorId: string, key: string): CommandAnswer | undefined {
     return this.answers.get(indexKey(actorId, key));
