@@ -300,7 +300,8 @@ describe('command endpoints over HTTP', () => {
     it('sets a target (201) and reports monthly values (201); the rules answer 404/422', async () => {
       const target = await post('/api/indicators', { regionId: REGION_A, metric: 'industrial-output', year: 2025, target: 1_470_000, unit: '万元', label: '规上工业总产值' });
       expect(target.status).toBe(201);
-      expect(target.body.stream).toBe(`indicator-${REGION_A}-industrial-output-2025`);
+      // The region's own '-' is written '~' so that no other (region, metric) pair can name this stream.
+      expect(target.body.stream).toBe(`indicator-${REGION_A.replaceAll('-', '~')}-industrial-output-2025`);
       const report = await post(`/api/indicators/${REGION_A}/industrial-output/2025/report`, { month: '2025-06', value: 760_000, yoy: 8.1 });
       expect(report.status).toBe(201);
       expect(report.body.revision).toBe(1);

@@ -40,7 +40,8 @@ async function bootstrap(): Promise<void> {
   const auth = app.get(AuthService);
   const board = app.get(BoardService);
   const commands = app.get(CommandService);
-  board.live.alsoApply((event) => commands.idempotency.apply(event));
+  board.live.alsoApply(commands.idempotency);
+  board.live.alsoApply(auth.accounts);
   await Promise.all([auth.ready(), board.start()]);
   app.get(InspectionProblemsReactor).start();
   const started = await firstStart(auth, { adminPassword: config.adminPassword, demo: config.demo });

@@ -1,5 +1,5 @@
 import type { BoardCounters, BoardProblems, BoardStages, Stage, TaskForceRow } from '../board-view';
-import { monthOf, yearPrefix } from './dates';
+import { monthOf, yearPrefix } from '../dates';
 import { isOpenStatus } from './lights';
 import { problemPlace } from './scope';
 import type { BoardState, ProblemState, ProjectState } from './state';

@@ -1,5 +1,5 @@
 import type { EventData } from '../catalogue/events';
-import { monthOf } from './dates';
+import { monthOf } from '../dates';
 import type { BoardState, ProblemState, ProblemStatus } from './state';
 
 /**

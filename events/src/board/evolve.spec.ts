@@ -16,7 +16,8 @@ import {
   snapshot,
   stalled,
 } from './board-test-kit';
-import { comparePositions, evolveBoard } from './evolve';
+import { comparePositions } from '../positions';
+import { evolveBoard } from './evolve';
 import { RECENT_LIMIT, initialBoard } from './state';
 
 describe('evolveBoard', () => {

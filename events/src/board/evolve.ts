@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '../envelope';
+import { comparePositions } from '../positions';
 import { type DomainEvent, assertNever, isEventType } from '../catalogue/events';
 import {
   adoptLightRules,
@@ -55,13 +56,6 @@ export function evolveBoard(state: BoardState, event: EventEnvelope): BoardState
   }
   state.position = event.position;
   return state;
-}
-
-/** Positions are decimal strings that may exceed 2^53 (KurrentDB commit positions): compare as BigInt. */
-export function comparePositions(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function isAfter(position: string, last: string): boolean {

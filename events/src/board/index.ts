@@ -7,5 +7,5 @@ export * from './lights';
 export { narrate } from './narrate';
 export { formatYi, yiDigits, formatPercent, formatYoy } from './format';
 export * from './labels';
-export { makeScope, problemPlace } from './scope';
+export { makeScope, placeInScope, problemPlace } from './scope';
 export type { Scope } from './scope';

@@ -1,6 +1,6 @@
 import type { Light } from '../board-view';
 import { STAGES } from '../catalogue/primitives';
-import { monthEnd, monthKey, monthNumber, monthOf, monthsBetween, nextMonthStart, yearOf, yearPrefix } from './dates';
+import { monthEnd, monthKey, monthNumber, monthOf, monthsBetween, nextMonthStart, yearOf, yearPrefix } from '../dates';
 import { formatOneDecimal, formatPercent, shorten } from './format';
 import type { BoardState, LightRules, ProjectState, StallPeriod } from './state';
 

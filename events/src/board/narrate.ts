@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../envelope';
 import { type DomainEvent, assertNever } from '../catalogue/events';
-import { monthNumber } from './dates';
+import { monthNumber } from '../dates';
 import { formatOneDecimal, formatYi, formatYoy, shorten } from './format';
 import { CATEGORY_LABELS, ESCALATION_LABELS, INSPECTION_LABELS, SEVERITY_LABELS, STAGE_LABELS } from './labels';
 import type { BoardState, FeedEntry } from './state';

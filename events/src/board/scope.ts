@@ -41,8 +41,13 @@ export function regionInScope(scope: Scope, regionId: string | null): boolean {
   return scope.regions === null || (regionId !== null && scope.regions.has(regionId));
 }
 
+/** Whether a place (a region and a task force, either unknown) lies within a screen's scope. */
+export function placeInScope(scope: Scope, place: { regionId: string | null; taskForceId: string | null }): boolean {
+  return regionInScope(scope, place.regionId) && (scope.taskForce === null || place.taskForceId === scope.taskForce);
+}
+
 export function projectInScope(scope: Scope, project: ProjectState): boolean {
-  return regionInScope(scope, project.regionId) && (scope.taskForce === null || project.taskForceId === scope.taskForce);
+  return placeInScope(scope, project);
 }
 
 /**
@@ -58,8 +63,7 @@ export function problemPlace(state: BoardState, problem: ProblemState): { region
 
 export function problemInScope(scope: Scope, state: BoardState, problem: ProblemState): boolean {
   if (scope.regions === null && scope.taskForce === null) return true;
-  const place = problemPlace(state, problem);
-  return regionInScope(scope, place.regionId) && (scope.taskForce === null || place.taskForceId === scope.taskForce);
+  return placeInScope(scope, problemPlace(state, problem));
 }
 
 /**

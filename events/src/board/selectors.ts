@@ -1,5 +1,5 @@
 import type { BoardView, IndicatorRow, Light, ProjectRow } from '../board-view';
-import { monthNumber, yearPrefix } from './dates';
+import { monthNumber, yearPrefix } from '../dates';
 import {
   DEFAULT_POINT_WEIGHTS,
   type PointWeights,

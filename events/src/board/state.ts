@@ -6,6 +6,7 @@ import type {
   PROJECT_KINDS,
   SEVERITIES,
 } from '../catalogue/primitives';
+import { entityIdOf, streams } from '../streams';
 
 /**
  * The live board: everything the screens need, folded from events by `evolveBoard`.
@@ -211,6 +212,7 @@ export function initialBoard(): BoardState {
   };
 }
 
+/** The indicator's stream name without its prefix: unambiguous (see `streams.indicator`). */
 export function indicatorKey(regionId: string, metric: string, year: number): string {
-  return `${regionId}-${metric}-${year}`;
+  return entityIdOf({ stream: streams.indicator(regionId, metric, year), data: null });
 }

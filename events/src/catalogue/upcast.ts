@@ -1,4 +1,4 @@
-import { EVENT_SCHEMAS, EventType, SCHEMA_VERSIONS, isEventType } from './events';
+import { type DomainEvent, EVENT_SCHEMAS, type EventType, SCHEMA_VERSIONS, isEventType } from './events';
 
 /**
  * Upcasters turn an event's data from schema version n to n+1. Register one whenever an event's shape
@@ -25,7 +25,26 @@ export function upcast(type: string, schema: number | undefined, data: unknown):
   return current;
 }
 
-/** Validates event data against the current schema (used before append, never on read). */
+/** A stored event (or envelope) with its data at the current schema version, the rest unchanged. */
+export function upcastEvent<E extends StoredEvent>(event: E): E {
+  return { ...event, data: upcast(event.type, schemaOf(event), event.data) };
+}
+
+/** A stored event as the deciders see it: type and data, upcast to the current schema. */
+export function toDomainEvent(event: StoredEvent): DomainEvent {
+  return { type: event.type, data: upcast(event.type, schemaOf(event), event.data) } as DomainEvent;
+}
+
+/** What upcasting reads of a stored event; `meta.schema` is absent on events written before versions. */
+interface StoredEvent {
+  type: string;
+  data: unknown;
+  meta: object;
+}
+
+const schemaOf = (event: StoredEvent) => (event.meta as { schema?: number }).schema;
+
+/** Validates event data against the current schema: called before every append, never on read. */
 export function validateEventData(type: EventType, data: unknown): { ok: true } | { ok: false; message: string } {
   const result = EVENT_SCHEMAS[type].safeParse(data);
   return result.success ? { ok: true } : { ok: false, message: result.error.message };

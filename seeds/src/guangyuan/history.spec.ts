@@ -40,6 +40,14 @@ describe('buildHistory', () => {
     expect(() => replayHistory(history, TODAY)).not.toThrow();
   });
 
+  it('is held to the real deciders: a stage moved backwards or a problem closed twice is refused', () => {
+    const started = history.find((c) => c.kind === 'advanceStage' && c.body.stage === 'started')!;
+    const backwards: DemoCommand = { ...started, body: { stage: 'signed', on: started.on } };
+    expect(() => replayHistory([...history.slice(0, history.indexOf(started) + 1), backwards], TODAY)).toThrow(/stage_backwards/);
+    const closed = history.find((c) => c.kind === 'closeProblem')!;
+    expect(() => replayHistory([...history.slice(0, history.indexOf(closed) + 1), closed], TODAY)).toThrow(/invalid_transition/);
+  });
+
   it('is written by accounts that exist, with scopes that cover what they change', () => {
     const accounts = new Map(demoAccounts().map((a) => [a.username, a]));
     const strangers = history.filter((c) => !accounts.has(c.actor));

@@ -1,9 +1,7 @@
-import type { DomainEvent } from '@battlemap/events';
-import { toDomainEvent } from '../commands/command-handler';
-import { AccountState, evolveAccount } from '../domain/account.decider';
-import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
+import { type AccountAggregate, type DomainEvent, evolveAccount, parseStream, toDomainEvent } from '@battlemap/events';
+import type { RecordedEvent } from '../store/event-store.port';
 
-export type KnownAccount = Exclude<AccountState, { status: 'none' }>;
+export type KnownAccount = Exclude<AccountAggregate, { status: 'none' }>;
 
 /** One account event applied after the projection caught up (so not during the start-up replay). */
 export interface AccountChange {
@@ -11,50 +9,33 @@ export interface AccountChange {
   event: DomainEvent;
 }
 
-export const ACCOUNT_STREAM_PREFIX = 'account-';
-export const accountStream = (username: string) => `${ACCOUNT_STREAM_PREFIX}${username}`;
-
 /** How long a command waits to see its own write before answering anyway. */
 const READ_YOUR_WRITE_TIMEOUT_MS = 5000;
 
 /**
- * Accounts folded from their streams, in memory, kept current by a subscription: every request reads
- * role and scopes from here, and an account changed on another node reaches this one the same way.
+ * Accounts folded from their streams, in memory, fed by the live board's subscription (see
+ * `LiveBoard.alsoApply`): every request reads role and scopes from here, and an account changed on
+ * another node reaches this one the same way.
  */
 export class AccountProjection {
   private readonly accounts = new Map<string, KnownAccount>();
   private readonly listeners = new Set<(change: AccountChange) => void>();
   private waiters: { position: bigint; resolve: () => void }[] = [];
   private applied: bigint | null = null;
-  private caughtUp = false;
-  private subscription: Subscription | null = null;
+  private isCaughtUp = false;
   private markReady!: () => void;
   private readonly readyPromise = new Promise<void>((resolve) => (this.markReady = resolve));
 
-  constructor(
-    private readonly store: EventStore,
-    private readonly onError: (error: Error) => void = () => {},
-  ) {}
+  constructor(private readonly onError: (error: Error) => void = () => {}) {}
 
-  /** Idempotent: the first call subscribes. */
-  start(): void {
-    if (this.subscription) return;
-    this.subscription = this.store.subscribeAll(
-      { filter: { streamPrefixes: [ACCOUNT_STREAM_PREFIX] } },
-      {
-        onEvent: (event) => this.apply(event),
-        onCaughtUp: () => {
-          this.caughtUp = true;
-          this.markReady();
-        },
-        onError: this.onError,
-      },
-    );
+  /** Every account event stored at start has been applied: changes from now on are live. */
+  caughtUp(): void {
+    this.isCaughtUp = true;
+    this.markReady();
   }
 
   /** Resolves once every account event stored at start has been applied. */
   ready(): Promise<void> {
-    this.start();
     return this.readyPromise;
   }
 
@@ -94,24 +75,25 @@ export class AccountProjection {
     return () => this.listeners.delete(listener);
   }
 
-  async close(): Promise<void> {
-    const subscription = this.subscription;
-    this.subscription = null;
-    await subscription?.close();
+  /** Lets every waiter go (at shutdown). */
+  close(): void {
     for (const waiter of [...this.waiters]) waiter.resolve();
   }
 
-  private apply(recorded: RecordedEvent): void {
+  /** Sees every event of the log in position order; folds the accounts' own. */
+  apply(recorded: RecordedEvent): void {
     const position = BigInt(recorded.position);
     // Delivery is at least once: an event seen before is skipped.
     if (this.applied !== null && position <= this.applied) return;
-    const username = recorded.stream.slice(ACCOUNT_STREAM_PREFIX.length);
-    const event = toDomainEvent(recorded);
-    const next = evolveAccount(this.accounts.get(username) ?? { status: 'none' }, event);
-    if (next.status !== 'none') this.accounts.set(username, next);
     this.applied = position;
+    const stream = parseStream(recorded.stream);
+    if (stream?.kind === 'account') {
+      const event = toDomainEvent(recorded);
+      const next = evolveAccount(this.accounts.get(stream.id) ?? { status: 'none' }, event);
+      if (next.status !== 'none') this.accounts.set(stream.id, next);
+      if (this.isCaughtUp) this.notify({ username: stream.id, event });
+    }
     this.settleWaiters();
-    if (this.caughtUp) this.notify({ username, event });
   }
 
   private notify(change: AccountChange): void {

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { COMMAND_BODIES } from '@battlemap/events';
-import { parseBody, withoutRevision } from '../http/validation';
+import { IdempotencyKey } from '../http/submission';
+import { parseBody } from '../http/validation';
 import { CurrentActor, Roles } from './auth.decorators';
 import { AccountCommandResult, AccountSummary, AuthService, CommandOptions } from './auth.service';
 import { AuthenticatedActor, actorOf } from './authenticated-actor';
@@ -20,8 +21,8 @@ export class AccountsController {
   }
 
   @Post()
-  create(@Body() body: unknown, @CurrentActor() actor: AuthenticatedActor, @Headers('idempotency-key') key?: string): Promise<AccountCommandResult> {
-    const [account, expectedRevision] = withoutRevision(parseBody(COMMAND_BODIES.createAccount, body));
+  create(@Body() body: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<AccountCommandResult> {
+    const { expectedRevision, ...account } = parseBody(COMMAND_BODIES.createAccount, body);
     return this.auth.createAccount(actorOf(actor), account, options(key, expectedRevision));
   }
 
@@ -30,7 +31,7 @@ export class AccountsController {
     @Param('username') username: string,
     @Body() body: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<AccountCommandResult> {
     const { role, expectedRevision } = parseBody(COMMAND_BODIES.changeAccountRole, body);
     return this.auth.changeRole(actorOf(actor), username, role, options(key, expectedRevision));
@@ -41,9 +42,9 @@ export class AccountsController {
     @Param('username') username: string,
     @Body() body: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<AccountCommandResult> {
-    const [change, expectedRevision] = withoutRevision(parseBody(COMMAND_BODIES.changeAccountScopes, body));
+    const { expectedRevision, ...change } = parseBody(COMMAND_BODIES.changeAccountScopes, body);
     return this.auth.changeScopes(actorOf(actor), username, change, options(key, expectedRevision));
   }
 
@@ -52,7 +53,7 @@ export class AccountsController {
     @Param('username') username: string,
     @Body() body: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<AccountCommandResult> {
     const { reason, expectedRevision } = parseBody(COMMAND_BODIES.disableAccount, body);
     return this.auth.disable(actorOf(actor), username, reason, options(key, expectedRevision));

@@ -1,16 +1,4 @@
-import { DomainError } from '../domain/errors';
-
-/** 401: no valid credentials (wrong password, unknown or expired token, disabled account). */
-export class UnauthorizedError extends DomainError {
-  override readonly name = 'UnauthorizedError';
-  readonly status = 401;
-}
-
-/** 429: too many failed logins from one address; the client may retry after the window. */
-export class TooManyRequestsError extends DomainError {
-  override readonly name = 'TooManyRequestsError';
-  readonly status = 429;
-}
+import { TooManyRequestsError, UnauthorizedError } from '@battlemap/events';
 
 export const INVALID_CREDENTIALS = () => new UnauthorizedError('invalid_credentials', '用户名或密码错误');
 export const ACCOUNT_DISABLED = () => new UnauthorizedError('account_disabled', '账号已停用');

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LiveBoard } from '../board/live-board';
+import { CommandService } from '../commands/command.service';
 import { SqliteEventStore } from '../store/sqlite-event-store';
 import { AuthService } from './auth.service';
 import { SYSTEM_ACTOR } from './authenticated-actor';
@@ -31,8 +33,14 @@ export async function openAuthWorld(store?: (path: string) => SqliteEventStore):
   const events = store ? store(join(dir, 'events.db')) : new SqliteEventStore(join(dir, 'events.db'));
   const credentials = new CredentialStore(join(dir, 'credentials.db'), now);
   const errors: Error[] = [];
-  const auth = new AuthService(events, credentials, { clock: now, onError: (e) => errors.push(e) });
-  auth.onModuleInit();
+  const commands = new CommandService(events, now);
+  const auth = new AuthService(commands, credentials, { clock: now, onError: (e) => errors.push(e) });
+  // As in main.ts: the accounts and the Idempotency-Key index fold from the live board's subscription.
+  const board = new LiveBoard(events);
+  board.alsoApply(commands.idempotency);
+  board.alsoApply(auth.accounts);
+  board.onError = (e) => errors.push(e);
+  board.start();
   await auth.ready();
   return {
     dir,
@@ -47,7 +55,8 @@ export async function openAuthWorld(store?: (path: string) => SqliteEventStore):
       else await auth.createTokenOnlyAccount(SYSTEM_ACTOR, body);
     },
     async dispose() {
-      await auth.onModuleDestroy();
+      auth.onModuleDestroy();
+      await board.stop();
       await events.close();
       credentials.close();
       rmSync(dir, { recursive: true, force: true });

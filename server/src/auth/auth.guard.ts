@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError } from '../domain/errors';
+import { ForbiddenError } from '@battlemap/events';
 import { MISSING_TOKEN } from './auth.errors';
 import { AuthenticatedRequest, IS_PUBLIC, ROLES } from './auth.decorators';
 import { AuthService } from './auth.service';

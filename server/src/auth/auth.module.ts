@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CommandService } from '../commands/command.service';
 import type { AppConfig } from '../config/config';
-import { EventStore } from '../store/event-store.port';
-import { APP_CONFIG, EVENT_STORE } from '../store/store.tokens';
+import { APP_CONFIG } from '../store/store.tokens';
 import { AccountsController } from './accounts.controller';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -12,7 +12,8 @@ import { credentialsPath } from './credentials-path';
 /**
  * Logins, tokens and accounts. AuthService and CredentialStore are plain classes built by factories
  * (so Jest, which cannot load Nest 12's ES modules, can test them); Nest still calls their lifecycle
- * hooks. APP_CONFIG and EVENT_STORE come from the global AppModule.
+ * hooks. APP_CONFIG comes from the global AppModule, CommandService from the global CommandsModule;
+ * main.ts feeds the accounts from the live board's subscription.
  */
 @Module({
   controllers: [AuthController, AccountsController],
@@ -24,8 +25,8 @@ import { credentialsPath } from './credentials-path';
     },
     {
       provide: AuthService,
-      useFactory: (store: EventStore, credentials: CredentialStore) => new AuthService(store, credentials),
-      inject: [EVENT_STORE, CredentialStore],
+      useFactory: (commands: CommandService, credentials: CredentialStore) => new AuthService(commands, credentials),
+      inject: [CommandService, CredentialStore],
     },
     AuthGuard,
   ],

@@ -4,6 +4,7 @@ import { AuthWorld, openAuthWorld } from './auth.fixture';
 import { RevocationNotice } from './auth.service';
 import { SYSTEM_ACTOR } from './authenticated-actor';
 import { SESSION_TTL_MS, tokenHash } from './credential-store';
+import { firstStart } from './first-start';
 
 const ADMIN = { id: 'admin', name: '系统管理员', role: 'admin' as const };
 const PASSWORD = 'Zhang-2026-passw0rd';
@@ -206,7 +207,7 @@ describe('AuthService', () => {
 
   it('keeps no password or token anywhere in the event log', async () => {
     const secrets: string[] = [];
-    const first = await world.auth.bootstrap({ demo: 'auto' });
+    const first = await firstStart(world.auth, { demo: 'auto' });
     if (first.kind === 'generated') secrets.push(first.adminPassword, first.screenToken);
     await world.auth.createAccount(ADMIN, { username: 'zhang', displayName: '张三', role: 'supervisor', password: PASSWORD });
     secrets.push(PASSWORD);

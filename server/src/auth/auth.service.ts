@@ -1,13 +1,13 @@
-import { Actor, CommandBody } from '@battlemap/events';
-import { CommandContext, handleCommand } from '../commands/command-handler';
-import { AccountCommand, Scopes, accountDecider } from '../domain/account.decider';
-import { ForbiddenError, notFound, rejected } from '../domain/errors';
-import { EventStore } from '../store/event-store.port';
-import { AccountProjection, KnownAccount, accountStream } from './account-projection';
+import {
+  type AccountCommand, type Actor, type CommandBody, type Scopes, ForbiddenError, accountDecider, notFound, rejected, streams,
+} from '@battlemap/events';
+import type { CommandAnswer } from '../commands/command-handler';
+import { CommandService, Submission } from '../commands/command.service';
+import type { RecordedEvent } from '../store/event-store.port';
+import { AccountProjection, KnownAccount } from './account-projection';
 import { ACCOUNT_DISABLED, INVALID_CREDENTIALS, TOO_MANY_LOGINS } from './auth.errors';
 import { AccountRole, AuthenticatedActor, actorOf } from './authenticated-actor';
 import { CredentialStore, tokenHash } from './credential-store';
-import { FirstStartOptions, FirstStartResult, firstStart } from './first-start';
 import { LoginLimiter } from './login-limiter';
 import { hashPassword } from './password-hash';
 
@@ -34,14 +34,9 @@ export interface RevocationNotice {
 export type NewAccount = Omit<CommandBody<'createAccount'>, 'expectedRevision'>;
 
 /** What the HTTP layer passes through from the request (`Idempotency-Key`, `expectedRevision`). */
-export type CommandOptions = Pick<CommandContext, 'idempotencyKey' | 'correlationId' | 'expectedRevision'>;
+export type CommandOptions = Omit<Submission, 'actor'>;
 
-export interface AccountCommandResult {
-  id: string;
-  stream: string;
-  revision: number;
-  position: string;
-}
+export type AccountCommandResult = CommandAnswer;
 
 export interface AccountSummary {
   username: string;
@@ -71,14 +66,14 @@ export class AuthService {
   private readonly revocationListeners = new Set<(notice: RevocationNotice) => void>();
 
   constructor(
-    private readonly store: EventStore,
+    private readonly commands: CommandService,
     private readonly credentials: CredentialStore,
     options: AuthServiceOptions = {},
   ) {
     this.clock = options.clock ?? Date.now;
     this.onError = options.onError ?? ((error) => console.error('auth:', error));
     this.limiter = new LoginLimiter(this.clock);
-    this.projection = new AccountProjection(store, this.onError);
+    this.projection = new AccountProjection(this.onError);
     // Changes come from the subscription, so a disable done on another node reaches this one too.
     this.projection.onChange(({ username, event }) => {
       if (event.type === 'AccountDisabled') {
@@ -90,22 +85,18 @@ export class AuthService {
     });
   }
 
-  onModuleInit(): void {
-    this.projection.start();
+  /** The accounts fold from the live board's subscription: register this with `LiveBoard.alsoApply`. */
+  get accounts(): { apply(event: RecordedEvent): void; caughtUp(): void } {
+    return this.projection;
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.projection.close();
+  onModuleDestroy(): void {
+    this.projection.close();
   }
 
   /** Resolves when every account stored at start is known. */
   ready(): Promise<void> {
     return this.projection.ready();
-  }
-
-  /** First start: see `firstStart`. Returns what main.ts prints (`describeFirstStart`). */
-  bootstrap(options: FirstStartOptions): Promise<FirstStartResult> {
-    return firstStart(this, options);
   }
 
   async login(username: string, password: string, address: string): Promise<LoginResult> {
@@ -187,18 +178,18 @@ export class AuthService {
   async changeRole(actor: Actor, username: string, role: AccountRole, options: CommandOptions = {}): Promise<AccountCommandResult> {
     assertMayManageAccounts(actor);
     if (role !== 'admin') this.assertNotLastAdmin(username);
-    return (await this.run(actor, username, { type: 'ChangeAccountRole', data: { role }, meta: this.meta() }, options)).result;
+    return (await this.run(actor, username, { type: 'ChangeAccountRole', data: { role } }, options)).result;
   }
 
   async changeScopes(actor: Actor, username: string, change: { grant?: Scopes; revoke?: Scopes }, options: CommandOptions = {}): Promise<AccountCommandResult> {
     assertMayManageAccounts(actor);
-    return (await this.run(actor, username, { type: 'ChangeAccountScopes', data: change, meta: this.meta() }, options)).result;
+    return (await this.run(actor, username, { type: 'ChangeAccountScopes', data: change }, options)).result;
   }
 
   async disable(actor: Actor, username: string, reason: string, options: CommandOptions = {}): Promise<AccountCommandResult> {
     assertMayManageAccounts(actor);
     this.assertNotLastAdmin(username);
-    const { result } = await this.run(actor, username, { type: 'DisableAccount', data: { reason }, meta: this.meta() }, options);
+    const { result } = await this.run(actor, username, { type: 'DisableAccount', data: { reason } }, options);
     // Also done by the projection listener; done here too so it holds even if the projection lags.
     this.credentials.revokeAllOf(username);
     return result;
@@ -245,17 +236,14 @@ export class AuthService {
       role: body.role,
       scopes: copyScopes(body.scopes ?? { taskForces: [], regions: [] }),
     };
-    return this.run(actor, body.username, { type: 'CreateAccount', data, meta: this.meta() }, options);
+    return this.run(actor, body.username, { type: 'CreateAccount', data }, options);
   }
 
-  private async run(actor: Actor, username: string, command: AccountCommand, options: CommandOptions) {
-    const outcome = await handleCommand(this.store, accountStream(username), accountDecider, command, { ...options, actor: actorOf(actor) });
+  private async run(actor: Actor, username: string, command: Omit<AccountCommand, 'meta'>, options: CommandOptions) {
+    const { replayed, ...result } = await this.commands.execute(streams.account(username), accountDecider, command, { ...options, actor: actorOf(actor) });
     // The caller's next request (a login, a list) must see this change.
-    await this.projection.waitFor(outcome.position);
-    return {
-      result: { id: username, stream: outcome.stream, revision: outcome.revision, position: outcome.position },
-      replayed: outcome.replayed,
-    };
+    await this.projection.waitFor(result.position);
+    return { result, replayed };
   }
 
   /** Refuses to leave the system with no active admin, which nobody could undo. */
@@ -264,10 +252,6 @@ export class AuthService {
     if (!target || target.status !== 'active' || target.role !== 'admin') return;
     const others = this.projection.list().filter((a) => a.status === 'active' && a.role === 'admin' && a.username !== username);
     if (others.length === 0) throw rejected('last_admin', '不能停用或降级最后一个管理员账号');
-  }
-
-  private meta() {
-    return { today: chinaDay(this.clock()) };
   }
 
   private emitRevocation(notice: RevocationNotice): void {
@@ -288,9 +272,4 @@ function assertMayManageAccounts(actor: Actor): void {
 
 function copyScopes(scopes: Scopes): Scopes {
   return { taskForces: [...scopes.taskForces], regions: [...scopes.regions] };
-}
-
-/** YYYY-MM-DD in China time (UTC+8, no daylight saving). */
-function chinaDay(ms: number): string {
-  return new Date(ms + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
 }

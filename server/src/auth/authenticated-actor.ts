@@ -1,5 +1,5 @@
 import type { Actor, Role } from '@battlemap/events';
-import type { Scopes } from '../domain/account.decider';
+import type { Scopes } from '@battlemap/events';
 import type { TokenKind } from './credential-store';
 
 /** A role a person or a screen can hold; `system` only ever writes, it never logs in. */

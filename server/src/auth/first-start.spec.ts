@@ -1,5 +1,5 @@
 import { AuthWorld, openAuthWorld } from './auth.fixture';
-import { describeFirstStart } from './first-start';
+import { describeFirstStart, firstStart } from './first-start';
 
 describe('first start (bootstrap)', () => {
   let world: AuthWorld;
@@ -11,7 +11,7 @@ describe('first start (bootstrap)', () => {
   });
 
   it('creates admin with ADMIN_PASSWORD, and nothing else', async () => {
-    const result = await world.auth.bootstrap({ adminPassword: 'from-the-environment', demo: 'auto' });
+    const result = await firstStart(world.auth, { adminPassword: 'from-the-environment', demo: 'auto' });
     expect(result).toEqual({ kind: 'admin_from_env' });
     expect(world.auth.listAccounts()).toEqual([
       { username: 'admin', displayName: '系统管理员', role: 'admin', scopes: { taskForces: [], regions: [] }, status: 'active' },
@@ -22,7 +22,7 @@ describe('first start (bootstrap)', () => {
   });
 
   it('refuses an ADMIN_PASSWORD shorter than 8 characters with one clear line', async () => {
-    await expect(world.auth.bootstrap({ adminPassword: 'short', demo: 'off' })).rejects.toMatchObject({
+    await expect(firstStart(world.auth, { adminPassword: 'short', demo: 'off' })).rejects.toMatchObject({
       name: 'ConfigError',
       message: 'ADMIN_PASSWORD must be at least 8 characters',
     });
@@ -30,7 +30,7 @@ describe('first start (bootstrap)', () => {
   });
 
   it('for the demo, makes a random admin password and a screen token, and returns them to print', async () => {
-    const result = await world.auth.bootstrap({ demo: 'auto' });
+    const result = await firstStart(world.auth, { demo: 'auto' });
     if (result.kind !== 'generated') throw new Error(`expected generated, got ${result.kind}`);
     expect(result.adminPassword).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(world.auth.listAccounts().map((a) => [a.username, a.role])).toEqual([
@@ -48,7 +48,7 @@ describe('first start (bootstrap)', () => {
   });
 
   it('with the demo off and no ADMIN_PASSWORD, creates nothing and warns', async () => {
-    const result = await world.auth.bootstrap({ demo: 'off' });
+    const result = await firstStart(world.auth, { demo: 'off' });
     expect(result).toEqual({ kind: 'no_account', warning: expect.stringContaining('ADMIN_PASSWORD') });
     expect(world.auth.listAccounts()).toEqual([]);
     expect(describeFirstStart(result, 'http://localhost:3000/')).toEqual([`warning: ${result.kind === 'no_account' && result.warning}`]);
@@ -56,7 +56,7 @@ describe('first start (bootstrap)', () => {
 
   it('does nothing once any account exists, even with ADMIN_PASSWORD set', async () => {
     await world.given('zhang', 'auditor', 'zhang-password');
-    await expect(world.auth.bootstrap({ adminPassword: 'from-the-environment', demo: 'auto' })).resolves.toEqual({ kind: 'existing' });
+    await expect(firstStart(world.auth, { adminPassword: 'from-the-environment', demo: 'auto' })).resolves.toEqual({ kind: 'existing' });
     expect(world.auth.listAccounts().map((a) => a.username)).toEqual(['zhang']);
     expect(describeFirstStart({ kind: 'existing' }, 'http://localhost:3000/')).toEqual([]);
   });

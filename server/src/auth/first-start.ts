@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../config/config';
-import { DomainError } from '../domain/errors';
+import { DomainError } from '@battlemap/events';
 import type { AuthService } from './auth.service';
 import { SYSTEM_ACTOR } from './authenticated-actor';
 

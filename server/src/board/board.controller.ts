@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { chinaDay, chinaYear, lightHistory, projectLight } from '@battlemap/events';
+import { type RegionMap, chinaDay, chinaYear, lightHistory, notFound, projectLight, streams } from '@battlemap/events';
 import { readFile } from 'node:fs/promises';
-import { notFound } from '../domain/errors';
 import { ValidationError } from '../http/validation';
 import { EventStore } from '../store/event-store.port';
 import { APP_CONFIG, EVENT_STORE } from '../store/store.tokens';
@@ -11,7 +10,7 @@ import { BoardService } from './board.service';
 /** Read side: any role. */
 @Controller('api')
 export class BoardController {
-  private mapCache?: Promise<unknown>;
+  private mapCache?: Promise<RegionMap>;
 
   constructor(
     private readonly board: BoardService,
@@ -26,8 +25,8 @@ export class BoardController {
 
   /** The region's base map (GeoJSON), from local files: command rooms are often offline. */
   @Get('map')
-  async map(): Promise<unknown> {
-    this.mapCache ??= readFile(this.config.mapPath, 'utf8').then((text) => JSON.parse(text) as unknown);
+  async map(): Promise<RegionMap> {
+    this.mapCache ??= readFile(this.config.mapPath, 'utf8').then((text) => JSON.parse(text) as RegionMap);
     return this.mapCache;
   }
 
@@ -37,14 +36,14 @@ export class BoardController {
     const project = Object.hasOwn(state.projects, id) ? state.projects[id] : undefined;
     if (!project) throw notFound('project_not_found', '项目不存在');
     const today = chinaDay(Date.now());
-    const { revision } = (await this.store.readStream(`project-${id}`, { direction: 'backwards', limit: 1 })).events[0] ?? { revision: -1 };
+    const { revision } = (await this.store.readStream(streams.project(id), { direction: 'backwards', limit: 1 })).events[0] ?? { revision: -1 };
     const problems = (state.projectProblems[id] ?? []).map((pid) => state.problems[pid]);
     return { ...project, revision, ...projectLight(project, state, today), lightHistory: lightHistory(state, id, chinaYear(Date.now()), today), problems };
   }
 
   @Get('projects/:id/history')
   async history(@Param('id') id: string) {
-    const { exists, events } = await this.store.readStream(`project-${id}`);
+    const { exists, events } = await this.store.readStream(streams.project(id));
     if (!exists) throw notFound('project_not_found', '项目不存在');
     return { events };
   }

@@ -1,16 +1,16 @@
 import {
-  BoardState,
-  EventEnvelope,
+  type BoardState,
+  type EventEnvelope,
   evolveBoard,
   initialBoard,
+  isPrivateStream,
   makeScope,
+  placeInScope,
   problemPlace,
-  upcast,
+  upcastEvent,
 } from '@battlemap/events';
 import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
 
-/** Streams that never reach screens (accounts are not board facts). */
-const PRIVATE_PREFIXES = ['account-'];
 export const RING_SIZE = 20_000;
 /** The ring is trimmed by this many at once, not one by one: a shift of a 20,000-long array per event adds up. */
 const RING_SLACK = 5_000;
@@ -29,6 +29,14 @@ const MAX_BATCH_INTERVAL_MS = 200;
 
 export type BatchListener = (batch: EventEnvelope[]) => void;
 
+/** An in-memory projection folded from the live board's subscription (one pass over the log, not one each). */
+export interface Projection {
+  /** Every event, once, in position order. */
+  apply(event: RecordedEvent): void;
+  /** The catch-up is over (called each time the subscription catches up; idempotent). */
+  caughtUp?(): void;
+}
+
 /**
  * The live projection: folds every event from `subscribeAll` into one board state (skipping positions
  * already applied), keeps a ring of recent envelopes so a reconnecting screen gets exactly what it
@@ -41,7 +49,7 @@ export class LiveBoard {
   /** Position of the newest event that fell out of the ring (null: the ring reaches the beginning). */
   private floor: string | null = null;
   private pending: EventEnvelope[] = [];
-  private readonly projections: Array<(event: RecordedEvent) => void> = [];
+  private readonly projections: Projection[] = [];
   private flushScheduled = false;
   private flushTimer?: NodeJS.Timeout;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
@@ -66,6 +74,7 @@ export class LiveBoard {
         onEvent: (event) => this.apply(event),
         onCaughtUp: () => {
           this.flush();
+          for (const projection of this.projections) projection.caughtUp?.();
           this.caughtUp();
         },
         onError: (error) => this.onError(error),
@@ -86,7 +95,7 @@ export class LiveBoard {
    * Other in-memory projections fold from this same subscription (one pass over the log, not one each).
    * Add them before `start()`; each sees every event once, in position order, before the board's batch goes out.
    */
-  alsoApply(projection: (event: RecordedEvent) => void): void {
+  alsoApply(projection: Projection): void {
     this.projections.push(projection);
   }
 
@@ -115,8 +124,8 @@ export class LiveBoard {
     if (this.position !== null && BigInt(recorded.position) <= BigInt(this.position)) return;
     const envelope = toEnvelope(recorded);
     this.state = evolveBoard(this.state, envelope);
-    for (const projection of this.projections) projection(recorded);
-    if (PRIVATE_PREFIXES.some((p) => recorded.stream.startsWith(p))) return;
+    for (const projection of this.projections) projection.apply(recorded);
+    if (isPrivateStream(recorded.stream)) return;
     this.ring.push(envelope);
     if (this.ring.length > RING_SIZE + RING_SLACK) {
       const dropped = this.ring.splice(0, this.ring.length - RING_SIZE);
@@ -155,7 +164,7 @@ export class LiveBoard {
 
 /** A stored event as screens see it: data upcast to the current schema. */
 export function toEnvelope(event: RecordedEvent): EventEnvelope {
-  return { ...event, data: upcast(event.type, event.meta.schema as number | undefined, event.data) } as unknown as EventEnvelope;
+  return upcastEvent(event) as unknown as EventEnvelope;
 }
 
 /** Whether a screen scoped to a region and/or task force needs this event (unknown places: yes). */
@@ -163,16 +172,13 @@ export function relevantTo(state: BoardState, event: EventEnvelope, region?: str
   if (!region && !taskForce) return true;
   const data = event.data as { projectId?: string; problemId?: string };
   let place: { regionId: string | null; taskForceId: string | null } | null = null;
-  if (event.stream.startsWith('problem-') && data.problemId && state.problems[data.problemId]) {
+  if (data.problemId && event.type.startsWith('Problem') && Object.hasOwn(state.problems, data.problemId)) {
     place = problemPlace(state, state.problems[data.problemId]);
-  } else if (data.projectId && state.projects[data.projectId] && event.type !== 'ProjectDetailsAmended') {
+  } else if (data.projectId && Object.hasOwn(state.projects, data.projectId) && event.type !== 'ProjectDetailsAmended') {
     const project = state.projects[data.projectId];
     place = { regionId: project.regionId, taskForceId: project.taskForceId };
   }
-  if (!place) return true;
-  const scope = makeScope(state, region, taskForce);
-  const regionOk = scope.regions === null || (place.regionId !== null && scope.regions.has(place.regionId));
-  return regionOk && (scope.taskForce === null || place.taskForceId === scope.taskForce);
+  return !place || placeInScope(makeScope(state, region, taskForce), place);
 }
 
 /** The board as it was at a recorded time: the same fold over the events stored up to then. */

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, DomainEvent, SCHEMA_VERSIONS, upcast } from '@battlemap/events';
-import { Command, Decider } from '../domain/decider';
-import { StaleRevisionError } from '../domain/errors';
+import {
+  type Actor, type Command, type Decider, type DomainEvent, SCHEMA_VERSIONS, StaleRevisionError, entityIdOf, validateEventData,
+} from '@battlemap/events';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../store/event-store.port';
 import { GENESIS_HASH, deterministicUuid, eventHash } from './hash-chain';
+import { loadState } from './load-state';
 
 export interface CommandContext {
   actor: Actor;
@@ -16,10 +17,15 @@ export interface CommandContext {
   occurredOn?: string;
 }
 
-export interface CommandResult {
+/** What every command answers: 201 {id, stream, revision, position}. */
+export interface CommandAnswer {
+  id: string;
   stream: string;
   revision: number;
   position: string;
+}
+
+export interface CommandResult extends CommandAnswer {
   /** True when an Idempotency-Key matched an earlier command: nothing new was appended. */
   replayed: boolean;
 }
@@ -39,32 +45,38 @@ export async function handleCommand<S, C extends Command>(
   context: CommandContext,
   guard?: Guard<S>,
 ): Promise<CommandResult> {
-  const { exists, events } = await store.readStream(stream);
-  const last = events.at(-1);
-  const revision = last ? last.revision : -1;
+  const { state, revision, exists, events } = await loadState(store, stream, decider as Decider<S, Command>);
   const earlier = context.idempotencyKey ? findIdempotent(events, context) : undefined;
-  if (earlier) return { stream, revision: earlier.revision, position: earlier.position, replayed: true };
+  if (earlier) return { ...answerOf(earlier), replayed: true };
 
-  const state = events.map(toDomainEvent).reduce(decider.evolve, decider.initialState());
   guard?.(state, revision);
   if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
     throw new StaleRevisionError(context.expectedRevision, revision);
   }
   const decided = decider.decide(command, state);
-  const toAppend = chain(stream, revision, (last?.meta.hash as string | undefined) ?? GENESIS_HASH, decided, context);
+  const prevHash = (events.at(-1)?.meta.hash as string | undefined) ?? GENESIS_HASH;
+  const toAppend = chain(stream, revision, prevHash, decided, context);
   try {
     const result = await store.append(stream, toAppend, exists ? revision : 'no_stream');
-    return { ...result, replayed: false };
+    const last = toAppend[toAppend.length - 1];
+    return { id: entityIdOf({ stream, data: last.data }), ...result, replayed: false };
   } catch (error) {
     if (error instanceof WrongExpectedRevisionError) throw new StaleRevisionError(revision, error.actual);
     throw error;
   }
 }
 
+export function answerOf(event: RecordedEvent): CommandAnswer {
+  return { id: entityIdOf(event), stream: event.stream, revision: event.revision, position: event.position };
+}
+
 function chain(stream: string, revision: number, prevHash: string, decided: DomainEvent[], context: CommandContext): NewEvent[] {
   const correlationId = context.correlationId ?? randomUUID();
   let previous = prevHash;
   return decided.map((event, i) => {
+    // No event that fails its schema is ever stored: a decider bug stops here, not in every reader.
+    const valid = validateEventData(event.type, event.data);
+    if (!valid.ok) throw new Error(`refusing to append an invalid ${event.type} to ${stream}: ${valid.message}`);
     const id = context.idempotencyKey ? deterministicUuid(context.actor.id, context.idempotencyKey, stream, String(i)) : randomUUID();
     const meta: Record<string, unknown> = {
       actor: context.actor,
@@ -88,9 +100,4 @@ function findIdempotent(events: RecordedEvent[], context: CommandContext): Recor
     if (meta.idempotencyKey === context.idempotencyKey && meta.actor?.id === context.actor.id) return events[i];
   }
   return undefined;
-}
-
-/** A stored event as the deciders see it: upcast to the current schema. */
-export function toDomainEvent(event: RecordedEvent): DomainEvent {
-  return { type: event.type, data: upcast(event.type, event.meta.schema as number | undefined, event.data) } as DomainEvent;
 }

@@ -1,52 +1,53 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { chinaDay } from '@battlemap/events';
 import { randomBytes } from 'node:crypto';
-import type { AuthenticatedActor } from '../auth/authenticated-actor';
-import { Command, Decider } from '../domain/decider';
+import { type Actor, type Command, type Decider, chinaDay } from '@battlemap/events';
 import { EventStore } from '../store/event-store.port';
-import { EVENT_STORE } from '../store/store.tokens';
-import { Guard, handleCommand } from './command-handler';
+import { CommandAnswer, CommandResult, Guard, handleCommand } from './command-handler';
 import { deterministicUuid } from './hash-chain';
 import { IdempotencyIndex } from './idempotency-index';
 
-/** What every command endpoint answers: 201 {id, stream, revision, position}. */
-export interface CommandAnswer {
-  id: string;
-  stream: string;
-  revision: number;
-  position: string;
-}
-
-export interface Submission {
-  actor: AuthenticatedActor;
+/** The part of a request every command carries: who, its Idempotency-Key and expectedRevision. */
+export interface Submission<A extends Actor = Actor> {
+  /** Who: the authenticated caller (only id, name and role go into the events). */
+  actor: A;
   idempotencyKey?: string;
   expectedRevision?: number;
 }
 
-/** The HTTP side of the command handler: actor, today in China time, idempotency, the answer shape. */
-@Injectable()
+export interface SubmitOptions<S> extends Submission {
+  /** Checks on the loaded state before deciding (scope, existence). */
+  guard?: Guard<S>;
+  /** The business date of the change, recorded as meta.occurredOn. */
+  occurredOn?: string;
+}
+
+/**
+ * Where every command goes (HTTP, accounts, the demo): "today" in China time, the Idempotency-Key
+ * index, the one command handler. A plain class, so units can build it; Nest provides it by a factory.
+ */
 export class CommandService {
   readonly idempotency = new IdempotencyIndex();
 
-  constructor(@Inject(EVENT_STORE) readonly store: EventStore) {}
+  constructor(
+    readonly store: EventStore,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   today(): string {
-    return chinaDay(Date.now());
+    return chinaDay(this.clock());
   }
 
-  async submit<S, C extends Command>(
-    id: string,
-    stream: string,
-    decider: Decider<S, C>,
-    command: Omit<C, 'meta'>,
-    submission: Submission,
-    guard?: Guard<S>,
-    occurredOn?: string,
-  ): Promise<CommandAnswer> {
-    const { actor, idempotencyKey, expectedRevision } = submission;
+  /** Runs a command and answers what the HTTP API answers: {id, stream, revision, position}. */
+  async submit<S, C extends Command>(stream: string, decider: Decider<S, C>, command: Omit<C, 'meta'>, options: SubmitOptions<S>): Promise<CommandAnswer> {
+    const { id, revision, position } = await this.execute(stream, decider, command, options);
+    return { id, stream, revision, position };
+  }
+
+  /** As `submit`, also telling whether an Idempotency-Key matched an earlier command (nothing appended). */
+  async execute<S, C extends Command>(stream: string, decider: Decider<S, C>, command: Omit<C, 'meta'>, options: SubmitOptions<S>): Promise<CommandResult> {
+    const { actor, idempotencyKey, expectedRevision, guard, occurredOn } = options;
     const earlier = idempotencyKey ? this.idempotency.find(actor.id, idempotencyKey) : undefined;
-    if (earlier) return earlier;
-    const result = await handleCommand(
+    if (earlier) return { ...earlier, replayed: true };
+    return handleCommand(
       this.store,
       stream,
       decider,
@@ -54,7 +55,6 @@ export class CommandService {
       { actor: { id: actor.id, name: actor.name, role: actor.role }, idempotencyKey, expectedRevision, occurredOn },
       guard,
     );
-    return { id, stream, revision: result.revision, position: result.position };
   }
 
   /** A new entity id: the caller's, or derived from the Idempotency-Key so a retry finds the same stream. */

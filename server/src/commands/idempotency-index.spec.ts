@@ -1,5 +1,5 @@
 import { SqliteEventStore } from '../store/sqlite-event-store';
-import { IdempotencyIndex, entityIdOf } from './idempotency-index';
+import { IdempotencyIndex } from './idempotency-index';
 
 describe('idempotency index', () => {
   it('answers a key with the last event its command appended, per actor, from the stored log (so it rebuilds on restart)', async () => {
@@ -17,11 +17,5 @@ describe('idempotency index', () => {
     expect(index.find('wang', 'k1')).toEqual({ id: 'p2', stream: 'project-p2', revision: 0, position: '3' });
     expect(index.find('li', 'k2')).toBeUndefined();
     await store.close();
-  });
-
-  it('names the entity of each kind of stream', () => {
-    expect(entityIdOf({ stream: 'problem-i1-q2', data: {} })).toBe('i1-q2');
-    expect(entityIdOf({ stream: 'redflag-2026-10', data: { taskForceId: 'aluminum' } })).toBe('aluminum');
-    expect(entityIdOf({ stream: 'indicator-cangxi-taxRevenue-2026', data: {} })).toBe('cangxi-taxRevenue-2026');
   });
 });

@@ -1,5 +1,5 @@
-import { RecordedEvent } from '../store/event-store.port';
-import type { CommandAnswer } from './command.service';
+import type { RecordedEvent } from '../store/event-store.port';
+import { type CommandAnswer, answerOf } from './command-handler';
 
 /**
  * Idempotency-Keys are recorded in event metadata; this projection (fed by the live board's
@@ -19,20 +19,8 @@ export class IdempotencyIndex {
     const meta = event.meta as { idempotencyKey?: string; actor?: { id?: string } };
     if (!meta.idempotencyKey || !meta.actor?.id) return;
     // The last event of a command carries its answer (revision and position of what it appended).
-    this.answers.set(indexKey(meta.actor.id, meta.idempotencyKey), {
-      id: entityIdOf(event),
-      stream: event.stream,
-      revision: event.revision,
-      position: event.position,
-    });
+    this.answers.set(indexKey(meta.actor.id, meta.idempotencyKey), answerOf(event));
   }
 }
 
 const indexKey = (actorId: string, key: string) => `${actorId}\u0000${key}`;
-
-/** The id a command answered with: the entity its stream is about (a red flag answers its task force). */
-export function entityIdOf(event: { stream: string; data: unknown }): string {
-  if (event.stream.startsWith('redflag-')) return (event.data as { taskForceId: string }).taskForceId;
-  if (event.stream === 'config-light-rules') return 'light-rules';
-  return event.stream.slice(event.stream.indexOf('-') + 1);
-}

@@ -1,3 +1,4 @@
+import { comparePositions } from '@battlemap/events';
 import type { INestApplicationContext } from '@nestjs/common';
 import { buildHistory } from '@battlemap/seeds';
 import { performance } from 'node:perf_hooks';
@@ -5,7 +6,7 @@ import { AuthService } from '../auth/auth.service';
 import { BoardService } from '../board/board.service';
 import { CommandService } from '../commands/command.service';
 import { InspectionProblemsReactor } from '../inspections/inspection-problems.reactor';
-import { EventStore, comparePositions } from '../store/event-store.port';
+import { EventStore } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import { actorsByUsername, ensureDemoAccounts } from './demo-accounts';
 import { DemoRouter } from './demo-router';

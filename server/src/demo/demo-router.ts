@@ -2,7 +2,7 @@ import type { INestApplicationContext, Type } from '@nestjs/common';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { ROLES } from '../auth/auth.decorators';
 import { decideAccess } from '../auth/request-auth';
-import { ForbiddenError, notFound } from '../domain/errors';
+import { ForbiddenError, notFound } from '@battlemap/events';
 import { IndicatorController } from '../indicators/indicator.controller';
 import { InspectionController } from '../inspections/inspection.controller';
 import { ProblemController } from '../problems/problem.controller';

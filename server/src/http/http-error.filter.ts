@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, StaleRevisionError } from '../domain/errors';
+import { DomainError, StaleRevisionError } from '@battlemap/events';
 import { ValidationError } from './validation';
 
 /** Maps every error to one status code and a JSON body a person can act on, in one place. */

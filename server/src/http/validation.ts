@@ -1,5 +1,6 @@
-import { FieldError, toFieldErrors } from '@battlemap/events';
+import { type Actor, type FieldError, toFieldErrors } from '@battlemap/events';
 import type { z } from 'zod';
+import type { Submission } from '../commands/command.service';
 
 /** 400: the input is malformed. Carries per-field messages (Chinese text plus a stable code). */
 export class ValidationError extends Error {
@@ -16,8 +17,16 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return result.data;
 }
 
-/** Splits off the optional expectedRevision every command may carry. */
-export function withoutRevision<T extends { expectedRevision?: number }>(body: T): [Omit<T, 'expectedRevision'>, number | undefined] {
-  const { expectedRevision, ...rest } = body;
-  return [rest, expectedRevision];
+/**
+ * A command body checked against its schema, split into the command's data and the submission
+ * (who, the Idempotency-Key, and the optional expectedRevision every command may carry).
+ */
+export function parseCommand<T extends { expectedRevision?: number }, A extends Actor>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  actor: A,
+  idempotencyKey: string | undefined,
+): [Omit<T, 'expectedRevision'>, Submission<A>] {
+  const { expectedRevision, ...data } = parseBody(schema, body);
+  return [data, { actor, idempotencyKey, expectedRevision }];
 }

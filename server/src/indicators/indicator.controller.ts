@@ -1,13 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { COMMAND_BODIES } from '@battlemap/events';
+import { COMMAND_BODIES, assertInScope, indicatorDecider, notFound, rejected, streams } from '@battlemap/events';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
-import { assertInScope } from '../auth/scope';
-import { CommandAnswer, CommandService } from '../commands/command.service';
-import { notFound, rejected } from '../domain/errors';
-import { IndicatorCommand, IndicatorState, indicatorDecider, indicatorStream } from '../domain/indicator.decider';
+import { CommandAnswer } from '../commands/command-handler';
+import { CommandService } from '../commands/command.service';
 import { IdempotencyKey } from '../http/submission';
-import { ValidationError, parseBody, withoutRevision } from '../http/validation';
+import { ValidationError, parseCommand } from '../http/validation';
 
 /** Economic indicators: targets by admins, monthly reports by supervisors of that region too. */
 @Controller('api/indicators')
@@ -17,18 +15,11 @@ export class IndicatorController {
 
   @Post()
   @HttpCode(201)
-  async setTarget(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() idempotencyKey?: string): Promise<CommandAnswer> {
-    const [data, expectedRevision] = withoutRevision(parseBody(COMMAND_BODIES.setIndicatorTarget, raw));
+  async setTarget(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<CommandAnswer> {
+    const [data, submission] = parseCommand(COMMAND_BODIES.setIndicatorTarget, raw, actor, key);
     assertInScope(actor, { regionId: data.regionId });
-    if (!(await this.commands.exists(`region-${data.regionId}`))) throw rejected('unknown_region', `属地 ${data.regionId} 不存在`);
-    const stream = indicatorStream(data.regionId, data.metric, data.year);
-    return this.commands.submit<IndicatorState, IndicatorCommand>(
-      stream.slice('indicator-'.length),
-      stream,
-      indicatorDecider,
-      { type: 'SetIndicatorTarget', data },
-      { actor, idempotencyKey, expectedRevision },
-    );
+    if (!(await this.commands.exists(streams.region(data.regionId)))) throw rejected('unknown_region', `属地 ${data.regionId} 不存在`);
+    return this.commands.submit(streams.indicator(data.regionId, data.metric, data.year), indicatorDecider, { type: 'SetIndicatorTarget', data }, submission);
   }
 
   @Post(':regionId/:metric/:year/report')
@@ -39,22 +30,17 @@ export class IndicatorController {
     @Param('year') yearText: string,
     @Body() raw: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @IdempotencyKey() idempotencyKey?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandAnswer> {
-    const [data, expectedRevision] = withoutRevision(parseBody(COMMAND_BODIES.reportIndicator, raw));
+    const [data, submission] = parseCommand(COMMAND_BODIES.reportIndicator, raw, actor, key);
     const year = Number(yearText);
     if (!/^\d{4}$/.test(yearText)) throw new ValidationError([{ field: 'year', code: 'invalid_year', message: '年度：应为年份，如 2026' }]);
     assertInScope(actor, { regionId });
-    const stream = indicatorStream(regionId, metric, year);
-    return this.commands.submit<IndicatorState, IndicatorCommand>(
-      stream.slice('indicator-'.length),
-      stream,
-      indicatorDecider,
-      { type: 'ReportIndicator', data: { regionId, metric, year, ...data } },
-      { actor, idempotencyKey, expectedRevision },
-      (state) => {
+    return this.commands.submit(streams.indicator(regionId, metric, year), indicatorDecider, { type: 'ReportIndicator', data: { regionId, metric, year, ...data } }, {
+      ...submission,
+      guard: (state) => {
         if (state.status === 'none') throw notFound('indicator_not_found', `指标 ${regionId}/${metric}/${year} 尚未设定目标`);
       },
-    );
+    });
   }
 }

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Actor, EventData } from '@battlemap/events';
-import { handleCommand, toDomainEvent } from '../commands/command-handler';
-import { RejectedError } from '../domain/errors';
-import { ProblemCommand, ProblemState, problemDecider } from '../domain/problem.decider';
-import { projectDecider } from '../domain/project.decider';
+import {
+  type Actor, type EventData, type ProblemCommand, RejectedError, problemDecider, projectDecider, streams, toDomainEvent,
+} from '@battlemap/events';
+import { handleCommand } from '../commands/command-handler';
+import { loadState } from '../commands/load-state';
 import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
-import { projectStream } from '../projects/project.controller';
 
 interface Pending {
   inspection: RecordedEvent;
@@ -78,8 +77,7 @@ export class InspectionProblemsReactor implements OnApplicationShutdown {
   private async open({ inspection, index }: Pending): Promise<void> {
     const data = toDomainEvent(inspection).data as EventData<'InspectionRecorded'>;
     const spec = data.problems[index];
-    const { events } = await this.store.readStream(projectStream(data.projectId));
-    const project = events.map(toDomainEvent).reduce(projectDecider.evolve, projectDecider.initialState());
+    const { state: project } = await loadState(this.store, streams.project(data.projectId), projectDecider);
     const scope = project.status === 'none' ? {} : { regionId: project.regionId, taskForceId: project.taskForceId };
     const command: ProblemCommand = {
       type: 'RaiseProblem',
@@ -87,7 +85,7 @@ export class InspectionProblemsReactor implements OnApplicationShutdown {
       meta: { today: data.on },
     };
     try {
-      await handleCommand<ProblemState, ProblemCommand>(this.store, `problem-${spec.problemId}`, problemDecider, command, {
+      await handleCommand(this.store, streams.problem(spec.problemId), problemDecider, command, {
         actor: inspection.meta.actor as unknown as Actor,
         correlationId: inspection.meta.correlationId as string,
         causationId: inspection.id,

@@ -1,19 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { COMMAND_BODIES } from '@battlemap/events';
+import { COMMAND_BODIES, type ProblemCommand, assertInScope, notFound, problemDecider, projectDecider, rejected, streams } from '@battlemap/events';
 import type { ZodType } from 'zod';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
-import { assertInScope } from '../auth/scope';
-import { CommandAnswer, CommandService, Submission } from '../commands/command.service';
-import { notFound, rejected } from '../domain/errors';
-import { ProblemCommand, ProblemState, problemDecider } from '../domain/problem.decider';
-import { projectDecider } from '../domain/project.decider';
+import { CommandAnswer } from '../commands/command-handler';
+import { CommandService } from '../commands/command.service';
+import { loadState } from '../commands/load-state';
 import { IdempotencyKey } from '../http/submission';
-import { parseBody, withoutRevision } from '../http/validation';
-import { projectStream } from '../projects/project.controller';
-import { toDomainEvent } from '../commands/command-handler';
-
-export const problemStream = (id: string) => `problem-${id}`;
+import { parseCommand } from '../http/validation';
 
 const TRANSITIONS = {
   assign: ['assignProblem', 'AssignProblem'],
@@ -30,25 +24,20 @@ export class ProblemController {
 
   @Post()
   @HttpCode(201)
-  async raise(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() idempotencyKey?: string): Promise<CommandAnswer> {
-    const [body, expectedRevision] = withoutRevision(parseBody(COMMAND_BODIES.raiseProblem, raw));
-    const { id: given, raisedOn, ...data } = body;
+  async raise(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<CommandAnswer> {
+    const [{ id: given, raisedOn, ...data }, submission] = parseCommand(COMMAND_BODIES.raiseProblem, raw, actor, key);
     const scope = data.projectId ? await this.projectScope(data.projectId) : { regionId: data.regionId, taskForceId: data.taskForceId };
     if (!scope.regionId && !scope.taskForceId) {
       throw rejected('problem_unplaced', '请指明问题所属的项目、属地或产业专班');
     }
     assertInScope(actor, scope);
-    const submission: Submission = { actor, idempotencyKey, expectedRevision };
     const id = this.commands.newId('q', given, submission);
     const on = raisedOn ?? this.commands.today();
-    return this.commands.submit<ProblemState, ProblemCommand>(
-      id,
-      problemStream(id),
+    return this.commands.submit(
+      streams.problem(id),
       problemDecider,
       { type: 'RaiseProblem', data: { problemId: id, ...data, ...scope, raisedOn: on } },
-      submission,
-      undefined,
-      on,
+      { ...submission, occurredOn: on },
     );
   }
 
@@ -59,34 +48,28 @@ export class ProblemController {
     @Param('transition') transition: string,
     @Body() raw: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @IdempotencyKey() idempotencyKey?: string,
+    @IdempotencyKey() key?: string,
   ): Promise<CommandAnswer> {
-    if (!Object.prototype.hasOwnProperty.call(TRANSITIONS, transition)) throw notFound('not_found', '没有这个地址');
+    if (!Object.hasOwn(TRANSITIONS, transition)) throw notFound('not_found', '没有这个地址');
     const [bodyName, type] = TRANSITIONS[transition as keyof typeof TRANSITIONS];
     const schema = COMMAND_BODIES[bodyName] as unknown as ZodType<{ on?: string; expectedRevision?: number }>;
-    const [data, expectedRevision] = withoutRevision(parseBody(schema, raw));
+    const [data, submission] = parseCommand(schema, raw, actor, key);
     const on = data.on ?? this.commands.today();
     const command = { type, data: { ...data, on } } as Omit<ProblemCommand, 'meta'>;
-    return this.commands.submit<ProblemState, ProblemCommand>(
-      id,
-      problemStream(id),
-      problemDecider,
-      command,
-      { actor, idempotencyKey, expectedRevision },
-      (state) => {
+    return this.commands.submit(streams.problem(id), problemDecider, command, {
+      ...submission,
+      occurredOn: on,
+      guard: (state) => {
         if (state.status === 'none') throw notFound('problem_not_found', '问题不存在');
         assertInScope(actor, { regionId: state.regionId, taskForceId: state.taskForceId });
       },
-      on,
-    );
+    });
   }
 
   /** A problem on a project belongs to the project's region and task force. */
   private async projectScope(projectId: string): Promise<{ regionId: string; taskForceId: string; projectId: string }> {
-    const { events } = await this.commands.store.readStream(projectStream(projectId));
-    const state = events.map(toDomainEvent).reduce(projectDecider.evolve, projectDecider.initialState());
+    const { state } = await loadState(this.commands.store, streams.project(projectId), projectDecider);
     if (state.status === 'none') throw notFound('project_not_found', `项目 ${projectId} 不存在`);
     return { projectId, regionId: state.regionId, taskForceId: state.taskForceId };
   }
 }
-

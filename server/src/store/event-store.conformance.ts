@@ -1,5 +1,6 @@
+import { comparePositions } from '@battlemap/events';
 import { randomUUID } from 'node:crypto';
-import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError, comparePositions } from './event-store.port';
+import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from './event-store.port';
 
 /**
  * The one conformance suite both adapters pass. `open` gives a fresh, empty store for each test;

@@ -102,12 +102,6 @@ export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
 }
 
-export function comparePositions(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 export function matchesFilter(event: { stream: string; type: string }, filter: SubscribeAllOptions['filter']): boolean {
   if (!filter) return true;
   const byType = filter.eventTypes?.includes(event.type) ?? false;

@@ -1,3 +1,4 @@
+import { comparePositions } from '@battlemap/events';
 import {
   ANY, AllStreamResolvedEvent, AllStreamSubscription, AppendStreamState, BACKWARDS, END, FORWARDS, JSONType,
   KurrentDBClient, NO_STREAM, Position, ReadPosition, RecordedEvent as KurrentRecordedEvent, START, STREAM_EXISTS,
@@ -7,7 +8,7 @@ import { redact } from '../config/config';
 import {
   AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, ReadStreamResult,
   RecordedEvent, StoreUnavailableError, SubscribeAllOptions, Subscription, SubscriptionHandler,
-  WrongExpectedRevisionError, comparePositions, matchesFilter,
+  WrongExpectedRevisionError, matchesFilter,
 } from './event-store.port';
 
 const CONNECT_DEADLINE_MS = 5000;

@@ -1,18 +1,17 @@
-import { assertNever, DomainEvent, EventData, EventOf } from '@battlemap/events';
-import { Command, Decider, monthOf } from './decider';
+import { assertNever, type DomainEvent, type EventData, type EventOf } from '../catalogue/events';
+import { monthOf } from '../dates';
+import type { Command, Decider } from './decider';
 import { rejected } from './errors';
 
-export type IndicatorState = { status: 'none' } | { status: 'targeted'; year: number; target: number };
+export type IndicatorAggregate = { status: 'none' } | { status: 'targeted'; year: number; target: number };
 
 export type IndicatorCommand =
   | Command<'SetIndicatorTarget', EventData<'IndicatorTargetSet'>>
   | Command<'ReportIndicator', EventData<'IndicatorReported'>>;
 
-export const indicatorStream = (regionId: string, metric: string, year: number) => `indicator-${regionId}-${metric}-${year}`;
-
-export const indicatorDecider: Decider<IndicatorState, IndicatorCommand, EventOf<'IndicatorTargetSet' | 'IndicatorReported'>> = {
+export const indicatorDecider: Decider<IndicatorAggregate, IndicatorCommand, EventOf<'IndicatorTargetSet' | 'IndicatorReported'>> = {
   initialState: () => ({ status: 'none' }),
-  evolve: (state: IndicatorState, event: DomainEvent) =>
+  evolve: (state: IndicatorAggregate, event: DomainEvent) =>
     event.type === 'IndicatorTargetSet' ? { status: 'targeted', year: event.data.year, target: event.data.target } : state,
   decide: (command, state) => {
     switch (command.type) {

@@ -1,13 +1,9 @@
-import { ForbiddenError } from '../domain/errors';
-import type { AuthenticatedActor } from './authenticated-actor';
-import { ScopeTarget, assertInScope, isInScope } from './scope';
+import { ForbiddenError } from './errors';
+import { ScopeTarget, ScopedActor, assertInScope, isInScope } from './scope';
 
-const actor = (role: AuthenticatedActor['role'], taskForces: string[] = [], regions: string[] = []): AuthenticatedActor => ({
-  id: 'x',
-  name: 'x',
+const actor = (role: ScopedActor['role'], taskForces: string[] = [], regions: string[] = []): ScopedActor => ({
   role,
   scopes: { taskForces, regions },
-  tokenKind: 'session',
 });
 
 const admin = actor('admin');

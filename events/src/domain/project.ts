@@ -1,6 +1,10 @@
-import { assertNever, DomainEvent, EventData, EventOf, Stage, STAGES } from '@battlemap/events';
-import { Command, Decider, monthOf } from './decider';
-import { notFound, rejected } from './errors';
+import type { Stage } from '../board-view';
+import { STAGE_LABELS } from '../board/labels';
+import { STAGES } from '../catalogue/primitives';
+import { assertNever, type DomainEvent, type EventData, type EventOf } from '../catalogue/events';
+import { monthOf } from '../dates';
+import type { Command, Decider } from './decider';
+import { notFound, notInFuture, rejected } from './errors';
 
 interface KnownProject {
   id: string;
@@ -13,7 +17,7 @@ interface KnownProject {
   stalled: boolean;
 }
 
-export type ProjectState = { status: 'none' } | ({ status: 'active' } & KnownProject) | ({ status: 'terminated' } & KnownProject);
+export type ProjectAggregate = { status: 'none' } | ({ status: 'active' } & KnownProject) | ({ status: 'terminated' } & KnownProject);
 
 type Registered = EventData<'ProjectRegistered'>;
 export type ProjectCommand =
@@ -26,7 +30,7 @@ export type ProjectCommand =
   | Command<'Terminate', { reason: string; on: string }>
   | Command<'AssignLeader', { leaderId: string; on: string }>;
 
-type ProjectEvent = EventOf<
+export type ProjectEvent = EventOf<
   | 'ProjectRegistered'
   | 'ProjectDetailsAmended'
   | 'ProjectStageAdvanced'
@@ -37,15 +41,13 @@ type ProjectEvent = EventOf<
   | 'ProjectLeaderAssigned'
 >;
 
-const STAGE_LABEL: Record<Stage, string> = { negotiating: '洽谈', signed: '签约', started: '开工', completed: '竣工', operating: '投产' };
-
-export const projectDecider: Decider<ProjectState, ProjectCommand, ProjectEvent> = {
+export const projectDecider: Decider<ProjectAggregate, ProjectCommand, ProjectEvent> = {
   initialState: () => ({ status: 'none' }),
   evolve,
   decide,
 };
 
-function evolve(state: ProjectState, event: DomainEvent): ProjectState {
+function evolve(state: ProjectAggregate, event: DomainEvent): ProjectAggregate {
   if (event.type === 'ProjectRegistered') {
     const d = event.data;
     return {
@@ -79,7 +81,7 @@ function evolve(state: ProjectState, event: DomainEvent): ProjectState {
   }
 }
 
-function decide(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
+function decide(command: ProjectCommand, state: ProjectAggregate): ProjectEvent[] {
   if (command.type === 'RegisterProject') {
     if (state.status !== 'none') throw rejected('project_exists', `项目编号 ${command.data.projectId} 已存在`);
     notInFuture(command.data.stageOn, command.meta.today);
@@ -118,18 +120,18 @@ function decide(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
 
 /** Forward only; a jump records every skipped stage too, on the same date, so 四新 counts stay true. */
 function advanceStage(
-  state: Extract<ProjectState, { status: 'active' }>,
+  state: Extract<ProjectAggregate, { status: 'active' }>,
   data: { stage: Stage; on: string; note?: string; batchId?: string },
   today: string,
 ): ProjectEvent[] {
   const from = STAGES.indexOf(state.stage);
   const to = STAGES.indexOf(data.stage);
   if (to <= from) {
-    throw rejected('stage_backwards', `阶段只能向前推进：当前为${STAGE_LABEL[state.stage]}，不能改为${STAGE_LABEL[data.stage]}`);
+    throw rejected('stage_backwards', `阶段只能向前推进：当前为${STAGE_LABELS[state.stage]}，不能改为${STAGE_LABELS[data.stage]}`);
   }
   if (state.stalled) throw rejected('project_stalled', '问题项目需先盘活，才能推进阶段');
   if (data.on < state.stageOn) {
-    throw rejected('date_before_stage', `日期 ${data.on} 早于当前阶段（${STAGE_LABEL[state.stage]}）的日期 ${state.stageOn}`);
+    throw rejected('date_before_stage', `日期 ${data.on} 早于当前阶段（${STAGE_LABELS[state.stage]}）的日期 ${state.stageOn}`);
   }
   notInFuture(data.on, today);
   return STAGES.slice(from + 1, to + 1).map((stage, i, moves) => ({
@@ -144,10 +146,6 @@ function advanceStage(
       ...(data.batchId !== undefined && { batchId: data.batchId }),
     },
   }));
-}
-
-function notInFuture(on: string, today: string): void {
-  if (on > today) throw rejected('date_in_future', `日期 ${on} 晚于今天 ${today}`);
 }
 
 function notBefore(on: string, earliest: string, today: string): void {

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@battlemap/events';
+import type { DomainEvent } from '../catalogue/events';
 import type { Command, Decider } from '../domain/decider';
 
 /**

@@ -1,6 +1,6 @@
-import { COMMAND_BODIES, DomainEvent, EventData } from '@battlemap/events';
+import { COMMAND_BODIES, DomainEvent, EventData } from '../index';
 import { specFor } from '../testing/specification';
-import { ProjectCommand, projectDecider } from './project.decider';
+import { ProjectCommand, projectDecider } from './project';
 
 const meta = { today: '2026-06-15' };
 const registration: EventData<'ProjectRegistered'> = {

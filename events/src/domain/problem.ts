@@ -1,13 +1,13 @@
-import { assertNever, DomainEvent, EventData, EventOf } from '@battlemap/events';
-import { Command, Decider } from './decider';
-import { notFound, rejected } from './errors';
+import { PROBLEM_STATUS_LABELS } from '../board/labels';
+import type { ProblemStatus } from '../board/state';
+import { assertNever, type DomainEvent, type EventData, type EventOf } from '../catalogue/events';
+import type { Command, Decider } from './decider';
+import { notFound, notInFuture, rejected } from './errors';
 
-type Status = 'raised' | 'assigned' | 'escalated' | 'resolved' | 'closed';
-
-export type ProblemState =
+export type ProblemAggregate =
   | { status: 'none' }
   | {
-      status: Status;
+      status: ProblemStatus;
       id: string;
       raisedOn: string;
       assigned: boolean;
@@ -24,20 +24,18 @@ export type ProblemCommand =
   | Command<'CloseProblem', { note?: string; on: string }>
   | Command<'ReopenProblem', { reason: string; on: string }>;
 
-type ProblemEvent = EventOf<
+export type ProblemEvent = EventOf<
   'ProblemRaised' | 'ProblemAssigned' | 'ProblemEscalated' | 'ProblemResolved' | 'ProblemClosed' | 'ProblemReopened'
 >;
 
-const STATUS_LABEL: Record<Status, string> = { raised: '待交办', assigned: '已交办', escalated: '已上报', resolved: '已解决', closed: '已销号' };
-
 /** The closed loop: raised → assigned → escalated? → resolved → closed; reopen from resolved or closed. */
-export const problemDecider: Decider<ProblemState, ProblemCommand, ProblemEvent> = {
+export const problemDecider: Decider<ProblemAggregate, ProblemCommand, ProblemEvent> = {
   initialState: () => ({ status: 'none' }),
   evolve,
   decide,
 };
 
-function evolve(state: ProblemState, event: DomainEvent): ProblemState {
+function evolve(state: ProblemAggregate, event: DomainEvent): ProblemAggregate {
   if (event.type === 'ProblemRaised') {
     const { problemId, raisedOn, projectId, regionId, taskForceId } = event.data;
     return { status: 'raised', id: problemId, raisedOn, assigned: false, projectId, regionId, taskForceId };
@@ -59,21 +57,21 @@ function evolve(state: ProblemState, event: DomainEvent): ProblemState {
   }
 }
 
-function decide(command: ProblemCommand, state: ProblemState): ProblemEvent[] {
+function decide(command: ProblemCommand, state: ProblemAggregate): ProblemEvent[] {
   if (command.type === 'RaiseProblem') {
     if (state.status !== 'none') throw rejected('problem_exists', `问题编号 ${command.data.problemId} 已存在`);
     const { raisedOn, deadline } = command.data;
-    if (raisedOn > command.meta.today) throw rejected('date_in_future', `提出日期 ${raisedOn} 晚于今天`);
+    notInFuture(raisedOn, command.meta.today, '提出日期');
     if (deadline < raisedOn) throw rejected('deadline_before_raised', `办结时限 ${deadline} 不能早于提出日期 ${raisedOn}`);
     return [{ type: 'ProblemRaised', data: command.data }];
   }
   if (state.status === 'none') throw notFound('problem_not_found', '问题不存在');
   const problemId = state.id;
   const { on } = command.data;
-  if (on > command.meta.today) throw rejected('date_in_future', `日期 ${on} 晚于今天 ${command.meta.today}`);
+  notInFuture(on, command.meta.today);
   if (on < state.raisedOn) throw rejected('date_before_raised', `日期 ${on} 早于问题提出日期 ${state.raisedOn}`);
   const open = state.status === 'raised' || state.status === 'assigned' || state.status === 'escalated';
-  const notAllowed = (what: string) => rejected('invalid_transition', `问题${STATUS_LABEL[state.status]}，不能${what}`);
+  const notAllowed = (what: string) => rejected('invalid_transition', `问题${PROBLEM_STATUS_LABELS[state.status]}，不能${what}`);
   switch (command.type) {
     case 'AssignProblem':
       if (!open) throw notAllowed('交办');

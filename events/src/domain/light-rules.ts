@@ -1,24 +1,14 @@
-import { DomainEvent, EventData, EventOf } from '@battlemap/events';
-import { Command, Decider } from './decider';
+import type { DomainEvent, EventData, EventOf } from '../catalogue/events';
+import type { Command, Decider } from './decider';
 import { rejected } from './errors';
 
-/** Regions (region-<id>): defined once, renamed by defining again. */
-export type RegionState = { status: 'none' } | { status: 'defined' };
-export type RegionCommand = Command<'DefineRegion', EventData<'RegionDefined'>>;
-
-export const regionDecider: Decider<RegionState, RegionCommand, EventOf<'RegionDefined'>> = {
-  initialState: () => ({ status: 'none' }),
-  evolve: (state: RegionState, event: DomainEvent) => (event.type === 'RegionDefined' ? { status: 'defined' } : state),
-  decide: (command) => [{ type: 'RegionDefined', data: command.data }],
-};
-
 /** Light rules (config-light-rules): versioned, each version effective from a date, never rewritten. */
-export type LightRulesState = { version: number; lastEffectiveFrom: string | null };
+export type LightRulesAggregate = { version: number; lastEffectiveFrom: string | null };
 export type LightRulesCommand = Command<'AdoptLightRules', Omit<EventData<'LightRulesAdopted'>, 'version'>>;
 
-export const lightRulesDecider: Decider<LightRulesState, LightRulesCommand, EventOf<'LightRulesAdopted'>> = {
+export const lightRulesDecider: Decider<LightRulesAggregate, LightRulesCommand, EventOf<'LightRulesAdopted'>> = {
   initialState: () => ({ version: 0, lastEffectiveFrom: null }),
-  evolve: (state: LightRulesState, event: DomainEvent) =>
+  evolve: (state: LightRulesAggregate, event: DomainEvent) =>
     event.type === 'LightRulesAdopted' ? { version: event.data.version, lastEffectiveFrom: event.data.effectiveFrom } : state,
   decide: (command, state) => {
     const { effectiveFrom, yellowLagPoints, redLagPoints } = command.data;

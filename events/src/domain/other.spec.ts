@@ -1,10 +1,11 @@
-import { DomainEvent } from '@battlemap/events';
+import { DomainEvent } from '../index';
 import { specFor } from '../testing/specification';
-import { accountDecider } from './account.decider';
-import { indicatorDecider } from './indicator.decider';
-import { inspectionDecider } from './inspection.decider';
-import { lightRulesDecider } from './settings.decider';
-import { redFlagDecider, taskForceDecider } from './task-force.decider';
+import { accountDecider } from './account';
+import { indicatorDecider } from './indicator';
+import { inspectionDecider } from './inspection';
+import { lightRulesDecider } from './light-rules';
+import { redFlagDecider } from './red-flag';
+import { taskForceDecider } from './task-force';
 
 const meta = { today: '2026-06-15' };
 

@@ -1,6 +1,6 @@
-import { DomainEvent } from '@battlemap/events';
+import { DomainEvent } from '../index';
 import { specFor } from '../testing/specification';
-import { ProblemCommand, problemDecider } from './problem.decider';
+import { ProblemCommand, problemDecider } from './problem';
 
 const meta = { today: '2026-06-15' };
 const cmd = (c: Omit<ProblemCommand, 'meta'>) => ({ ...c, meta }) as ProblemCommand;

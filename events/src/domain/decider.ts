@@ -1,6 +1,6 @@
-import type { DomainEvent } from '@battlemap/events';
+import type { DomainEvent } from '../catalogue/events';
 
-/** What every command carries besides its data: "today" and "now" come in, never from a clock. */
+/** What every command carries besides its data: "today" comes in, never from a clock. */
 export interface CommandMeta {
   /** YYYY-MM-DD, China time. */
   today: string;
@@ -19,4 +19,7 @@ export interface Decider<State, C extends Command, E extends DomainEvent = Domai
   decide(command: C, state: State): E[];
 }
 
-export const monthOf = (day: string) => day.slice(0, 7);
+/** The state of a stream: its events folded from the decider's initial state. */
+export function foldState<S>(decider: Pick<Decider<S, Command>, 'initialState' | 'evolve'>, events: readonly DomainEvent[]): S {
+  return events.reduce(decider.evolve, decider.initialState());
+}

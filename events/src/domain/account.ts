@@ -1,5 +1,6 @@
-import { assertNever, DomainEvent, EventData, EventOf, Role } from '@battlemap/events';
-import { Command, Decider } from './decider';
+import { assertNever, type DomainEvent, type EventData, type EventOf } from '../catalogue/events';
+import type { Role } from '../envelope';
+import type { Command, Decider } from './decider';
 import { notFound, rejected } from './errors';
 
 export interface Scopes {
@@ -7,7 +8,7 @@ export interface Scopes {
   regions: string[];
 }
 
-export type AccountState =
+export type AccountAggregate =
   | { status: 'none' }
   | { status: 'active' | 'disabled'; username: string; displayName: string; role: Exclude<Role, 'system'>; scopes: Scopes };
 
@@ -17,12 +18,12 @@ export type AccountCommand =
   | Command<'ChangeAccountScopes', { grant?: Scopes; revoke?: Scopes }>
   | Command<'DisableAccount', { reason: string }>;
 
-type AccountEvent = EventOf<'AccountCreated' | 'AccountRoleChanged' | 'AccountScopesGranted' | 'AccountScopesRevoked' | 'AccountDisabled'>;
+export type AccountEvent = EventOf<'AccountCreated' | 'AccountRoleChanged' | 'AccountScopesGranted' | 'AccountScopesRevoked' | 'AccountDisabled'>;
 
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
 const minus = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
 
-export function evolveAccount(state: AccountState, event: DomainEvent): AccountState {
+export function evolveAccount(state: AccountAggregate, event: DomainEvent): AccountAggregate {
   if (event.type === 'AccountCreated') {
     const { username, displayName, role, scopes } = event.data;
     return { status: 'active', username, displayName, role, scopes };
@@ -54,7 +55,7 @@ export function evolveAccount(state: AccountState, event: DomainEvent): AccountS
   }
 }
 
-export const accountDecider: Decider<AccountState, AccountCommand, AccountEvent> = {
+export const accountDecider: Decider<AccountAggregate, AccountCommand, AccountEvent> = {
   initialState: () => ({ status: 'none' }),
   evolve: evolveAccount,
   decide: (command, state) => {

@@ -1,5 +1,6 @@
-import { ForbiddenError } from '../domain/errors';
-import type { AuthenticatedActor } from './authenticated-actor';
+import type { Role } from '../envelope';
+import type { Scopes } from './account';
+import { ForbiddenError } from './errors';
 
 /** What a write touches: a project, problem or indicator names its task force and/or its region. */
 export interface ScopeTarget {
@@ -7,7 +8,11 @@ export interface ScopeTarget {
   regionId?: string;
 }
 
-type ScopedActor = Pick<AuthenticatedActor, 'role' | 'scopes'>;
+/** Who writes: the server's authenticated actor, or the console's session. */
+export interface ScopedActor {
+  role: Exclude<Role, 'system'>;
+  scopes: Scopes;
+}
 
 /**
  * May this actor change this target? Admin: anything. Supervisor: what belongs to one of their task
