@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { handleCommand } from '../commands/command-handler';
 import { GENESIS_HASH } from '../commands/hash-chain';
-import { problemDecider } from '../domain/problem.decider';
+import { problemDecider } from '@battlemap/events';
 import { SqliteEventStore } from '../store/sqlite-event-store';
 import { ChainVerifier } from './chain-verifier';
 
