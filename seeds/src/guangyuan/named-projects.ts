@@ -2,8 +2,7 @@
  * Projects that seed 003 names, as the report tells them: signed (签约), started (新开工), being
  * built (加快建设) or in talks (洽谈). Places, owners' legal names and amounts are our guesses.
  */
-import type { Stage } from '@battlemap/events';
-import type { ProjectKind } from './projects';
+import type { ProjectKind, Stage } from '@battlemap/events';
 import type { CountyId } from './regions';
 
 export interface NamedProject {

@@ -1,7 +1,7 @@
 /** Fictional enterprises and plausible Chinese project names. */
+import type { ProjectKind } from '@battlemap/events';
 import type { Random } from '../random';
 import { AVOIDED_BRANDS, BRAND_CHARS, INVESTOR_ORIGINS, type IndustryTemplate, type Product } from './project-templates';
-import type { ProjectKind } from './projects';
 import type { County } from './regions';
 
 export interface Company {

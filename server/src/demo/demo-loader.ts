@@ -10,6 +10,7 @@ import { EventStore } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import { actorsByUsername, ensureDemoAccounts } from './demo-accounts';
 import { DemoRouter } from './demo-router';
+import { sleep } from '../store/backoff';
 
 export interface DemoLoadResult {
   today: string;
@@ -20,7 +21,6 @@ export interface DemoLoadResult {
   seconds: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Loads the Guangyuan demo (a year and a bit of history ending today) into an empty store, command

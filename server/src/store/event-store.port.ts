@@ -102,6 +102,16 @@ export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
 }
 
+/** Throws the one typed error when `expected` does not hold for a stream whose last revision is `current` (-1: none). */
+export function checkExpected(stream: string, expected: ExpectedRevision, current: number): void {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && current < 0) ||
+    (expected === 'stream_exists' && current >= 0) ||
+    expected === current;
+  if (!ok) throw new WrongExpectedRevisionError(stream, expected, current < 0 ? 'no_stream' : current);
+}
+
 export function matchesFilter(event: { stream: string; type: string }, filter: SubscribeAllOptions['filter']): boolean {
   if (!filter) return true;
   const byType = filter.eventTypes?.includes(event.type) ?? false;

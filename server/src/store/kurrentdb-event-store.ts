@@ -5,15 +5,15 @@ import {
   StreamNotFoundError, WrongExpectedVersionError, excludeSystemEvents, jsonEvent,
 } from '@kurrent/kurrentdb-client';
 import { redact } from '../config/config';
+import { backoffMs, sleep } from './backoff';
 import {
   AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, ReadStreamResult,
   RecordedEvent, StoreUnavailableError, SubscribeAllOptions, Subscription, SubscriptionHandler,
-  WrongExpectedRevisionError, matchesFilter,
+  WrongExpectedRevisionError, checkExpected, matchesFilter,
 } from './event-store.port';
 
 const CONNECT_DEADLINE_MS = 5000;
 const READ_PAGE = 500;
-const MAX_BACKOFF_MS = 5000;
 /** Pushed into the subscription's own buffer so the caught-up signal keeps its place among the events. */
 const CAUGHT_UP: unique symbol = Symbol('caughtUp');
 
@@ -188,7 +188,7 @@ class AllSubscription {
         if (this.abort.signal.aborted) return;
         this.failures += 1;
         this.handler.onError?.(error instanceof Error ? error : new Error(String(error)));
-        await sleep(Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.failures - 1, 6)), this.abort.signal);
+        await sleep(backoffMs(this.failures), this.abort.signal);
       }
     }
   }
@@ -266,15 +266,6 @@ function toStreamState(expected: ExpectedRevision): AppendStreamState {
   return states[expected];
 }
 
-function checkExpected(stream: string, expected: ExpectedRevision, current: number): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && current < 0) ||
-    (expected === 'stream_exists' && current >= 0) ||
-    expected === current;
-  if (!ok) throw new WrongExpectedRevisionError(stream, expected, current < 0 ? 'no_stream' : current);
-}
-
 function isSystem(event: { type: string; streamId: string }): boolean {
   return event.type.startsWith('$') || event.streamId.startsWith('$');
 }
@@ -297,16 +288,4 @@ function toRecorded(event: KurrentRecordedEvent, commitPosition?: bigint): Recor
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
 }

@@ -15,6 +15,7 @@ import {
   Subscription,
   SubscriptionHandler,
   WrongExpectedRevisionError,
+  checkExpected,
 } from './event-store.port';
 import { runSubscription } from './subscription-loop';
 
@@ -201,16 +202,6 @@ export class SqliteEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError('the SQLite event store is closed');
   }
-}
-
-function checkExpected(stream: string, expected: ExpectedRevision, current: number): void {
-  const actual = current < 0 ? 'no_stream' : current;
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && current < 0) ||
-    (expected === 'stream_exists' && current >= 0) ||
-    (typeof expected === 'number' && expected === current);
-  if (!ok) throw new WrongExpectedRevisionError(stream, expected, actual);
 }
 
 function toEvent(row: Row): RecordedEvent {

@@ -1,4 +1,5 @@
 import { RecordedEvent, SubscribeAllOptions, Subscription, SubscriptionHandler, matchesFilter } from './event-store.port';
+import { backoffMs, sleep } from './backoff';
 
 export interface SubscriptionSource {
   /** Events strictly after `after` (null: from the start), in position order; empty when caught up. */
@@ -7,7 +8,6 @@ export interface SubscriptionSource {
   waitForMore(signal: AbortSignal): Promise<void>;
 }
 
-const MAX_BACKOFF_MS = 5000;
 
 /**
  * Catch-up then live, in position order, over any source that can read a batch after a position.
@@ -74,8 +74,7 @@ export function runSubscription(
         if (signal.aborted) return;
         failures += 1;
         handler.onError?.(error as Error);
-        const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 6));
-        await sleep(delay, signal);
+        await sleep(backoffMs(failures + 1), signal);
       }
     }
   };
@@ -86,14 +85,4 @@ export function runSubscription(
       await running;
     },
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
