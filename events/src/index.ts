@@ -8,3 +8,4 @@ export * from './streams';
 export * from './board';
 export * from './domain';
 export * from './wire';
+export * from './geo';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type AreaCollection, type AreaGeometry, type LngLat, pointInGeometry } from '../geo';
+import { type LngLat, type RegionGeometry, type RegionMap, pointInGeometry } from '@battlemap/events';
 import { COUNTIES, countyById } from './regions';
 
 /**
@@ -11,14 +11,14 @@ import { COUNTIES, countyById } from './regions';
  */
 export const GUANGYUAN_MAP_PATH = path.join(__dirname, '..', '..', 'src', 'guangyuan', 'map.geojson');
 
-let cached: AreaCollection | undefined;
+let cached: RegionMap | undefined;
 
-export function loadGuangyuanMap(): AreaCollection {
-  cached ??= JSON.parse(readFileSync(GUANGYUAN_MAP_PATH, 'utf8')) as AreaCollection;
+export function loadGuangyuanMap(): RegionMap {
+  cached ??= JSON.parse(readFileSync(GUANGYUAN_MAP_PATH, 'utf8')) as RegionMap;
   return cached;
 }
 
-export function countyGeometry(countyId: string): AreaGeometry {
+export function countyGeometry(countyId: string): RegionGeometry {
   const { featureName } = countyById(countyId);
   const feature = loadGuangyuanMap().features.find((f) => f.properties.name === featureName);
   if (!feature) throw new Error(`map.geojson has no feature named ${featureName}`);

@@ -1,5 +1,5 @@
 /** Where a project's marker goes: inside its county, often clustered in one of its parks. */
-import { bboxOf, type LngLat } from '../geo';
+import { bboxOf, type LngLat } from '@battlemap/events';
 import type { Random } from '../random';
 import { countyAt, countyGeometry } from './map';
 import { COUNTIES, type CountyId, PARKS, type Park, parksIn } from './regions';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Stage } from '@battlemap/events';
-import { type AreaCollection, pointInGeometry } from '../geo';
+import { type RegionMap, pointInGeometry } from '@battlemap/events';
 import { GUANGYUAN_MAP_PATH } from './map';
 import { PEOPLE } from './people';
 import { buildProjects, type ProjectSeed, STAGE_SHARES } from './projects';
@@ -11,7 +11,7 @@ const BASE_YEAR = 2025;
 const projects = buildProjects(BASE_YEAR);
 
 /** Read straight from the file, so the check does not lean on the generator's own lookup. */
-const map = JSON.parse(readFileSync(GUANGYUAN_MAP_PATH, 'utf8')) as AreaCollection;
+const map = JSON.parse(readFileSync(GUANGYUAN_MAP_PATH, 'utf8')) as RegionMap;
 const geometryOf = (regionId: string) => {
   const county = COUNTIES.find((c) => c.id === regionId)!;
   return map.features.find((f) => f.properties.name === county.featureName)!.geometry;

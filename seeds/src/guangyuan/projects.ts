@@ -3,8 +3,7 @@
  * the projects seed 003 names. Each is a `POST /api/projects` body (public contract v1), as the
  * project stood when the demo history begins on 1 January of `baseYear`.
  */
-import type { Stage } from '@battlemap/events';
-import type { LngLat } from '../geo';
+import type { LngLat, Stage } from '@battlemap/events';
 import { Random } from '../random';
 import { type NamedProject, NAMED_PROJECTS } from './named-projects';
 import { chooseProduct, makeCompany, makeProjectName } from './naming';

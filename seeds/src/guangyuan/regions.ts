@@ -1,4 +1,4 @@
-import type { LngLat } from '../geo';
+import type { LngLat } from '@battlemap/events';
 
 export const CITY_ID = 'guangyuan';
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { pointInGeometry } from '../geo';
+import { pointInGeometry } from '@battlemap/events';
 import { buildIndicatorTargets, INDICATOR_METRICS } from './indicators';
 import { countyAt, countyGeometry, GUANGYUAN_MAP_PATH, loadGuangyuanMap } from './map';
 import { PEOPLE, UNITS } from './people';

@@ -1,20 +1,11 @@
-/** The county shapes of GET /api/map, loaded once; retried quietly while the server is away. */
-export interface MapFeature {
-  type: 'Feature';
-  id?: string | number;
-  properties: { name: string; cp?: [number, number]; [key: string]: unknown };
-  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
-}
+import { bboxOf, type RegionMap } from '@battlemap/events';
 
-export interface MapCollection {
-  type: 'FeatureCollection';
-  features: MapFeature[];
-}
-
+/** A county's box as the map zooms to it: [minLng, minLat, maxLng, maxLat]. */
 export type BBox = [minLng: number, minLat: number, maxLng: number, maxLat: number];
 
+/** The county shapes of GET /api/map, loaded once; retried quietly while the server is away. */
 export class MapData {
-  geo = $state.raw<MapCollection | null>(null);
+  geo = $state.raw<RegionMap | null>(null);
   /** Feature name → bounding box, for zooming to a county. */
   boxes = $state.raw<Map<string, BBox>>(new Map());
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -30,7 +21,7 @@ export class MapData {
           refused();
           wait = 60_000;
         } else if (response.ok) {
-          const geo = (await response.json()) as MapCollection;
+          const geo = (await response.json()) as RegionMap;
           this.#accept(geo);
           return;
         }
@@ -47,27 +38,13 @@ export class MapData {
     if (this.#timer) clearTimeout(this.#timer);
   }
 
-  #accept(geo: MapCollection): void {
+  #accept(geo: RegionMap): void {
     const boxes = new Map<string, BBox>();
-    for (const feature of geo.features) boxes.set(feature.properties.name, bboxOf(feature.geometry.coordinates));
+    for (const feature of geo.features) {
+      const box = bboxOf(feature.geometry);
+      boxes.set(feature.properties.name, [box.minLng, box.minLat, box.maxLng, box.maxLat]);
+    }
     this.boxes = boxes;
     this.geo = geo;
   }
-}
-
-function bboxOf(coordinates: unknown): BBox {
-  const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (node: unknown): void => {
-    if (!Array.isArray(node)) return;
-    if (typeof node[0] === 'number' && typeof node[1] === 'number') {
-      box[0] = Math.min(box[0], node[0]);
-      box[1] = Math.min(box[1], node[1]);
-      box[2] = Math.max(box[2], node[0]);
-      box[3] = Math.max(box[3], node[1]);
-      return;
-    }
-    for (const child of node) visit(child);
-  };
-  visit(coordinates);
-  return box;
 }

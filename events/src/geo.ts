@@ -1,22 +1,27 @@
-/** Just enough GeoJSON to place markers inside county shapes. */
+/**
+ * The region map of GET /api/map: GeoJSON of the region's counties (MAP_GEOJSON, by default the
+ * Guangyuan map in seeds/), typed as far as the board reads it, with the geometry the demo and the
+ * wallboard need. Pure.
+ */
 
-export type LngLat = [number, number];
+export type LngLat = [lng: number, lat: number];
 type Ring = LngLat[];
 
-export type AreaGeometry =
+export type RegionGeometry =
   | { type: 'Polygon'; coordinates: Ring[] }
   | { type: 'MultiPolygon'; coordinates: Ring[][] };
 
-export interface AreaFeature {
+export interface RegionFeature {
   type: 'Feature';
-  id?: string;
-  properties: { name: string; adcode?: string; cp?: LngLat };
-  geometry: AreaGeometry;
+  id?: string | number;
+  /** `name` labels the county on the map; `cp` is where (else the middle of its box). */
+  properties: { name: string; adcode?: string; cp?: LngLat; [key: string]: unknown };
+  geometry: RegionGeometry;
 }
 
-export interface AreaCollection {
+export interface RegionMap {
   type: 'FeatureCollection';
-  features: AreaFeature[];
+  features: RegionFeature[];
 }
 
 export interface BBox {
@@ -26,7 +31,7 @@ export interface BBox {
   maxLat: number;
 }
 
-function polygonsOf(geometry: AreaGeometry): Ring[][] {
+function polygonsOf(geometry: RegionGeometry): Ring[][] {
   return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 }
 
@@ -42,13 +47,14 @@ function insideRing([x, y]: LngLat, ring: Ring): boolean {
 }
 
 /** Inside the outer ring of some polygon and outside all of its holes. */
-export function pointInGeometry(point: LngLat, geometry: AreaGeometry): boolean {
+export function pointInGeometry(point: LngLat, geometry: RegionGeometry): boolean {
   return polygonsOf(geometry).some(
     ([outer, ...holes]) => insideRing(point, outer) && !holes.some((hole) => insideRing(point, hole)),
   );
 }
 
-export function bboxOf(geometry: AreaGeometry): BBox {
+/** The box around a county: its outer rings (holes lie inside them). */
+export function bboxOf(geometry: RegionGeometry): BBox {
   const box: BBox = { minLng: Infinity, minLat: Infinity, maxLng: -Infinity, maxLat: -Infinity };
   for (const polygon of polygonsOf(geometry)) {
     for (const [lng, lat] of polygon[0]) {
