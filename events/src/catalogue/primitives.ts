@@ -33,6 +33,11 @@ export const entityId = z
   // Ids become keys of plain objects in the board state: never let one name an Object.prototype member.
   .refine((id) => !(id in Object.prototype), { error: 'invalid_id' });
 
+/** A position in the global log: a decimal string, since KurrentDB commit positions exceed 2^53. */
+export const eventPosition = z
+  .string({ error: 'invalid_position' })
+  .regex(/^\d{1,20}$/, { error: 'invalid_position' });
+
 /** Money in 万元, an integer, never negative. */
 export const money = z
   .number({ error: requiredOr('invalid_number') })

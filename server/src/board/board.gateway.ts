@@ -4,9 +4,11 @@ import {
   BOARD_NAMESPACE,
   ClientToServerEvents,
   EventEnvelope,
+  SUBSCRIBE_REQUEST,
   ServerToClientEvents,
   SubscribeAck,
-  SubscribeRequest,
+  TICK_INTERVAL_MS,
+  subscribeRefusal,
 } from '@battlemap/events';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
@@ -25,7 +27,6 @@ interface SocketData {
 
 /** Packets a socket may have queued before it is dropped back to a snapshot. */
 export const MAX_BUFFERED_PACKETS = 200;
-const TICK_MS = 5000;
 /** More missed events than this: a snapshot is cheaper than the backlog. */
 const MAX_BACKLOG = 5000;
 
@@ -36,7 +37,7 @@ const roomOf = (scope: { region?: string; taskForce?: string }) => `scope:${scop
 
 /**
  * socket.io /board: a thin typed adapter over the live board. Handshake auth, `subscribe` with an ack,
- * a snapshot only when needed, then `events` batches in strictly increasing position, `tick` every 5 s.
+ * a snapshot only when needed, then `events` batches in strictly increasing position, `tick` every TICK_INTERVAL_MS.
  */
 @WebSocketGateway({ namespace: BOARD_NAMESPACE, cors: { origin: true } })
 export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
@@ -66,7 +67,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     this.timer = setInterval(() => {
       this.dropExpired();
       this.namespace.emit('tick', { position: this.board.live.position, now: new Date().toISOString() });
-    }, TICK_MS);
+    }, TICK_INTERVAL_MS);
   }
 
   handleConnection(socket: BoardSocket): void {
@@ -89,20 +90,16 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   }
 
   @SubscribeMessage('subscribe')
-  subscribe(@ConnectedSocket() socket: BoardSocket, @MessageBody() request: SubscribeRequest): SubscribeAck {
-    const valid = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.length <= 64);
-    if (!request || typeof request !== 'object' || !valid(request.region) || !valid(request.taskForce)) {
-      return { ok: false, error: 'invalid_request', message: '订阅参数不正确' };
-    }
-    if (request.after != null && !/^\d{1,20}$/.test(String(request.after))) {
-      return { ok: false, error: 'invalid_position', message: 'after 应为事件位置' };
-    }
+  subscribe(@ConnectedSocket() socket: BoardSocket, @MessageBody() body: unknown): SubscribeAck {
+    const parsed = SUBSCRIBE_REQUEST.safeParse(body);
+    if (!parsed.success) return subscribeRefusal(parsed.error);
+    const { after, region, taskForce } = parsed.data;
     for (const room of socket.rooms) if (room.startsWith('scope:')) socket.leave(room);
-    const scope = { region: request.region || undefined, taskForce: request.taskForce || undefined };
+    const scope = { region: region || undefined, taskForce: taskForce || undefined };
     socket.data.scope = scope;
     socket.data.lagging = false;
     this.board.live.flush();
-    const backlog = request.after != null ? this.board.live.eventsAfter(String(request.after)) : null;
+    const backlog = after ? this.board.live.eventsAfter(after) : null;
     const snapshot = backlog === null || backlog.length > MAX_BACKLOG;
     if (snapshot) {
       socket.emit('snapshot', { position: this.board.live.position, state: this.board.live.state });

@@ -1,10 +1,11 @@
+import { TICK_INTERVAL_MS } from '@battlemap/events';
 import type { Connection } from './board-store.svelte';
 
 /** How far a screen can trust what it shows. Anything but `live` greys the data out. */
 export type Freshness = 'waiting' | 'live' | 'stale' | 'down';
 
-/** Ticks come at least every 10 s; past this, the badge turns amber and the data grey. */
-export const STALE_AFTER_MS = 15_000;
+/** Past three missed ticks, the badge turns amber and the data grey. */
+export const STALE_AFTER_MS = 3 * TICK_INTERVAL_MS;
 
 export function freshnessOf(connection: Connection, lastHeardAt: number | null, now: number): Freshness {
   if (connection === 'refused') return 'down';
