@@ -232,7 +232,7 @@ function sampler(pids) {
 
 // ---------------------------------------------------------------------------------------------------
 /** One round: clients connect, warm-up, then the measured window; returns the row of the table. */
-async function measure(name, { url, port, token, serverPid, send }) {
+async function measure(name, { url, token, serverPid, send }) {
   const clients = track(
     fork(join(root, 'scripts/bench-live/clients.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: CLIENTS_NODE_ARGS }),
   );

@@ -12,7 +12,7 @@ export function event<T extends EventType>(type: T, data: EventData<T>): EventOf
   return { type, data } as EventOf<T>;
 }
 
-export const region = (regionId: string, name: string, kind: 'city' | 'county' | 'park' = 'county', parentId?: string) =>
+const region = (regionId: string, name: string, kind: 'city' | 'county' | 'park' = 'county', parentId?: string) =>
   event('RegionDefined', parentId ? { regionId, name, kind, parentId } : { regionId, name, kind });
 
 export const taskForce = (taskForceId: string, name: string) =>

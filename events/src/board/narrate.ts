@@ -5,8 +5,6 @@ import { formatOneDecimal, formatYi, formatYoy, shorten } from './format';
 import { CATEGORY_LABELS, ESCALATION_LABELS, INSPECTION_LABELS, SEVERITY_LABELS, STAGE_LABELS } from './labels';
 import type { BoardState, FeedEntry } from './state';
 
-export { formatYi } from './format';
-export { LABELS } from './labels';
 
 /** What an event says, before the envelope's position, time and actor are attached. */
 interface Line {

@@ -32,7 +32,7 @@ export const firstDay = (month: number) => dayNumber(`${monthString(month)}-01`)
 export const lastDay = (month: number) => firstDay(month + 1) - 1;
 
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
-export const weekday = (n: number) => (((n + 4) % 7) + 7) % 7;
+const weekday = (n: number) => (((n + 4) % 7) + 7) % 7;
 
 /**
  * Government work happens on weekdays: a Saturday moves to Friday, a Sunday to Monday, as long as

@@ -16,7 +16,7 @@ import { CITY_LEADERS, INSPECTORS, type Person, countyLeaders } from './people';
 import { COUNTIES, PARKS, countyById } from './regions';
 import { TASK_FORCES, taskForceById } from './task-forces';
 
-export type StepKind = 'assignProblem' | 'escalateProblem' | 'resolveProblem' | 'closeProblem' | 'reopenProblem';
+type StepKind = 'assignProblem' | 'escalateProblem' | 'resolveProblem' | 'closeProblem' | 'reopenProblem';
 
 export interface ProblemStep {
   kind: StepKind;

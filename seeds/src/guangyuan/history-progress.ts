@@ -8,7 +8,7 @@
 import { firstDay, lastDay, monthNumberOf, monthOfDay, workday, yearOfMonth } from './history-calendar';
 import { type PlanContext, type ProjectPlan, liveAt, moveDay, stageAt, stalledAt, startDay } from './history-projects';
 
-export const LIGHT_MIX = { red: 0.13, yellow: 0.235 } as const;
+const LIGHT_MIX = { red: 0.13, yellow: 0.235 } as const;
 
 export interface MonthReport {
   month: number;

@@ -12,7 +12,7 @@ import { LOSS_REASONS, STALL_REASONS, revivalText } from './history-text';
 import { INDUSTRY_TEMPLATES } from './project-templates';
 import type { ProjectSeed } from './projects';
 
-export interface Move {
+interface Move {
   stage: Stage;
   on: number;
   batchId?: string;

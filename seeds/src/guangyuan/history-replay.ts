@@ -17,7 +17,7 @@ import type { DemoCommand } from './history-commands';
 // The bodies were checked against COMMAND_BODIES when the history was built (history.spec.ts).
 type Body = Record<string, any>;
 
-export class ReplayError extends Error {}
+class ReplayError extends Error {}
 
 const PROBLEM_STEPS = {
   assignProblem: 'AssignProblem',
@@ -27,7 +27,7 @@ const PROBLEM_STEPS = {
   reopenProblem: 'ReopenProblem',
 } as const;
 
-export class HistoryReplay {
+class HistoryReplay {
   readonly state: BoardState = initialBoard();
   private position = 0;
   /** Each stream's decider state, as the command handler would load it. */

@@ -112,7 +112,7 @@ export const STALL_REASONS = [
   '环保督察整改，项目暂停施工',
 ];
 
-export const REVIVAL_HOWS = [
+const REVIVAL_HOWS = [
   '引入战略投资者完成重组，项目复工',
   '协调银行续贷{amount}万元，项目恢复施工',
   '市县联动化解用地纠纷，恢复施工',

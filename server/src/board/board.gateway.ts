@@ -26,7 +26,7 @@ interface SocketData {
 }
 
 /** Packets a socket may have queued before it is dropped back to a snapshot. */
-export const MAX_BUFFERED_PACKETS = 200;
+const MAX_BUFFERED_PACKETS = 200;
 /** More missed events than this: a snapshot is cheaper than the backlog. */
 const MAX_BACKLOG = 5000;
 
@@ -94,7 +94,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     const parsed = SUBSCRIBE_REQUEST.safeParse(body);
     if (!parsed.success) return subscribeRefusal(parsed.error);
     const { after, region, taskForce } = parsed.data;
-    for (const room of socket.rooms) if (room.startsWith('scope:')) socket.leave(room);
+    for (const room of socket.rooms) if (room.startsWith('scope:')) void socket.leave(room);
     const scope = { region: region || undefined, taskForce: taskForce || undefined };
     socket.data.scope = scope;
     socket.data.lagging = false;
@@ -106,7 +106,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     } else if (backlog.length > 0) {
       socket.emit('events', this.filter(backlog, scope));
     }
-    socket.join(roomOf(scope));
+    void socket.join(roomOf(scope));
     return { ok: true, position: this.board.live.position, snapshot };
   }
 
@@ -118,7 +118,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
       if (!scope || socket.data.lagging) continue;
       if (bufferedPackets(socket) > MAX_BUFFERED_PACKETS) {
         socket.data.lagging = true;
-        socket.leave(roomOf(scope));
+        void socket.leave(roomOf(scope));
         this.logger.warn(`socket ${socket.id} stopped reading; it will get a snapshot when it catches up`);
         continue;
       }
@@ -135,7 +135,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     this.board.live.flush();
     const scope = socket.data.scope ?? {};
     socket.emit('snapshot', { position: this.board.live.position, state: this.board.live.state });
-    socket.join(roomOf(scope));
+    void socket.join(roomOf(scope));
   }
 
   private filter(events: EventEnvelope[], scope: { region?: string; taskForce?: string }): EventEnvelope[] {

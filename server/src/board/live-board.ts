@@ -11,7 +11,7 @@ import {
 } from '@battlemap/events';
 import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
 
-export const RING_SIZE = 20_000;
+const RING_SIZE = 20_000;
 /** The ring is trimmed by this many at once, not one by one: a shift of a 20,000-long array per event adds up. */
 const RING_SLACK = 5_000;
 /**
@@ -19,7 +19,7 @@ const RING_SLACK = 5_000;
  * second instead of 100 (each frame is a write per screen, and a read and parse on every screen). The
  * first event after a quiet spell still leaves at once.
  */
-export const BATCH_INTERVAL_MS = 25;
+const BATCH_INTERVAL_MS = 25;
 /**
  * And no sooner than this many times the last fan-out took: when the machine is busy (the writes to
  * 1,000 sockets take longer), batches grow instead of frames piling up behind each other.
@@ -163,7 +163,7 @@ export class LiveBoard {
 }
 
 /** A stored event as screens see it: data upcast to the current schema. */
-export function toEnvelope(event: RecordedEvent): EventEnvelope {
+function toEnvelope(event: RecordedEvent): EventEnvelope {
   return upcastEvent(event) as unknown as EventEnvelope;
 }
 

@@ -17,7 +17,7 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export const DEFAULT_EVENTSTORE_URL = 'sqlite:./data/events.db';
+const DEFAULT_EVENTSTORE_URL = 'sqlite:./data/events.db';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);

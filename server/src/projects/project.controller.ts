@@ -11,7 +11,7 @@ import { IdempotencyKey } from '../http/submission';
 import { parseCommand } from '../http/validation';
 
 /** Only a project in the actor's task forces or regions may be changed by a supervisor. */
-export const projectGuard = (actor: ScopedActor) => (state: ProjectAggregate) => {
+const projectGuard = (actor: ScopedActor) => (state: ProjectAggregate) => {
   if (state.status === 'none') throw notFound('project_not_found', '项目不存在');
   assertInScope(actor, { taskForceId: state.taskForceId, regionId: state.regionId });
 };

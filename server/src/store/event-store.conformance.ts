@@ -12,7 +12,7 @@ export interface ConformanceTarget {
   openAnother(store: EventStore): Promise<EventStore>;
 }
 
-export const ev = (type = 'ProgressReported', data: unknown = { n: 1 }): NewEvent => ({
+const ev = (type = 'ProgressReported', data: unknown = { n: 1 }): NewEvent => ({
   id: randomUUID(),
   type,
   data,
@@ -22,7 +22,7 @@ export const ev = (type = 'ProgressReported', data: unknown = { n: 1 }): NewEven
 /** Streams are unique per test so a shared KurrentDB needs no cleaning. */
 const streamName = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 
-export function collect(store: EventStore, after?: string) {
+function collect(store: EventStore, after?: string) {
   const seen: RecordedEvent[] = [];
   let caughtUp: string | null | undefined;
   const sub = store.subscribeAll(
@@ -35,7 +35,7 @@ export function collect(store: EventStore, after?: string) {
   return { seen, sub, caughtUp: () => caughtUp };
 }
 
-export async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for a condition');
