@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { eventPosition } from './primitives';
+
+/**
+ * Query strings of the read API (public contract v1), as the server accepts them. Values arrive as
+ * text, so numbers are coerced; an empty value counts as not given. Codes as in COMMAND_BODIES.
+ */
+export const QUERY_PARAMS = {
+  /** GET /api/board */
+  board: z.object({
+    year: z.coerce
+      .number({ error: 'invalid_year' })
+      .int({ error: 'invalid_year' })
+      .min(2000, { error: 'invalid_year' })
+      .max(2100, { error: 'invalid_year' })
+      .optional()
+      .meta({ description: '统计年度（2000–2100），默认今年（北京时间）' }),
+    region: z.string().optional().meta({ description: '只看这个属地（属地 id）' }),
+    taskForce: z.string().optional().meta({ description: '只看这个产业专班（专班 id）' }),
+    at: z
+      .string()
+      .optional()
+      .meta({
+        description: '回放到这个时刻的看板：ISO 8601（如 2026-03-31T16:00:00Z）或 UTC 毫秒数，不早于 2000 年',
+        examples: ['2026-03-31T16:00:00Z'],
+      }),
+  }),
+  /** GET /api/events */
+  events: z.object({
+    after: eventPosition.optional().meta({ description: '只读这个位置之后的事件（上一页答复里的 next）' }),
+    limit: z.coerce
+      .number({ error: 'out_of_range' })
+      .int({ error: 'out_of_range' })
+      .min(1, { error: 'out_of_range' })
+      .max(1000, { error: 'out_of_range' })
+      .default(100)
+      .meta({ description: '每页条数（1–1000）' }),
+    stream: z.string().optional().meta({ description: '只读这个事件流，如 project-p-1' }),
+    type: z.string().optional().meta({ description: '只读这种事件，如 ProjectRegistered' }),
+  }),
+} as const;

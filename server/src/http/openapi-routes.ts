@@ -1,0 +1,173 @@
+import { COMMAND_BODIES, CommandName, QUERY_PARAMS, ResponseName, entityId } from '@battlemap/events';
+import { z } from 'zod';
+
+/**
+ * What the API document says about each route, beyond what Nest's metadata already tells
+ * (method, path, success status, roles): the schemas come from events/, as the handlers parse them.
+ * Keyed by `METHOD path` as documented; a route Nest mounts but this table lacks is published
+ * without a summary, which fails `redocly lint` in test/openapi.e2e.ts.
+ */
+export interface RouteDoc {
+  operationId: string;
+  summary: string;
+  tag: TagName;
+  description?: string;
+  /** The JSON body the handler parses. */
+  body?: z.ZodType;
+  /** The query string the handler reads. */
+  query?: z.ZodObject;
+  /** Path parameters by name; each `{name}` of the path needs one. */
+  params?: Record<string, z.ZodType>;
+  /** Honours an Idempotency-Key header. */
+  idempotent?: boolean;
+  answer: ResponseName | 'text';
+  /**
+   * The 4xx the handler itself may answer. Added to them: 400 for a body or a query, 413 and 415
+   * for a body, 401 unless public, 403 when restricted to some roles.
+   */
+  errors?: HandlerError[];
+  /** When Nest mounts the handler under another path (one handler, several documented paths). */
+  mountedAs?: string;
+}
+
+export type HandlerError = 401 | 403 | 404 | 409 | 422 | 429;
+
+export const TAGS = {
+  auth: '登录与当前用户',
+  accounts: '账号管理（仅管理员）',
+  projects: '项目：登记、阶段、进度、问题项目、盘活、终止',
+  problems: '问题：提出、交办、上报、解决、办结、重开（闭环督办）',
+  inspections: '督查、走访、现场办公',
+  taskforces: '产业专班与流动红旗',
+  indicators: '经济指标：年度目标与月度填报',
+  settings: '属地与亮灯规则',
+  board: '看板与项目详情（只读，任何已登录角色）',
+  audit: '事件日志与哈希链校验（只读）',
+  operations: '运行状态与监控',
+} as const;
+export type TagName = keyof typeof TAGS;
+
+const id = (what: string) => z.string().meta({ description: `${what}编号` });
+const username = { username: entityId.meta({ description: '用户名' }) };
+/** Commands that change the same object again carry its revision; 409 when it is stale. */
+const CHANGE: HandlerError[] = [404, 409, 422];
+
+/** A command route: its body from COMMAND_BODIES, answered with where its events went. */
+function command(name: CommandName, summary: string, tag: TagName, errors: HandlerError[], extra: Partial<RouteDoc> = {}): RouteDoc {
+  return { operationId: name, summary, tag, body: COMMAND_BODIES[name], idempotent: true, answer: 'command', errors, ...extra };
+}
+
+const project = { params: { id: id('项目') } };
+const problem = (transition: string) => ({
+  params: { id: id('问题') },
+  mountedAs: '/api/problems/{id}/{transition}',
+  description: `路径的最后一段是 ${transition}。`,
+});
+const taskForce = { params: { id: id('专班') } };
+
+export const ROUTES: Record<string, RouteDoc> = {
+  'GET /api/health': { operationId: 'getHealth', summary: '健康检查', tag: 'operations', answer: 'health' },
+  'GET /metrics': { operationId: 'getMetrics', summary: 'Prometheus 指标', tag: 'operations', answer: 'text' },
+
+  'POST /api/auth/login': {
+    operationId: 'login',
+    summary: '登录，取得令牌',
+    tag: 'auth',
+    description: '同一地址1分钟内失败10次后暂时拒绝（429）。令牌放在 Authorization: Bearer <token>。',
+    body: COMMAND_BODIES.login,
+    answer: 'login',
+    errors: [401, 429],
+  },
+  'POST /api/auth/logout': { operationId: 'logout', summary: '退出登录（作废当前令牌）', tag: 'auth', answer: 'logout' },
+  'GET /api/auth/me': { operationId: 'getMe', summary: '当前用户', tag: 'auth', answer: 'me' },
+
+  'GET /api/accounts': { operationId: 'listAccounts', summary: '账号列表', tag: 'accounts', answer: 'accounts' },
+  'POST /api/accounts': command('createAccount', '新建账号', 'accounts', [409, 422]),
+  'POST /api/accounts/{username}/role': command('changeAccountRole', '变更角色', 'accounts', CHANGE, { params: username }),
+  'POST /api/accounts/{username}/scopes': command('changeAccountScopes', '授予或收回权限范围', 'accounts', CHANGE, { params: username }),
+  'POST /api/accounts/{username}/disable': command('disableAccount', '停用账号', 'accounts', CHANGE, { params: username }),
+  'POST /api/accounts/{username}/password': {
+    operationId: 'resetPassword',
+    summary: '重设密码（该账号处处退出登录）',
+    tag: 'accounts',
+    // As AccountsController parses it: the password rule of account creation.
+    body: COMMAND_BODIES.createAccount.pick({ password: true }),
+    params: username,
+    answer: 'passwordReset',
+    errors: [404],
+  },
+  'POST /api/accounts/{username}/screen-token': {
+    operationId: 'issueScreenToken',
+    summary: '签发大屏令牌（十年，仅 screen 账号）',
+    tag: 'accounts',
+    params: username,
+    answer: 'screenToken',
+    errors: [404, 422],
+  },
+
+  'POST /api/projects': command('registerProject', '登记项目', 'projects', [409, 422]),
+  'PATCH /api/projects/{id}': command('amendProject', '修改项目信息', 'projects', CHANGE, project),
+  'POST /api/projects/{id}/stage': command('advanceStage', '推进阶段', 'projects', CHANGE, project),
+  'POST /api/projects/{id}/progress': command('reportProgress', '填报月度进度', 'projects', CHANGE, project),
+  'POST /api/projects/{id}/stalled': command('markStalled', '列为问题项目', 'projects', CHANGE, project),
+  'POST /api/projects/{id}/revitalized': command('revitalize', '盘活问题项目', 'projects', CHANGE, project),
+  'POST /api/projects/{id}/terminated': command('terminate', '终止项目', 'projects', CHANGE, project),
+  'POST /api/projects/{id}/leader': command('assignLeader', '指定挂点领导', 'projects', CHANGE, project),
+
+  'POST /api/problems': command('raiseProblem', '提出问题', 'problems', [404, 409, 422]),
+  'POST /api/problems/{id}/assign': command('assignProblem', '交办问题', 'problems', CHANGE, problem('assign')),
+  'POST /api/problems/{id}/escalate': command('escalateProblem', '上报问题', 'problems', CHANGE, problem('escalate')),
+  'POST /api/problems/{id}/resolve': command('resolveProblem', '问题已解决', 'problems', CHANGE, problem('resolve')),
+  'POST /api/problems/{id}/close': command('closeProblem', '办结问题', 'problems', CHANGE, problem('close')),
+  'POST /api/problems/{id}/reopen': command('reopenProblem', '重开问题', 'problems', CHANGE, problem('reopen')),
+
+  'POST /api/inspections': command('recordInspection', '记录督查（可同时提出问题）', 'inspections', [404, 409, 422]),
+
+  'POST /api/taskforces': command('formTaskForce', '成立产业专班', 'taskforces', [409, 422]),
+  'PATCH /api/taskforces/{id}': command('amendTaskForce', '修改专班信息', 'taskforces', CHANGE, taskForce),
+  'POST /api/taskforces/{id}/red-flag': command('awardRedFlag', '授予月度流动红旗', 'taskforces', CHANGE, taskForce),
+
+  'POST /api/indicators': command('setIndicatorTarget', '设定指标年度目标', 'indicators', [409, 422]),
+  'POST /api/indicators/{regionId}/{metric}/{year}/report': command('reportIndicator', '填报指标月度累计值', 'indicators', CHANGE, {
+    params: {
+      regionId: id('属地'),
+      metric: z.string().meta({ description: '指标，如 gdp' }),
+      year: z
+        .string()
+        .regex(/^\d{4}$/)
+        .meta({ description: '年度，如 2026' }),
+    },
+  }),
+
+  'POST /api/regions': command('defineRegion', '定义属地', 'settings', [409, 422]),
+  'POST /api/light-rules': command('adoptLightRules', '采用新版亮灯规则', 'settings', [409, 422]),
+
+  'GET /api/board': {
+    operationId: 'getBoard',
+    summary: '看板：计数、阶段、问题、专班排名、指标、项目、动态',
+    tag: 'board',
+    description: '给 at 时回放到那一刻。实时更新请用 socket.io（board:snapshot / board:events）。',
+    query: QUERY_PARAMS.board,
+    answer: 'board',
+  },
+  'GET /api/map': { operationId: 'getMap', summary: '底图（GeoJSON，离线可用）', tag: 'board', answer: 'map' },
+  'GET /api/projects/{id}': {
+    operationId: 'getProject',
+    summary: '项目详情：状态、亮灯、逐月亮灯、问题',
+    tag: 'board',
+    ...project,
+    answer: 'project',
+    errors: [404],
+  },
+  'GET /api/projects/{id}/history': {
+    operationId: 'getProjectHistory',
+    summary: '项目的全部事件',
+    tag: 'board',
+    ...project,
+    answer: 'history',
+    errors: [404],
+  },
+
+  'GET /api/events': { operationId: 'listEvents', summary: '事件日志（分页）', tag: 'audit', query: QUERY_PARAMS.events, answer: 'events' },
+  'GET /api/audit/verify': { operationId: 'verifyAuditChain', summary: '校验哈希链', tag: 'audit', answer: 'verify' },
+};
