@@ -17,7 +17,9 @@ COPY seeds/package.json seeds/
 RUN npm ci
 
 COPY . .
-RUN npm run build
+# tsconfig.build.json leaves test code out of dist/, and `vite build` leaves the wallboard's debug probe
+# out of web/dist; check-shipped fails the image if either slipped in.
+RUN npm run build && node scripts/check-shipped.mjs
 
 # Production dependencies only, installed from the same lockfile into a clean folder (the workspace
 # links in node_modules/@battlemap point at the sibling folders), plus the built files. The seeds read
@@ -27,7 +29,7 @@ RUN cp /app/package.json /app/package-lock.json ./ \
  && for w in events server web seeds; do mkdir -p "$w" && cp "/app/$w/package.json" "$w/"; done \
  && npm ci --omit=dev \
  && npm cache clean --force \
- && for w in events server seeds; do cp -r "/app/$w/dist" "$w/"; done \
+ && for w in events server seeds; do cp -r "/app/$w/dist" "$w/" && rm -f "$w"/dist/*.tsbuildinfo; done \
  && cp -r /app/web/dist web/ \
  && mkdir -p seeds/src/guangyuan \
  && cp /app/seeds/src/guangyuan/*.geojson /app/seeds/src/guangyuan/LICENSE-* seeds/src/guangyuan/

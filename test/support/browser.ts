@@ -1,11 +1,21 @@
 /** Debian's Chromium driven by playwright-core, for the browser suites. Browsers are never downloaded. */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from './server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+
+/**
+ * The web app as the browser suites drive it: the production bundle plus the probe below, built by
+ * `npm run build:test -w web` (npm run test:browser does) and served by the server through WEB_DIST.
+ */
+export function testWebDist(): string {
+  const dist = join(ROOT, 'web', 'dist-test');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} is missing: run npm run build:test -w web`);
+  return dist;
+}
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -72,7 +82,7 @@ export async function heapAfterGc(page: Page): Promise<{ usedMB: number; totalMB
   }
 }
 
-/** The page's `window.__battlemap` (web/src/lib/probe.ts), as the tests use it. */
+/** The page's `window.__battlemap` (web/src/lib/probe.ts, in test builds only), as the tests use it. */
 export interface WallboardProbe {
   position(): string | null;
   view(): import('@battlemap/events').BoardViewDetail | null;

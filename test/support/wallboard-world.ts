@@ -13,6 +13,7 @@
  * no "date in the future" rule can reject them.
  */
 import { chinaDay } from '@battlemap/events';
+import { testWebDist } from './browser';
 import { Api } from './http-client';
 import { RunningServer, startServer, tempDataDir } from './server';
 
@@ -81,8 +82,9 @@ export function projectCommand(id: string, name: string, county: CountyId, taskF
 }
 
 export async function startWallboardWorld(): Promise<WallboardWorld> {
+  const env = { ADMIN_PASSWORD, WEB_DIST: testWebDist() };
   const data = tempDataDir();
-  const server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD } });
+  const server = await startServer({ dataDir: data.dir, env });
   const world: WallboardWorld = {
     server,
     api: new Api(server.url),
@@ -93,7 +95,7 @@ export async function startWallboardWorld(): Promise<WallboardWorld> {
     projectIds: [],
     boardUrl: () => `${world.server.url}/?token=${encodeURIComponent(world.screenToken)}`,
     async restart() {
-      world.server = await startServer({ dataDir: data.dir, port: world.server.port, env: { ADMIN_PASSWORD } });
+      world.server = await startServer({ dataDir: data.dir, port: world.server.port, env });
       world.api = new Api(world.server.url);
       world.admin = await world.api.login('admin', ADMIN_PASSWORD);
     },

@@ -3,10 +3,11 @@ import type { BoardStore, Connection } from './board-store.svelte';
 import { echarts } from './echarts';
 
 /**
- * A window on what the screen has folded and shows, as `window.__battlemap`: for the browser tests,
- * and for whoever inspects a command-room PC from devtools ("is this screen behind?"). It reads the
- * store and the map; only `feed` changes anything, and only this screen's own copy of the board,
- * exactly as a socket `events` message would (the memory test folds 100,000 events through it).
+ * A window on what the screen has folded and shows, as `window.__battlemap`, for the browser tests. It
+ * reads the store and the map; only `feed` changes anything, and only this screen's own copy of the
+ * board, exactly as a socket `events` message would (the memory test folds 100,000 events through it).
+ * Since `feed` lets anyone with devtools put events on a command-room screen, only test builds
+ * (`vite build --mode test`, into web/dist-test) install it: the production bundle has none of this file.
  */
 export interface WallboardProbe {
   /** The last position folded in. */

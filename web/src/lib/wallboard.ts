@@ -30,7 +30,8 @@ export function startWallboard(params: ScreenParams): Wallboard {
   const map = new MapData();
   const spotlight = new Spotlight();
   clock.start();
-  const removeProbe = exposeProbe(store);
+  // The probe lets anyone with devtools feed events into the screen: only test builds carry it.
+  const removeProbe = import.meta.env.MODE === 'test' ? exposeProbe(store) : () => {};
 
   const rotation = rotating
     ? new ViewRotation(store, params.rotateSeconds!, () => [
