@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '../envelope';
-import { envelopes, fold, now, snapshot } from './board-test-kit';
+import { envelopes, fold, snapshot } from './board-test-kit';
 import { evolveBoard } from './evolve';
 import { prng, randomStream } from './random-stream';
 import { type BoardViewOptions, selectBoardView } from './selectors';
@@ -71,22 +71,12 @@ describe('property: the fold does not care how the events arrive', () => {
   });
 });
 
-describe('performance', () => {
-  it('folds 100,000 events well under a second and selects a 400-project view in milliseconds', () => {
-    const list = deliveries(7, 100_000);
-    const started = now();
-    const state = fold(initialBoard(), list);
-    const foldMs = now() - started;
-
-    const options = { year: 2026, today: '2026-08-15', asOf: 'now' };
-    for (let i = 0; i < 30; i++) selectBoardView(state, options); // a server calls it all day: measure it warm
-    const selectStarted = now();
-    for (let i = 0; i < 20; i++) selectBoardView(state, options);
-    const selectMs = (now() - selectStarted) / 20;
-
+describe('a long history', () => {
+  // How fast: `npm run bench:fold` (timings are measured in benchmarks, never asserted in tests).
+  it('folds 100,000 events into its 400 projects and selects a view that counts every one', () => {
+    const state = fold(initialBoard(), deliveries(7, 100_000));
     expect(Object.keys(state.projects).length).toBe(400);
-    // Generous bounds so a loaded CI machine does not flake; typical numbers are far lower.
-    expect(foldMs).toBeLessThan(1_000);
-    expect(selectMs).toBeLessThan(25);
+    const view = selectBoardView(state, { year: 2026, today: '2026-08-15', asOf: 'now' });
+    expect(view.projects).toHaveLength(Object.values(state.projects).filter((p) => !p.terminated).length);
   });
 });

@@ -1,7 +1,7 @@
 import { assertNever, type DomainEvent, type EventData, type EventOf } from '../catalogue/events';
 import { monthOf } from '../dates';
 import type { Command, Decider } from './decider';
-import { rejected } from './errors';
+import { notFound, rejected } from './errors';
 
 export type IndicatorAggregate = { status: 'none' } | { status: 'targeted'; year: number; target: number };
 
@@ -18,8 +18,8 @@ export const indicatorDecider: Decider<IndicatorAggregate, IndicatorCommand, Eve
       case 'SetIndicatorTarget':
         return [{ type: 'IndicatorTargetSet', data: command.data }];
       case 'ReportIndicator': {
-        const { year, month } = command.data;
-        if (state.status === 'none') throw rejected('no_target', `请先设定 ${year} 年度目标，再填报月度数据`);
+        const { regionId, metric, year, month } = command.data;
+        if (state.status === 'none') throw notFound('indicator_not_found', `指标 ${regionId}/${metric}/${year} 尚未设定目标，请先设定年度目标再填报`);
         if (!month.startsWith(`${year}-`)) throw rejected('month_outside_year', `月份 ${month} 不在 ${year} 年度内`);
         if (month > monthOf(command.meta.today)) throw rejected('month_in_future', `不能填报未来月份 ${month}`);
         return [{ type: 'IndicatorReported', data: command.data }];

@@ -40,7 +40,7 @@ describe('indicator decider', () => {
   const target: DomainEvent = { type: 'IndicatorTargetSet', data: { regionId: 'guangyuan', metric: 'gdp', year: 2026, target: 1000, unit: '万元' } };
   const report = { regionId: 'guangyuan', metric: 'gdp', year: 2026, month: '2026-05', value: 400, yoy: 8.1 };
   it('needs a target before a report', () => {
-    specFor(indicatorDecider).given([]).when({ type: 'ReportIndicator', data: report, meta }).thenThrows(422, 'no_target');
+    specFor(indicatorDecider).given([]).when({ type: 'ReportIndicator', data: report, meta }).thenThrows(404, 'indicator_not_found');
   });
   it('takes months of its own year, up to this month', () => {
     specFor(indicatorDecider).given([target]).when({ type: 'ReportIndicator', data: report, meta }).then([{ type: 'IndicatorReported', data: report }]);

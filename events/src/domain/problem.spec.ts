@@ -23,6 +23,11 @@ describe('problem decider: the closed loop', () => {
       .thenThrows(422, 'deadline_before_raised');
   });
 
+  it('refuses a problem that belongs to no region and no task force', () => {
+    const { regionId: _region, projectId: _project, ...unplaced } = raised.data as Record<string, unknown>;
+    spec.given([]).when(cmd({ type: 'RaiseProblem', data: unplaced as never })).thenThrows(422, 'problem_unplaced');
+  });
+
   it('goes raised → assigned → escalated → resolved → closed', () => {
     spec.given([raised]).when(cmd({ type: 'AssignProblem', data: { unit: '自然资源局', on: '2026-06-02' } })).then([assigned]);
     spec.given([raised, assigned]).when(cmd({ type: 'EscalateProblem', data: { level: 'city', reason: '需市级协调', on: '2026-06-05' } })).then([escalated]);

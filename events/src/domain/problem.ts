@@ -60,7 +60,8 @@ function evolve(state: ProblemAggregate, event: DomainEvent): ProblemAggregate {
 function decide(command: ProblemCommand, state: ProblemAggregate): ProblemEvent[] {
   if (command.type === 'RaiseProblem') {
     if (state.status !== 'none') throw rejected('problem_exists', `问题编号 ${command.data.problemId} 已存在`);
-    const { raisedOn, deadline } = command.data;
+    const { raisedOn, deadline, regionId, taskForceId } = command.data;
+    if (!regionId && !taskForceId) throw rejected('problem_unplaced', '请指明问题所属的项目、属地或产业专班');
     notInFuture(raisedOn, command.meta.today, '提出日期');
     if (deadline < raisedOn) throw rejected('deadline_before_raised', `办结时限 ${deadline} 不能早于提出日期 ${raisedOn}`);
     return [{ type: 'ProblemRaised', data: command.data }];

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { COMMAND_BODIES, assertInScope, indicatorDecider, notFound, rejected, streams } from '@battlemap/events';
+import { COMMAND_BODIES, assertInScope, indicatorDecider, rejected, streams } from '@battlemap/events';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { CommandAnswer } from '../commands/command-handler';
@@ -36,11 +36,7 @@ export class IndicatorController {
     const year = Number(yearText);
     if (!/^\d{4}$/.test(yearText)) throw new ValidationError([{ field: 'year', code: 'invalid_year', message: '年度：应为年份，如 2026' }]);
     assertInScope(actor, { regionId });
-    return this.commands.submit(streams.indicator(regionId, metric, year), indicatorDecider, { type: 'ReportIndicator', data: { regionId, metric, year, ...data } }, {
-      ...submission,
-      guard: (state) => {
-        if (state.status === 'none') throw notFound('indicator_not_found', `指标 ${regionId}/${metric}/${year} 尚未设定目标`);
-      },
-    });
+    const command = { type: 'ReportIndicator' as const, data: { regionId, metric, year, ...data } };
+    return this.commands.submit(streams.indicator(regionId, metric, year), indicatorDecider, command, submission);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { COMMAND_BODIES, type ProblemCommand, assertInScope, notFound, problemDecider, projectDecider, rejected, streams } from '@battlemap/events';
+import { COMMAND_BODIES, type ProblemCommand, assertInScope, notFound, problemDecider, projectDecider, streams } from '@battlemap/events';
 import type { ZodType } from 'zod';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
@@ -27,10 +27,8 @@ export class ProblemController {
   async raise(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<CommandAnswer> {
     const [{ id: given, raisedOn, ...data }, submission] = parseCommand(COMMAND_BODIES.raiseProblem, raw, actor, key);
     const scope = data.projectId ? await this.projectScope(data.projectId) : { regionId: data.regionId, taskForceId: data.taskForceId };
-    if (!scope.regionId && !scope.taskForceId) {
-      throw rejected('problem_unplaced', '请指明问题所属的项目、属地或产业专班');
-    }
-    assertInScope(actor, scope);
+    // Without a place there is no scope to check: the decider refuses the problem as unplaced.
+    if (scope.regionId || scope.taskForceId) assertInScope(actor, scope);
     const id = this.commands.newId('q', given, submission);
     const on = raisedOn ?? this.commands.today();
     return this.commands.submit(
