@@ -24,6 +24,20 @@ export type ProblemCommand =
   | Command<'CloseProblem', { note?: string; on: string }>
   | Command<'ReopenProblem', { reason: string; on: string }>;
 
+/**
+ * The steps of the closed loop as the HTTP API names them (`POST /api/problems/:id/<step>`): each
+ * step's request body (a COMMAND_BODIES name), its command, and what a person calls it.
+ */
+export const PROBLEM_TRANSITIONS = {
+  assign: { body: 'assignProblem', command: 'AssignProblem', label: '交办问题' },
+  escalate: { body: 'escalateProblem', command: 'EscalateProblem', label: '上报问题' },
+  resolve: { body: 'resolveProblem', command: 'ResolveProblem', label: '问题已解决' },
+  close: { body: 'closeProblem', command: 'CloseProblem', label: '办结问题' },
+  reopen: { body: 'reopenProblem', command: 'ReopenProblem', label: '重开问题' },
+} as const satisfies Record<string, { body: string; command: Exclude<ProblemCommand['type'], 'RaiseProblem'>; label: string }>;
+
+export type ProblemTransition = keyof typeof PROBLEM_TRANSITIONS;
+
 export type ProblemEvent = EventOf<
   'ProblemRaised' | 'ProblemAssigned' | 'ProblemEscalated' | 'ProblemResolved' | 'ProblemClosed' | 'ProblemReopened'
 >;

@@ -9,7 +9,7 @@
  */
 import {
   type BoardState, type Command, type Decider, DomainError, type DomainEvent, type EventEnvelope, type ProjectAggregate, evolveBoard,
-  indicatorDecider, initialBoard, inspectionDecider, inspectionProblemId, lightRulesDecider, problemDecider, projectDecider, redFlagDecider,
+  PROBLEM_TRANSITIONS, indicatorDecider, initialBoard, inspectionDecider, inspectionProblemId, lightRulesDecider, problemDecider, projectDecider, redFlagDecider,
   regionDecider, streams, taskForceDecider,
 } from '@battlemap/events';
 import type { DemoCommand } from './history-commands';
@@ -19,13 +19,8 @@ type Body = Record<string, any>;
 
 class ReplayError extends Error {}
 
-const PROBLEM_STEPS = {
-  assignProblem: 'AssignProblem',
-  escalateProblem: 'EscalateProblem',
-  resolveProblem: 'ResolveProblem',
-  closeProblem: 'CloseProblem',
-  reopenProblem: 'ReopenProblem',
-} as const;
+/** A problem step's command, by the name of its request body. */
+const PROBLEM_STEPS = Object.fromEntries(Object.values(PROBLEM_TRANSITIONS).map((t) => [t.body, t.command]));
 
 class HistoryReplay {
   readonly state: BoardState = initialBoard();

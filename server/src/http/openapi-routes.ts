@@ -1,4 +1,4 @@
-import { COMMAND_BODIES, CommandName, QUERY_PARAMS, ResponseName, entityId } from '@battlemap/events';
+import { COMMAND_BODIES, CommandName, PROBLEM_TRANSITIONS, QUERY_PARAMS, ResponseName, entityId } from '@battlemap/events';
 import { z } from 'zod';
 
 /**
@@ -115,11 +115,12 @@ export const ROUTES: Record<string, RouteDoc> = {
   'POST /api/projects/{id}/leader': command('assignLeader', '指定挂点领导', 'projects', CHANGE, project),
 
   'POST /api/problems': command('raiseProblem', '提出问题', 'problems', [404, 409, 422]),
-  'POST /api/problems/{id}/assign': command('assignProblem', '交办问题', 'problems', CHANGE, problem('assign')),
-  'POST /api/problems/{id}/escalate': command('escalateProblem', '上报问题', 'problems', CHANGE, problem('escalate')),
-  'POST /api/problems/{id}/resolve': command('resolveProblem', '问题已解决', 'problems', CHANGE, problem('resolve')),
-  'POST /api/problems/{id}/close': command('closeProblem', '办结问题', 'problems', CHANGE, problem('close')),
-  'POST /api/problems/{id}/reopen': command('reopenProblem', '重开问题', 'problems', CHANGE, problem('reopen')),
+  ...Object.fromEntries(
+    Object.entries(PROBLEM_TRANSITIONS).map(([step, { body, label }]) => [
+      `POST /api/problems/{id}/${step}`,
+      command(body, label, 'problems', CHANGE, problem(step)),
+    ]),
+  ),
 
   'POST /api/inspections': command('recordInspection', '记录督查（可同时提出问题）', 'inspections', [404, 409, 422]),
 

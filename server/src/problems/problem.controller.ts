@@ -1,5 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { COMMAND_BODIES, type ProblemCommand, assertInScope, notFound, problemDecider, projectDecider, streams } from '@battlemap/events';
+import {
+  COMMAND_BODIES, PROBLEM_TRANSITIONS, type ProblemCommand, type ProblemTransition, assertInScope, notFound, problemDecider, projectDecider, streams,
+} from '@battlemap/events';
 import type { ZodType } from 'zod';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
@@ -8,14 +10,6 @@ import { CommandService } from '../commands/command.service';
 import { loadState } from '../commands/load-state';
 import { IdempotencyKey } from '../http/submission';
 import { parseCommand } from '../http/validation';
-
-const TRANSITIONS = {
-  assign: ['assignProblem', 'AssignProblem'],
-  escalate: ['escalateProblem', 'EscalateProblem'],
-  resolve: ['resolveProblem', 'ResolveProblem'],
-  close: ['closeProblem', 'CloseProblem'],
-  reopen: ['reopenProblem', 'ReopenProblem'],
-} as const;
 
 @Controller('api/problems')
 @Roles('admin', 'supervisor')
@@ -48,9 +42,9 @@ export class ProblemController {
     @CurrentActor() actor: AuthenticatedActor,
     @IdempotencyKey() key?: string,
   ): Promise<CommandAnswer> {
-    if (!Object.hasOwn(TRANSITIONS, transition)) throw notFound('not_found', '没有这个地址');
-    const [bodyName, type] = TRANSITIONS[transition as keyof typeof TRANSITIONS];
-    const schema = COMMAND_BODIES[bodyName] as unknown as ZodType<{ on?: string; expectedRevision?: number }>;
+    if (!Object.hasOwn(PROBLEM_TRANSITIONS, transition)) throw notFound('not_found', '没有这个地址');
+    const { body, command: type } = PROBLEM_TRANSITIONS[transition as ProblemTransition];
+    const schema = COMMAND_BODIES[body] as unknown as ZodType<{ on?: string; expectedRevision?: number }>;
     const [data, submission] = parseCommand(schema, raw, actor, key);
     const on = data.on ?? this.commands.today();
     const command = { type, data: { ...data, on } } as Omit<ProblemCommand, 'meta'>;
