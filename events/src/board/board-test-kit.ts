@@ -163,8 +163,3 @@ export const frame: DomainEvent[] = [
 export function snapshot<T>(value: T): T {
   return (globalThis as unknown as { structuredClone<U>(v: U): U }).structuredClone(value);
 }
-
-/** A monotonic clock for the performance spec, reached through globalThis for the same reason. */
-export function now(): number {
-  return (globalThis as unknown as { performance: { now(): number } }).performance.now();
-}

@@ -91,7 +91,7 @@ export const boardView = mirrors<BoardView>()(
   }),
 );
 
-export const projectState = mirrors<ProjectState>()(
+const projectState = mirrors<ProjectState>()(
   z.object({
     id: z.string(),
     name: z.string(),
@@ -121,7 +121,7 @@ export const projectState = mirrors<ProjectState>()(
 
 const problemStatus = z.enum(['raised', 'assigned', 'escalated', 'resolved', 'closed']);
 
-export const problemState = mirrors<ProblemState>()(
+const problemState = mirrors<ProblemState>()(
   z.object({
     id: z.string(),
     projectId: z.string().nullable(),

@@ -30,7 +30,7 @@ export interface RouteDoc {
   mountedAs?: string;
 }
 
-export type HandlerError = 401 | 403 | 404 | 409 | 422 | 429;
+type HandlerError = 401 | 403 | 404 | 409 | 422 | 429;
 
 export const TAGS = {
   auth: '登录与当前用户',
@@ -45,7 +45,7 @@ export const TAGS = {
   audit: '事件日志与哈希链校验（只读）',
   operations: '运行状态与监控',
 } as const;
-export type TagName = keyof typeof TAGS;
+type TagName = keyof typeof TAGS;
 
 const id = (what: string) => z.string().meta({ description: `${what}编号` });
 const username = { username: entityId.meta({ description: '用户名' }) };

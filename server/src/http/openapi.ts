@@ -46,7 +46,7 @@ export function serveOpenApi(app: INestApplication): void {
  * The documented routes (ROUTES), with access and success status from the mounted ones; a mounted
  * route ROUTES lacks still appears, without a summary, so the linter flags it.
  */
-export function openApiDocument(mounted: MountedRoute[]): Json {
+function openApiDocument(mounted: MountedRoute[]): Json {
   const schemas: Record<string, Json> = {};
   const paths: Record<string, Record<string, Json>> = {};
   const byKey = new Map(mounted.map((route) => [`${route.method.toUpperCase()} ${route.path}`, route]));

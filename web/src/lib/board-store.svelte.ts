@@ -24,7 +24,7 @@ export interface Pulse {
 const RECOMPUTE_EVERY_MS = 250;
 /** Lights move with the calendar even when nothing happens, so recompute at least this often. */
 const REFRESH_EVERY_MS = 60_000;
-export const PULSE_MS = 10_000;
+const PULSE_MS = 10_000;
 const MAX_PULSES = 40;
 
 function projectIdOf(envelope: EventEnvelope): string | null {

@@ -5,7 +5,7 @@ import type { Connection } from './board-store.svelte';
 export type Freshness = 'waiting' | 'live' | 'stale' | 'down';
 
 /** Past three missed ticks, the badge turns amber and the data grey. */
-export const STALE_AFTER_MS = 3 * TICK_INTERVAL_MS;
+const STALE_AFTER_MS = 3 * TICK_INTERVAL_MS;
 
 export function freshnessOf(connection: Connection, lastHeardAt: number | null, now: number): Freshness {
   if (connection === 'refused') return 'down';

@@ -9,7 +9,7 @@ import { echarts } from './echarts';
  * Since `feed` lets anyone with devtools put events on a command-room screen, only test builds
  * (`vite build --mode test`, into web/dist-test) install it: the production bundle has none of this file.
  */
-export interface WallboardProbe {
+interface WallboardProbe {
   /** The last position folded in. */
   position(): string | null;
   /** The view the panels are drawn from (recomputed at most every 250 ms). */

@@ -10,10 +10,6 @@ export function scopeKey(scope: Scope): string {
   return scope.kind === 'city' ? 'city' : `${scope.kind}:${scope.id}`;
 }
 
-export function sameScope(a: Scope, b: Scope): boolean {
-  return scopeKey(a) === scopeKey(b);
-}
-
 /** The filter arguments of selectBoardView and of the socket subscription. */
 export function scopeFilter(scope: Scope): { region?: string; taskForce?: string } {
   if (scope.kind === 'region') return { region: scope.id };

@@ -10,8 +10,8 @@ export interface ScreenParams {
   year: number | null;
 }
 
-export const DEFAULT_TITLE = '广元市重点项目“挂图作战”指挥大屏';
-export const TOKEN_STORAGE_KEY = 'battlemap.token';
+const DEFAULT_TITLE = '广元市重点项目“挂图作战”指挥大屏';
+const TOKEN_STORAGE_KEY = 'battlemap.token';
 
 export function readScreenParams(search: string, storedToken: () => string | null): ScreenParams {
   const query = new URLSearchParams(search);
