@@ -1,5 +1,6 @@
 import { ApiResponse } from './support/http-client';
 import { PASSWORD, REGION_A, TF_A, World, problemBody, projectBody, raiseProblem, registerProject, startWorld } from './support/fixtures';
+import { mulberry32 } from '@battlemap/events';
 
 /**
  * Random malformed bodies across every write endpoint: never a 5xx, never a success, and the store
@@ -9,16 +10,9 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20260301);
 const REQUESTS_PER_ENDPOINT = 42;
 const OVERSIZE_REQUESTS = 8;
 
-/** mulberry32: a tiny seeded PRNG. */
+/** Seeded draws for the fuzzer, on the kernel's mulberry32. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),

@@ -4,6 +4,7 @@ export * from './catalogue';
 export * from './time';
 export * from './dates';
 export * from './positions';
+export * from './random';
 export * from './streams';
 export * from './board';
 export * from './domain';

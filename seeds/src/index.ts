@@ -1,2 +1,2 @@
 export * from './guangyuan';
-export { Random, mulberry32 } from './random';
+export { Random } from './random';

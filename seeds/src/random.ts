@@ -1,16 +1,6 @@
 /** A small seeded PRNG, so the same seed always yields the same demo. */
+import { mulberry32 } from '@battlemap/events';
 
-/** mulberry32: 32-bit state, uniform floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Random {
   private readonly next: () => number;

@@ -1,7 +1,8 @@
 import type { EventEnvelope } from '../envelope';
 import { envelopes, fold, snapshot } from './board-test-kit';
 import { evolveBoard } from './evolve';
-import { prng, randomStream } from './random-stream';
+import { mulberry32 as prng } from '../random';
+import { randomStream } from './random-stream';
 import { type BoardViewOptions, selectBoardView } from './selectors';
 import { type BoardState, initialBoard } from './state';
 

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../catalogue/events';
 import { STAGES } from '../catalogue/primitives';
 import { event } from './board-test-kit';
+import { mulberry32 } from '../random';
 
 /**
  * A seeded stream of random but valid events for the property and performance specs: stages only
@@ -8,17 +9,6 @@ import { event } from './board-test-kit';
  * move forward with the occasional backdating. Not exported from the package.
  */
 
-/** mulberry32: small, seeded, good enough to shuffle test data. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ProjectModel {
   id: string;
@@ -184,7 +174,7 @@ class Generator {
 
 /** About `count` events (a jump can add a few more), starting with regions and task forces. */
 export function randomStream(seed: number, count: number, maxProjects = 400): DomainEvent[] {
-  const generator = new Generator(prng(seed), maxProjects, count);
+  const generator = new Generator(mulberry32(seed), maxProjects, count);
   generator.frame();
   while (generator.out.length < count) generator.step();
   return generator.out;

@@ -1,5 +1,6 @@
 import { type AccountAggregate, type DomainEvent, evolveAccount, parseStream, toDomainEvent } from '@battlemap/events';
 import type { RecordedEvent } from '../store/event-store.port';
+import { Listeners } from './listeners';
 
 export type KnownAccount = Exclude<AccountAggregate, { status: 'none' }>;
 
@@ -19,14 +20,16 @@ const READ_YOUR_WRITE_TIMEOUT_MS = 5000;
  */
 export class AccountProjection {
   private readonly accounts = new Map<string, KnownAccount>();
-  private readonly listeners = new Set<(change: AccountChange) => void>();
+  private readonly listeners: Listeners<AccountChange>;
   private waiters: { position: bigint; resolve: () => void }[] = [];
   private applied: bigint | null = null;
   private isCaughtUp = false;
   private markReady!: () => void;
   private readonly readyPromise = new Promise<void>((resolve) => (this.markReady = resolve));
 
-  constructor(private readonly onError: (error: Error) => void = () => {}) {}
+  constructor(onError: (error: Error) => void = () => {}) {
+    this.listeners = new Listeners(onError);
+  }
 
   /** Every account event stored at start has been applied: changes from now on are live. */
   caughtUp(): void {
@@ -71,8 +74,7 @@ export class AccountProjection {
 
   /** Live changes only; returns the unsubscribe function. */
   onChange(listener: (change: AccountChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Lets every waiter go (at shutdown). */
@@ -91,20 +93,9 @@ export class AccountProjection {
       const event = toDomainEvent(recorded);
       const next = evolveAccount(this.accounts.get(stream.id) ?? { status: 'none' }, event);
       if (next.status !== 'none') this.accounts.set(stream.id, next);
-      if (this.isCaughtUp) this.notify({ username: stream.id, event });
+      if (this.isCaughtUp) this.listeners.emit({ username: stream.id, event });
     }
     this.settleWaiters();
-  }
-
-  private notify(change: AccountChange): void {
-    for (const listener of this.listeners) {
-      // A failing listener must not make the subscription re-deliver (and re-notify) the event.
-      try {
-        listener(change);
-      } catch (error) {
-        this.onError(error as Error);
-      }
-    }
   }
 
   private settleWaiters(): void {

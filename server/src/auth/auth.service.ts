@@ -8,6 +8,7 @@ import { AccountProjection, KnownAccount } from './account-projection';
 import { ACCOUNT_DISABLED, INVALID_CREDENTIALS, TOO_MANY_LOGINS } from './auth.errors';
 import { AccountRole, AuthenticatedActor, actorOf } from './authenticated-actor';
 import { CredentialStore, tokenHash } from './credential-store';
+import { Listeners } from './listeners';
 import { LoginLimiter } from './login-limiter';
 import { hashPassword } from './password-hash';
 
@@ -63,7 +64,7 @@ export class AuthService {
   private readonly limiter: LoginLimiter;
   private readonly clock: () => number;
   private readonly onError: (error: Error) => void;
-  private readonly revocationListeners = new Set<(notice: RevocationNotice) => void>();
+  private readonly revocations: Listeners<RevocationNotice>;
 
   constructor(
     private readonly commands: CommandService,
@@ -74,6 +75,7 @@ export class AuthService {
     this.onError = options.onError ?? ((error) => console.error('auth:', error));
     this.limiter = new LoginLimiter(this.clock);
     this.projection = new AccountProjection(this.onError);
+    this.revocations = new Listeners(this.onError);
     // Changes come from the subscription, so a disable done on another node reaches this one too.
     this.projection.onChange(({ username, event }) => {
       if (event.type === 'AccountDisabled') {
@@ -146,8 +148,7 @@ export class AuthService {
 
   /** Returns the unsubscribe function. */
   onRevoked(listener: (notice: RevocationNotice) => void): () => void {
-    this.revocationListeners.add(listener);
-    return () => this.revocationListeners.delete(listener);
+    return this.revocations.add(listener);
   }
 
   logout(token: string): void {
@@ -255,15 +256,9 @@ export class AuthService {
   }
 
   private emitRevocation(notice: RevocationNotice): void {
-    for (const listener of this.revocationListeners) {
-      // A broken listener must not turn a logout or a disable into an error for the caller.
-      try {
-        listener(notice);
-      } catch (error) {
-        this.onError(error as Error);
-      }
-    }
+    this.revocations.emit(notice);
   }
+
 }
 
 function assertMayManageAccounts(actor: Actor): void {

@@ -1,5 +1,6 @@
 import { COMMAND_BODIES, type CommandName } from '@battlemap/events';
-import { demoAccounts, mulberry32 } from '@battlemap/seeds';
+import { mulberry32 } from '@battlemap/events';
+import { demoAccounts } from '@battlemap/seeds';
 import { type SimBoard, type SimProjectDetail, Simulator } from './simulator';
 
 const TODAY = '2026-11-22';
