@@ -1,6 +1,7 @@
-import { type BoardViewDetail, selectBoardView } from '@battlemap/events';
-import { Api, type CommandAnswer, chinaToday, registerProject, reportProgress } from './support/board-api';
+import { type BoardViewDetail, chinaDay, selectBoardView } from '@battlemap/events';
 import { BoardClient, sleep } from './support/board-client';
+import { type AdminSession, adminSession, registerProject, reportProgress } from './support/fixtures';
+import type { CommandAnswer } from './support/http-client';
 import { type RunningServer, startServer, tempDataDir } from './support/server';
 
 /**
@@ -19,10 +20,12 @@ const PROJECTS = {
 
 let server: RunningServer;
 let removeData: () => void;
-let admin: Api;
+let session: AdminSession;
 let clients: BoardClient[] = [];
 
-async function open(token = admin.token): Promise<BoardClient> {
+const chinaToday = () => chinaDay(Date.now());
+
+async function open(token = session.admin): Promise<BoardClient> {
   const client = await BoardClient.connect(server.url, { token });
   clients.push(client);
   return client;
@@ -30,7 +33,12 @@ async function open(token = admin.token): Promise<BoardClient> {
 
 /** A sizeable event (an inspection's findings are up to 4,000 characters), each on a new stream. */
 function inspect(projectId: string, findings = '现场检查：施工正常。'): Promise<CommandAnswer> {
-  return admin.post('/api/inspections', { projectId, kind: 'onsite', on: chinaToday(), inspectorId: 'inspector-1', findings, rating: 4 });
+  return post('/api/inspections', { projectId, kind: 'onsite', on: chinaToday(), inspectorId: 'inspector-1', findings, rating: 4 });
+}
+
+/** A setup command as admin: throws unless it answered 201. */
+function post<T = CommandAnswer>(path: string, body: unknown): Promise<T> {
+  return session.api.must<T>('POST', path, body, session.admin);
 }
 
 /** Runs `count` commands with at most `parallel` in flight; returns the answers in completion order. */
@@ -51,7 +59,7 @@ const withoutAsOf = ({ asOf: _asOf, ...rest }: BoardViewDetail) => rest;
 /** GET /api/board (with `query`) must deep-equal the client's own fold seen through the same selector. */
 async function expectBoardMatchesFold(client: BoardClient, query: { region?: string; taskForce?: string } = {}): Promise<void> {
   const search = new URLSearchParams(query as Record<string, string>).toString();
-  const view = await admin.get<BoardViewDetail>(`/api/board${search ? `?${search}` : ''}`);
+  const view = await session.api.must<BoardViewDetail>('GET', `/api/board${search ? `?${search}` : ''}`, undefined, session.admin, 200);
   expect(client.position).toBe(view.position);
   const folded = selectBoardView(client.state!, { year: view.year, today: view.today, asOf: view.asOf, ...query });
   expect(withoutAsOf(JSON.parse(JSON.stringify(folded)))).toEqual(withoutAsOf(view));
@@ -61,14 +69,14 @@ beforeAll(async () => {
   const data = tempDataDir();
   removeData = data.remove;
   server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD } });
-  admin = await Api.login(server.url, 'admin', ADMIN_PASSWORD);
-  await admin.post('/api/regions', { id: 'gy', name: '广元市', kind: 'city' });
-  await admin.post('/api/regions', { id: 'lz', name: '利州区', kind: 'county', parentId: 'gy' });
-  await admin.post('/api/regions', { id: 'cx', name: '苍溪县', kind: 'county', parentId: 'gy' });
+  session = await adminSession(server.url, ADMIN_PASSWORD);
+  await post('/api/regions', { id: 'gy', name: '广元市', kind: 'city' });
+  await post('/api/regions', { id: 'lz', name: '利州区', kind: 'county', parentId: 'gy' });
+  await post('/api/regions', { id: 'cx', name: '苍溪县', kind: 'county', parentId: 'gy' });
   for (const id of ['tf-a', 'tf-b']) {
-    await admin.post('/api/taskforces', { id, name: `专班 ${id}`, industry: '食品饮料', chiefId: `chief-${id}`, leadUnit: '市经信局' });
+    await post('/api/taskforces', { id, name: `专班 ${id}`, industry: '食品饮料', chiefId: `chief-${id}`, leadUnit: '市经信局' });
   }
-  for (const project of Object.values(PROJECTS)) await registerProject(admin, project);
+  for (const { id, taskForceId, regionId } of Object.values(PROJECTS)) await registerProject(session, taskForceId, regionId, { id });
 }, 90_000);
 
 afterEach(() => {
@@ -92,7 +100,7 @@ describe('socket.io /board', () => {
     expect(client.snapshots.map((s) => s.position)).toEqual([ack.ok && ack.position]);
     expect(client.state!.projects[PROJECTS.lzA.id]).toBeDefined();
 
-    const answer = await reportProgress(admin, PROJECTS.lzA.id, 12);
+    const answer = await reportProgress(session, PROJECTS.lzA.id, 12);
     const event = await client.received(answer.position);
     expect(event).toMatchObject({
       type: 'ProgressReported',
@@ -107,12 +115,12 @@ describe('socket.io /board', () => {
   it('resumes with `after`: exactly the N events missed, in order, and no snapshot', async () => {
     const client = await open();
     await client.subscribe();
-    await client.received((await reportProgress(admin, PROJECTS.cxB.id, 5)).position);
+    await client.received((await reportProgress(session, PROJECTS.cxB.id, 5)).position);
     client.socket.disconnect();
 
     const missed: CommandAnswer[] = [];
     const ids = Object.values(PROJECTS).map((p) => p.id);
-    for (let i = 0; i < 7; i++) missed.push(await reportProgress(admin, ids[i % ids.length], 20 + i));
+    for (let i = 0; i < 7; i++) missed.push(await reportProgress(session, ids[i % ids.length], 20 + i));
 
     const seenBefore = client.events.length;
     await client.reconnect();
@@ -135,14 +143,14 @@ describe('socket.io /board', () => {
   it('GET /api/board deep-equals the client’s own fold (snapshot + events, across a resume)', async () => {
     const client = await open();
     await client.subscribe();
-    await admin.post(`/api/projects/${PROJECTS.lzB.id}/stage`, { stage: 'started', on: chinaToday() });
-    await reportProgress(admin, PROJECTS.lzB.id, 30, '主体结构封顶');
+    await post(`/api/projects/${PROJECTS.lzB.id}/stage`, { stage: 'started', on: chinaToday() });
+    await reportProgress(session, PROJECTS.lzB.id, 30, '主体结构封顶');
     client.socket.disconnect();
-    await admin.post(`/api/projects/${PROJECTS.cxB.id}/stalled`, { reason: '用地指标未落实', on: chinaToday() });
-    await admin.post('/api/problems', { projectId: PROJECTS.cxB.id, category: 'land', description: '用地指标未落实', deadline: chinaToday(), severity: 'major' });
+    await post(`/api/projects/${PROJECTS.cxB.id}/stalled`, { reason: '用地指标未落实', on: chinaToday() });
+    await post('/api/problems', { projectId: PROJECTS.cxB.id, category: 'land', description: '用地指标未落实', deadline: chinaToday(), severity: 'major' });
     await inspect(PROJECTS.lzA.id);
     await client.reconnect();
-    const last = await reportProgress(admin, PROJECTS.lzA.id, 40);
+    const last = await reportProgress(session, PROJECTS.lzA.id, 40);
     expect(await client.resubscribe()).toMatchObject({ ok: true, snapshot: false });
     await client.reached(last.position);
 
@@ -168,9 +176,9 @@ describe('socket.io /board', () => {
       expect(await client.subscribe(scope)).toMatchObject({ ok: true, snapshot: true });
     }
 
-    const cx = await reportProgress(admin, PROJECTS.cxB.id, 50);
-    const lzA = await reportProgress(admin, PROJECTS.lzA.id, 50);
-    const lzB = await reportProgress(admin, PROJECTS.lzB.id, 50);
+    const cx = await reportProgress(session, PROJECTS.cxB.id, 50);
+    const lzA = await reportProgress(session, PROJECTS.lzA.id, 50);
+    const lzB = await reportProgress(session, PROJECTS.lzB.id, 50);
     await everything.reached(lzB.position);
     await Promise.all([county.received(lzB.position), force.received(lzB.position), city.received(lzB.position), both.received(lzB.position)]);
     await sleep(200);
@@ -182,8 +190,8 @@ describe('socket.io /board', () => {
 
     // What a county screen missed while away is filtered the same way.
     county.socket.disconnect();
-    const awayCx = await reportProgress(admin, PROJECTS.cxB.id, 60);
-    const awayLz = await reportProgress(admin, PROJECTS.lzA.id, 60);
+    const awayCx = await reportProgress(session, PROJECTS.cxB.id, 60);
+    const awayLz = await reportProgress(session, PROJECTS.lzA.id, 60);
     await inspect(PROJECTS.cxB.id);
     const seen = county.events.length;
     await county.reconnect();
@@ -198,8 +206,8 @@ describe('socket.io /board', () => {
     expect((await BoardClient.refused(server.url, { token: 'not-a-token' })).message).toMatch(/unauthorized/);
     expect((await BoardClient.refused(server.url, {})).message).toMatch(/unauthorized/);
 
-    await admin.post('/api/accounts', { username: 'wall-0', displayName: '指挥大厅', role: 'screen', password: 'screen-password-0' });
-    const { token } = await admin.post<{ token: string }>('/api/accounts/wall-0/screen-token', {});
+    await post('/api/accounts', { username: 'wall-0', displayName: '指挥大厅', role: 'screen', password: 'screen-password-0' });
+    const { token } = await post<{ token: string }>('/api/accounts/wall-0/screen-token', {});
     for (const tokenInQuery of [false, true]) {
       const screen = await BoardClient.connect(server.url, { token, tokenInQuery });
       clients.push(screen);
@@ -208,27 +216,27 @@ describe('socket.io /board', () => {
   });
 
   it('disconnects a socket whose token is revoked (account disabled, or logged out)', async () => {
-    await admin.post('/api/accounts', { username: 'wall-1', displayName: '一号大屏', role: 'screen', password: 'screen-password-1' });
-    const { token } = await admin.post<{ token: string }>('/api/accounts/wall-1/screen-token', {});
+    await post('/api/accounts', { username: 'wall-1', displayName: '一号大屏', role: 'screen', password: 'screen-password-1' });
+    const { token } = await post<{ token: string }>('/api/accounts/wall-1/screen-token', {});
     const screen = await open(token);
     const bystander = await open();
     expect(await screen.subscribe()).toMatchObject({ ok: true });
     await bystander.subscribe();
 
-    await admin.post('/api/accounts/wall-1/disable', { reason: '大屏报废' });
+    await post('/api/accounts/wall-1/disable', { reason: '大屏报废' });
     await screen.waitFor(() => screen.disconnects.length > 0, 5_000, 'disconnect');
     expect(screen.disconnects).toEqual(['io server disconnect']);
     expect((await BoardClient.refused(server.url, { token })).message).toMatch(/unauthorized/);
 
-    const session = await Api.login(server.url, 'admin', ADMIN_PASSWORD);
-    const loggedOut = await open(session.token);
+    const second = await session.api.login('admin', ADMIN_PASSWORD);
+    const loggedOut = await open(second);
     await loggedOut.subscribe();
-    await session.post('/api/auth/logout', {}, 200);
+    await session.api.must('POST', '/api/auth/logout', {}, second, 200);
     await loggedOut.waitFor(() => loggedOut.disconnects.length > 0, 5_000, 'disconnect');
     expect(loggedOut.disconnects).toEqual(['io server disconnect']);
 
     // Everyone else stays connected and live.
-    const answer = await reportProgress(admin, PROJECTS.lzA.id, 61);
+    const answer = await reportProgress(session, PROJECTS.lzA.id, 61);
     await bystander.received(answer.position);
     expect(bystander.disconnects).toEqual([]);
   });
@@ -237,7 +245,7 @@ describe('socket.io /board', () => {
     const before = Date.now();
     const client = await open();
     await client.waitFor(() => client.ticks.length >= 1, 2_000, 'the first tick');
-    const head = (await admin.get<{ position: string | null }>('/api/health')).position;
+    const head = await session.api.position();
     expect(client.ticks[0]).toEqual({ position: head, now: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
     expect(Math.abs(Date.parse(client.ticks[0].now) - before)).toBeLessThan(5_000);
     await client.waitFor(() => client.ticks.length >= 2, 6_500, 'a periodic tick');
@@ -296,7 +304,7 @@ describe('socket.io /board', () => {
     transport.ws._socket.resume();
     await stalled.waitFor(() => stalled.snapshots.length === 2, 20_000, 'the resync snapshot');
     await stalled.reached(last, 20_000);
-    const after = await reportProgress(admin, PROJECTS.cxB.id, 70);
+    const after = await reportProgress(session, PROJECTS.cxB.id, 70);
     await Promise.all([stalled.received(after.position), steady.received(after.position)]);
     await expectBoardMatchesFold(stalled);
     await expectBoardMatchesFold(steady);

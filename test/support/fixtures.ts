@@ -1,4 +1,5 @@
-import { Api } from './http-client';
+import { chinaDay } from '@battlemap/events';
+import { Api, type CommandAnswer } from './http-client';
 import { RunningServer, startServer, tempDataDir } from './server';
 
 /**
@@ -22,16 +23,27 @@ export const TF_B = 'tf-b';
 export type Role = 'anonymous' | 'admin' | 'supTaskForce' | 'supRegion' | 'supOut' | 'auditor' | 'screen';
 export const ROLES: Role[] = ['anonymous', 'admin', 'supTaskForce', 'supRegion', 'supOut', 'auditor', 'screen'];
 
-export interface World {
+/** A running server's API and the admin's token: enough to set a board up through the public API. */
+export interface AdminSession {
   api: Api;
+  admin: string;
+  /** Fresh ids, unique within a run: `fresh('p')` → `p-7`. */
+  fresh(prefix: string): string;
+}
+
+export interface World extends AdminSession {
   server: RunningServer;
   dataDir: string;
   /** Tokens by role; `anonymous` has none. */
   tokens: Record<Role, string | undefined>;
-  admin: string;
-  /** Fresh ids, unique within a run: `fresh('p')` → `p-7`. */
-  fresh(prefix: string): string;
   stop(): Promise<void>;
+}
+
+/** Logs the admin in on a running server. */
+export async function adminSession(url: string, adminPassword: string): Promise<AdminSession> {
+  const api = new Api(url);
+  let counter = 0;
+  return { api, admin: await api.login('admin', adminPassword), fresh: (prefix) => `${prefix}-${++counter}` };
 }
 
 export const ACCOUNTS = {
@@ -80,16 +92,13 @@ export function inspectionBody(projectId: string, overrides: Record<string, unkn
 export async function startWorld(options: { dataDir?: string } = {}): Promise<World> {
   const data = options.dataDir ? { dir: options.dataDir, remove: () => undefined } : tempDataDir();
   const server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD } });
-  const api = new Api(server.url);
-  const admin = await api.login('admin', ADMIN_PASSWORD);
-  let counter = 0;
+  const session = await adminSession(server.url, ADMIN_PASSWORD);
+  const { api, admin } = session;
   const world: World = {
-    api,
+    ...session,
     server,
     dataDir: data.dir,
-    admin,
     tokens: { anonymous: undefined, admin, supTaskForce: '', supRegion: '', supOut: '', auditor: '', screen: '' },
-    fresh: (prefix) => `${prefix}-${++counter}`,
     stop: async () => {
       await world.server.stop();
       data.remove();
@@ -113,16 +122,26 @@ export async function startWorld(options: { dataDir?: string } = {}): Promise<Wo
   return world;
 }
 
-/** Registers a project (as admin unless a token is given) and returns its id. */
-export async function registerProject(world: World, taskForceId = TF_A, regionId = REGION_A, overrides: Record<string, unknown> = {}): Promise<string> {
-  const id = world.fresh('p');
-  await world.api.must('POST', '/api/projects', projectBody(id, taskForceId, regionId, overrides), world.admin);
+/** Registers a project as admin and returns its id: `overrides.id`, else a fresh one. */
+export async function registerProject(session: AdminSession, taskForceId = TF_A, regionId = REGION_A, overrides: Record<string, unknown> = {}): Promise<string> {
+  const id = (overrides.id as string | undefined) ?? session.fresh('p');
+  await session.api.must('POST', '/api/projects', projectBody(id, taskForceId, regionId, overrides), session.admin);
   return id;
 }
 
 /** Raises a problem on a project (as admin) and returns its id. */
-export async function raiseProblem(world: World, projectId: string): Promise<string> {
-  const id = world.fresh('q');
-  await world.api.must('POST', '/api/problems', problemBody({ id, projectId }), world.admin);
+export async function raiseProblem(session: AdminSession, projectId: string): Promise<string> {
+  const id = session.fresh('q');
+  await session.api.must('POST', '/api/problems', problemBody({ id, projectId }), session.admin);
   return id;
+}
+
+/** One ProgressReported event for the project, this month (China time): the cheapest command that reaches every screen. */
+export function reportProgress(session: AdminSession, projectId: string, progress: number, note?: string): Promise<CommandAnswer> {
+  return session.api.must('POST', `/api/projects/${projectId}/progress`, {
+    month: chinaDay(Date.now()).slice(0, 7),
+    investment: 100 + Math.round(progress),
+    progress,
+    ...(note !== undefined && { note }),
+  }, session.admin);
 }

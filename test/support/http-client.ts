@@ -1,4 +1,7 @@
-/** A small HTTP client for the HTTP e2e suites: one call, one {status, body}; never throws on a 4xx/5xx. */
+/**
+ * The HTTP client of the e2e and browser suites: one call, one {status, body}, never throwing on a
+ * 4xx/5xx; `must` is the setup step that throws unless it got the status wanted.
+ */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
@@ -8,6 +11,14 @@ export interface ApiResponse {
   body: Json;
   text: string;
   headers: Headers;
+}
+
+/** A command's answer: 201 {id, stream, revision, position}. */
+export interface CommandAnswer {
+  id: string;
+  stream: string;
+  revision: number;
+  position: string;
 }
 
 export interface RequestOptions {
@@ -34,7 +45,7 @@ export class Api {
     Object.assign(headers, options.headers);
     const response = await fetch(this.url + path, { method, headers, body: payload });
     const text = await response.text();
-    let parsed: Json = undefined;
+    let parsed: Json;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
@@ -58,11 +69,11 @@ export class Api {
     return response.body.token as string;
   }
 
-  /** A setup step, not an assertion: throws unless the answer has the status wanted. */
-  async must(method: string, path: string, body: unknown, token: string, status = 201): Promise<Json> {
+  /** A setup step, not an assertion: throws unless the answer has the status wanted; gives its body. */
+  async must<T = Json>(method: string, path: string, body: unknown, token: string, status = 201): Promise<T> {
     const response = await this.request(method, path, body, { token });
     if (response.status !== status) throw new Error(`${method} ${path} → ${response.status} (wanted ${status}): ${response.text}`);
-    return response.body;
+    return response.body as T;
   }
 
   /** The store's head position, from the public health endpoint. */
@@ -84,7 +95,7 @@ export class Api {
   }
 }
 
-/** A command's answer: 201 {id, stream, revision, position}. */
+/** Expects a command's answer (201 {id, stream, revision, position}), on `stream` when given. */
 export function expectCommandAnswer(body: Json, stream?: string): void {
   expect(body).toEqual({
     id: expect.any(String),
