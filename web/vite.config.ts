@@ -3,6 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 
 const server = process.env.BATTLEMAP_SERVER ?? 'http://localhost:3000';
+const page = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 /**
  * `vite build` makes what ships (dist/). `vite build --mode test` (npm run build:test) makes the same
@@ -19,6 +20,19 @@ export default defineConfig(({ mode }) => ({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
+  },
+  // One build per audience, so none carries another's code: the wallboard (/, the `client` environment)
+  // and the console (/console). A single multi-page build would share chunks, and a shared chunk keeps
+  // every export either page uses: the wallboard would load the console's half of the kernel.
+  environments: {
+    client: { build: { rolldownOptions: { input: page('index.html') } } },
+    console: { consumer: 'client', build: { emptyOutDir: false, rolldownOptions: { input: page('console.html') } } },
+  },
+  builder: {
+    async buildApp(builder) {
+      await builder.build(builder.environments.client);
+      await builder.build(builder.environments.console);
+    },
   },
   server: {
     proxy: {

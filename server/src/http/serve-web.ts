@@ -3,14 +3,19 @@ import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The built web app at /, with its client-side routes (/console, /audit) falling back to index.html. */
+/** The console's own page: /console and its client-side routes (/console/projects/…). */
+const CONSOLE_PATH = /^\/console(\/|$)/;
+
+/** The built web app: the wallboard at / (and any other page path), the console at /console. */
 export function serveWeb(app: NestExpressApplication, webDist: string): void {
   const index = join(webDist, 'index.html');
+  const consolePage = join(webDist, 'console.html');
   if (!existsSync(index)) return;
+  const hasConsole = existsSync(consolePage);
   app.useStaticAssets(webDist, { index: false, maxAge: '1h' });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io') || req.path === '/metrics') return next();
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    res.sendFile(hasConsole && CONSOLE_PATH.test(req.path) ? consolePage : index);
   });
 }

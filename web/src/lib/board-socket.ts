@@ -1,6 +1,18 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from '@battlemap/events';
-import type { BoardStore } from './board-store.svelte';
+import type { BoardState, ClientToServerEvents, EventEnvelope, ServerToClientEvents, SubscribeAck } from '@battlemap/events';
+
+/** What the socket feeds: the wallboard's BoardStore, or the console's board. */
+export interface BoardFeed {
+  readonly position: string | null;
+  connecting(): void;
+  connected(): void;
+  disconnected(): void;
+  refused(message: string): void;
+  forgetPosition(): void;
+  applySnapshot(position: string | null, state: BoardState): void;
+  applyEvents(envelopes: EventEnvelope[]): void;
+  ticked(serverNow: string): void;
+}
 
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -29,7 +41,7 @@ export function isAuthRefusal(error: { message?: string; data?: unknown }): bool
  * store applied, feeds snapshots, events and ticks into the store, and reconnects after the server
  * drops it (socket.io only retries by itself after transport failures).
  */
-export function connectBoard(store: BoardStore, connection: BoardConnection): () => void {
+export function connectBoard(store: BoardFeed, connection: BoardConnection): () => void {
   const socket: BoardSocket = io('/board', {
     auth: { token: connection.token },
     reconnectionDelay: 1_000,

@@ -1,0 +1,80 @@
+/** The console's pages, under /console. Admin pages and 挂点联系 slot in here as more variants. */
+export type Route =
+  { name: 'projects' } | { name: 'project'; id: string } | { name: 'register' } | { name: 'report' } | { name: 'notFound'; path: string };
+
+export const BASE = '/console';
+
+/** What the browser tab says on each page. */
+export const ROUTE_TITLES: Record<Route['name'], string> = {
+  projects: '我的项目',
+  project: '项目详情',
+  register: '新建项目',
+  report: '月度填报',
+  notFound: '页面不存在',
+};
+
+export function parseRoute(pathname: string): Route {
+  // The dev server serves the page as /console.html.
+  const path = pathname.replace(/^\/console(\.html)?/, '').replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/projects') return { name: 'projects' };
+  if (path === '/new') return { name: 'register' };
+  if (path === '/report') return { name: 'report' };
+  const project = /^\/projects\/([^/]+)$/.exec(path);
+  if (project) return { name: 'project', id: decodeURIComponent(project[1]) };
+  return { name: 'notFound', path: pathname };
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.name) {
+    case 'projects':
+      return BASE;
+    case 'project':
+      return `${BASE}/projects/${encodeURIComponent(route.id)}`;
+    case 'register':
+      return `${BASE}/new`;
+    case 'report':
+      return `${BASE}/report`;
+    case 'notFound':
+      return route.path;
+    default: {
+      const unknown: never = route;
+      return unknown;
+    }
+  }
+}
+
+/**
+ * History-API routing: links inside the console are plain <a href="/console/…">, and a click on one
+ * is turned into a pushState, so pages open without a reload and the back button works.
+ */
+export class Router {
+  route = $state.raw<Route>(parseRoute(location.pathname));
+
+  #onPop = () => (this.route = parseRoute(location.pathname));
+  #onClick = (event: MouseEvent) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = (event.target as Element | null)?.closest?.('a');
+    if (!anchor || anchor.target || anchor.hasAttribute('download') || anchor.origin !== location.origin) return;
+    if (!anchor.pathname.startsWith(BASE)) return;
+    event.preventDefault();
+    this.go(anchor.pathname + anchor.search);
+  };
+
+  start(): () => void {
+    addEventListener('popstate', this.#onPop);
+    document.addEventListener('click', this.#onClick);
+    return () => {
+      removeEventListener('popstate', this.#onPop);
+      document.removeEventListener('click', this.#onClick);
+    };
+  }
+
+  go(path: string, replace = false): void {
+    if (path !== location.pathname + location.search) {
+      if (replace) history.replaceState(null, '', path);
+      else history.pushState(null, '', path);
+    }
+    this.route = parseRoute(new URL(path, location.origin).pathname);
+    scrollTo(0, 0);
+  }
+}
