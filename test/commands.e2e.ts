@@ -558,4 +558,21 @@ describe('command endpoints over HTTP', () => {
       expect(elsewhere.status).toBe(200);
     });
   });
+
+  describe('people', () => {
+    it('names the people with accounts for every signed-in role, never a screen or a disabled account, and nobody without a token', async () => {
+      const gone = world.fresh('gone');
+      await world.api.must('POST', '/api/accounts', { username: gone, displayName: '已离任', role: 'supervisor', password: PASSWORD }, admin);
+      await world.api.must('POST', `/api/accounts/${gone}/disable`, { reason: '调离' }, admin);
+      for (const role of ['admin', 'supTaskForce', 'auditor', 'screen'] as const) {
+        const answer = await world.api.get('/api/people', world.tokens[role]);
+        expect(answer.status).toBe(200);
+        expect(answer.body.people).toContainEqual({ id: 'sup-region', name: '利州区督查员' });
+        const ids = answer.body.people.map((p: { id: string }) => p.id);
+        expect(ids).not.toContain('screen-1');
+        expect(ids).not.toContain(gone);
+      }
+      expect((await world.api.get('/api/people')).status).toBe(401);
+    });
+  });
 });

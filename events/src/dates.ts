@@ -51,3 +51,9 @@ export function inYear(date: string, yearPrefix: string): boolean {
 export function yearPrefix(year: number): string {
   return `${year}-`;
 }
+
+/** The day `days` after (or, negative, before) a YYYY-MM-DD day. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}

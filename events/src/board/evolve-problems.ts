@@ -98,6 +98,10 @@ export function recordInspection(state: BoardState, d: EventData<'InspectionReco
   const month = monthOf(d.on);
   bump(state.inspections.byInspector, d.inspectorId, month);
   bump(state.inspections.byProject, d.projectId, month);
+  const visits = (state.inspections.byVisit[d.projectId] ??= {});
+  const log = (visits[d.inspectorId] ??= { last: d.on, months: {} });
+  if (d.on > log.last) log.last = d.on;
+  log.months[month] = (log.months[month] ?? 0) + 1;
 }
 
 function bump(counts: Record<string, Record<string, number>>, key: string, month: string): void {

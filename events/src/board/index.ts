@@ -4,6 +4,7 @@ export * from './evolve';
 export * from './selectors';
 export * from './counters';
 export * from './lights';
+export * from './leader-links';
 export { narrate } from './narrate';
 export { formatYi, yiDigits, formatPercent, formatYoy } from './format';
 export * from './labels';

@@ -148,6 +148,15 @@ export interface InspectionCounts {
   byInspector: Record<string, Record<string, number>>;
   /** projectId → YYYY-MM → visits. */
   byProject: Record<string, Record<string, number>>;
+  /** projectId → inspectorId → that person's visits to that project: 挂点联系 counts a leader's own. */
+  byVisit: Record<string, Record<string, VisitLog>>;
+}
+
+export interface VisitLog {
+  /** The day of the latest visit. */
+  last: string;
+  /** YYYY-MM → visits. */
+  months: Record<string, number>;
 }
 
 export interface TaskForceState {
@@ -202,7 +211,7 @@ export function initialBoard(): BoardState {
     problems: {},
     problemIds: [],
     projectProblems: {},
-    inspections: { byInspector: {}, byProject: {} },
+    inspections: { byInspector: {}, byProject: {}, byVisit: {} },
     taskForces: {},
     redFlags: {},
     indicators: {},

@@ -71,6 +71,9 @@ export const RESPONSES = {
   logout: z.object({ loggedOut: z.literal(true) }),
   me: z.object({ ...account, tokenKind: z.enum(['session', 'screen']) }),
   accounts: z.object({ accounts: z.array(z.object({ ...account, status: z.enum(['active', 'disabled']) })) }),
+  people: z.object({
+    people: z.array(z.object({ id: z.string().meta({ description: '用户名' }), name: z.string().meta({ description: '姓名' }) })),
+  }),
   passwordReset: z.object({ id: z.string().meta({ description: '用户名' }) }),
   screenToken: z.object({ token: z.string(), expiresAt: instant }),
   health: z.object({

@@ -8,6 +8,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CredentialStore } from './credential-store';
 import { credentialsPath } from './credentials-path';
+import { PeopleController } from './people.controller';
 
 /**
  * Logins, tokens and accounts. AuthService and CredentialStore are plain classes built by factories
@@ -16,7 +17,7 @@ import { credentialsPath } from './credentials-path';
  * main.ts feeds the accounts from the live board's subscription.
  */
 @Module({
-  controllers: [AuthController, AccountsController],
+  controllers: [AuthController, AccountsController, PeopleController],
   providers: [
     {
       provide: CredentialStore,
