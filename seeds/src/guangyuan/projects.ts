@@ -3,7 +3,7 @@
  * the projects seed 003 names. Each is a `POST /api/projects` body (public contract v1), as the
  * project stood when the demo history begins on 1 January of `baseYear`.
  */
-import type { LngLat, Stage } from '@battlemap/events';
+import type { LngLat, ProjectKind, Stage } from '@battlemap/events';
 import { Random } from '../random';
 import { type NamedProject, NAMED_PROJECTS } from './named-projects';
 import { chooseProduct, makeCompany, makeProjectName } from './naming';
@@ -14,7 +14,8 @@ import { countyById, type CountyId } from './regions';
 import { scheduleFor } from './schedule';
 import { taskForceById } from './task-forces';
 
-export type ProjectKind = '新建' | '扩建' | '技改' | '续建';
+/** The kinds of the project API (新建, 扩建, 技改, 续建). */
+export type { ProjectKind } from '@battlemap/events';
 
 export interface ProjectSeed {
   id: string;
