@@ -29,7 +29,8 @@ for (const pkg of ['events', 'seeds', 'server']) {
 const web = join(root, 'web', 'dist');
 if (existsSync(web)) {
   for (const { path, name } of walk(web)) {
-    if (/\.(js|html)$/.test(name) && readFileSync(path, 'utf8').includes(PROBE)) problems.push(`debug probe (${PROBE}): ${relative(root, path)}`);
+    if (/\.(js|html)$/.test(name) && readFileSync(path, 'utf8').includes(PROBE))
+      problems.push(`debug probe (${PROBE}): ${relative(root, path)}`);
   }
 }
 

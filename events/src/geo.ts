@@ -7,9 +7,7 @@
 export type LngLat = [lng: number, lat: number];
 type Ring = LngLat[];
 
-export type RegionGeometry =
-  | { type: 'Polygon'; coordinates: Ring[] }
-  | { type: 'MultiPolygon'; coordinates: Ring[][] };
+export type RegionGeometry = { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
 
 export interface RegionFeature {
   type: 'Feature';
@@ -48,9 +46,7 @@ function insideRing([x, y]: LngLat, ring: Ring): boolean {
 
 /** Inside the outer ring of some polygon and outside all of its holes. */
 export function pointInGeometry(point: LngLat, geometry: RegionGeometry): boolean {
-  return polygonsOf(geometry).some(
-    ([outer, ...holes]) => insideRing(point, outer) && !holes.some((hole) => insideRing(point, hole)),
-  );
+  return polygonsOf(geometry).some(([outer, ...holes]) => insideRing(point, outer) && !holes.some((hole) => insideRing(point, hole)));
 }
 
 /** The box around a county: its outer rings (holes lie inside them). */

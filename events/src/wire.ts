@@ -31,9 +31,7 @@ export type SubscribeRequest = z.input<typeof SUBSCRIBE_REQUEST>;
 /** The server ticks every socket this often (and once on connect), so a screen knows it is still live. */
 export const TICK_INTERVAL_MS = 5_000;
 
-export type SubscribeAck =
-  | { ok: true; position: string | null; snapshot: boolean }
-  | { ok: false; error: string; message: string };
+export type SubscribeAck = { ok: true; position: string | null; snapshot: boolean } | { ok: false; error: string; message: string };
 
 /**
  * The ack for a `subscribe` body that failed SUBSCRIBE_REQUEST. A bad `after` alone has its own code:

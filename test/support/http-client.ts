@@ -105,7 +105,6 @@ export function expectCommandAnswer(body: Json, stream?: string): void {
   });
 }
 
-
 /**
  * An error answer as the contract shapes it: the status, and `{error: <stable snake_case code>,
  * message}` in the server's own words (never a framework's `{statusCode, error: 'Bad Request'}`).
