@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { eventPosition } from '@battlemap/events';
 import { EventStore, RecordedEvent } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import { ValidationError } from '../http/validation';
@@ -21,7 +22,7 @@ export class AuditController {
     @Query('type') type?: string,
   ): Promise<{ events: RecordedEvent[]; next: string | null }> {
     const limit = parseLimit(limitText);
-    if (after !== undefined && !/^\d{1,20}$/.test(after)) {
+    if (after !== undefined && !eventPosition.safeParse(after).success) {
       throw new ValidationError([{ field: 'after', code: 'invalid_position', message: 'after：应为事件位置（十进制数字）' }]);
     }
     const events = stream ? await this.streamPage(stream, after, limit, type) : await this.allPage(after, limit, type);
