@@ -29,16 +29,35 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
+  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
   await browser?.close().catch(() => undefined);
   await world?.dispose().catch(() => undefined);
 });
 
-afterEach(() => {
+afterEach(async () => {
+  // Each test's devices close with it: open pages (a wallboard animating its map) would slow the next one.
+  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
   // Script errors and dialogs are failures wherever they happen.
-  expect(troubles).toEqual([]);
-  troubles.length = 0;
+  const seen = troubles.splice(0);
+  expect(seen).toEqual([]);
 });
+
+/** A test that leaves a screenshot of every open page behind when it fails, to see what the person saw. */
+function scenario(name: string, body: () => Promise<void>): void {
+  test(name, async () => {
+    try {
+      await body();
+    } catch (error) {
+      const pages = contexts.flatMap((context) => context.pages());
+      for (const [i, page] of pages.entries()) {
+        await page
+          .screenshot({ path: artifactPath(`console-failed-${name.slice(0, 24)}-${i}.png`), fullPage: true })
+          .catch(() => undefined);
+      }
+      throw error;
+    }
+  });
+}
 
 /** A fresh browser profile (its own localStorage): one person on one device. */
 async function device(viewport: { width: number; height: number }): Promise<Page> {
@@ -125,7 +144,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describe('the console', () => {
-  test('a supervisor on a phone logs in, advances a stage, and the open wallboard shows it', async () => {
+  scenario('a supervisor on a phone logs in, advances a stage, and the open wallboard shows it', async () => {
     const board = await device({ width: 1920, height: 1080 });
     await board.goto(world.boardUrl());
     const feed = board.locator('section[aria-label="实时动态"]');
@@ -175,7 +194,7 @@ describe('the console', () => {
     await expect(page.evaluate(() => localStorage.getItem('battlemap.console.session'))).resolves.toBeNull();
   });
 
-  test('a screen account cannot use the console, and an expired session returns to the login with a reason', async () => {
+  scenario('a screen account cannot use the console, and an expired session returns to the login with a reason', async () => {
     const page = await device(DESK);
     await logIn(page, 'screen-wall');
     await page.getByRole('alert').getByText('大屏账号只能用于指挥中心大屏，不能登录工作台').waitFor();
@@ -192,34 +211,37 @@ describe('the console', () => {
     await page.locator('input[name="username"]').waitFor();
   });
 
-  test('an out-of-scope project is not offered, is read-only, and a crafted request is refused in Chinese and writes nothing', async () => {
-    const page = await signedIn('wang', DESK);
-    await page.locator('ul.list h2').first().waitFor();
-    expect(await cardNames(page)).not.toContain(PROJECTS.kiwi.name);
-    await page.getByLabel('搜索').fill('猕猴桃');
-    await page.getByText('没有符合条件的项目').waitFor();
+  scenario(
+    'an out-of-scope project is not offered, is read-only, and a crafted request is refused in Chinese and writes nothing',
+    async () => {
+      const page = await signedIn('wang', DESK);
+      await page.locator('ul.list h2').first().waitFor();
+      expect(await cardNames(page)).not.toContain(PROJECTS.kiwi.name);
+      await page.getByLabel('搜索').fill('猕猴桃');
+      await page.getByText('没有符合条件的项目').waitFor();
 
-    // Typed into the address bar: shown, but with no way to change it.
-    await page.goto(world.consoleUrl(`/projects/${PROJECTS.kiwi.id}`));
-    await page.getByRole('heading', { level: 1, name: PROJECTS.kiwi.name }).waitFor();
-    await page.getByText('此项目不在您负责的专班或属地范围内，只能查看，不能变更。').waitFor();
-    await expect(page.getByRole('button', { name: '推进阶段' }).count()).resolves.toBe(0);
+      // Typed into the address bar: shown, but with no way to change it.
+      await page.goto(world.consoleUrl(`/projects/${PROJECTS.kiwi.id}`));
+      await page.getByRole('heading', { level: 1, name: PROJECTS.kiwi.name }).waitFor();
+      await page.getByText('此项目不在您负责的专班或属地范围内，只能查看，不能变更。').waitFor();
+      await expect(page.getByRole('button', { name: '推进阶段' }).count()).resolves.toBe(0);
 
-    const before = await history(PROJECTS.kiwi.id);
-    const crafted = await page.evaluate(async (today) => {
-      const { token } = JSON.parse(localStorage.getItem('battlemap.console.session')!);
-      const response = await fetch('/api/projects/p-kiwi/stage', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-        body: JSON.stringify({ stage: 'completed', on: today }),
-      });
-      return { status: response.status, body: await response.json() };
-    }, world.today);
-    expect(crafted).toEqual({ status: 403, body: { error: 'out_of_scope', message: '不在您负责的专班或属地范围内' } });
-    expect(await history(PROJECTS.kiwi.id)).toEqual(before);
-  });
+      const before = await history(PROJECTS.kiwi.id);
+      const crafted = await page.evaluate(async (today) => {
+        const { token } = JSON.parse(localStorage.getItem('battlemap.console.session')!);
+        const response = await fetch('/api/projects/p-kiwi/stage', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+          body: JSON.stringify({ stage: 'completed', on: today }),
+        });
+        return { status: response.status, body: await response.json() };
+      }, world.today);
+      expect(crafted).toEqual({ status: 403, body: { error: 'out_of_scope', message: '不在您负责的专班或属地范围内' } });
+      expect(await history(PROJECTS.kiwi.id)).toEqual(before);
+    },
+  );
 
-  test('a scope withdrawn while the form is open: the refusal is shown at the form, nothing is written', async () => {
+  scenario('a scope withdrawn while the form is open: the refusal is shown at the form, nothing is written', async () => {
     const page = await signedIn('sun', PHONE);
     await openProject(page, PROJECTS.kiwi.name);
     await page.getByRole('button', { name: '填报进度' }).click();
@@ -233,7 +255,7 @@ describe('the console', () => {
     expect(await history(PROJECTS.kiwi.id)).toEqual(before);
   });
 
-  test('two people edit one project: the second sees the 409 with the other change in words and re-applies', async () => {
+  scenario('two people edit one project: the second sees the 409 with the other change in words and re-applies', async () => {
     const first = await signedIn('wang', DESK);
     await openProject(first, PROJECTS.alu2.name);
     const second = await signedIn('li', PHONE);
@@ -268,7 +290,7 @@ describe('the console', () => {
     expect(events.filter((e) => e.type === 'ProgressReported' && (e.data as { investment: number }).investment === 800)).toHaveLength(1);
   });
 
-  test('month-end: 20 projects reported in one go, every row 已提交, 20 events with 20 keys', async () => {
+  scenario('month-end: 20 projects reported in one go, every row 已提交, 20 events with 20 keys', async () => {
     const page = await signedIn('zhao', DESK);
     await page.getByRole('link', { name: '月度填报' }).click();
     await page.getByRole('heading', { name: '月度填报' }).waitFor();
@@ -295,7 +317,7 @@ describe('the console', () => {
     expect(reported.every((e) => e.meta.actor.name === PEOPLE.zhao.displayName)).toBe(true);
   });
 
-  test('no serious or critical axe-core violations on the login, the project list and a project page', async () => {
+  scenario('no serious or critical axe-core violations on the login, the project list and a project page', async () => {
     const page = await device(DESK);
     await page.goto(world.consoleUrl());
     await page.locator('input[name="username"]').waitFor();
@@ -310,7 +332,7 @@ describe('the console', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  test('screenshots of the login, the list, a project and 月度填报 on a phone and a desk', async () => {
+  scenario('screenshots of the login, the list, a project and 月度填报 on a phone and a desk', async () => {
     for (const [size, viewport] of [
       ['390x844', PHONE],
       ['1440x900', DESK],

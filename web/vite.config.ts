@@ -1,16 +1,27 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const server = process.env.BATTLEMAP_SERVER ?? 'http://localhost:3000';
 const page = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+/** `vite` (dev) serves console.html for /console and its routes, as the server does in production. */
+const consoleRoutes: Plugin = {
+  name: 'battlemap-console-routes',
+  configureServer(dev) {
+    dev.middlewares.use((req, _res, next) => {
+      if (req.url && /^\/console(\/|\?|$)/.test(req.url)) req.url = '/console.html';
+      next();
+    });
+  },
+};
 
 /**
  * `vite build` makes what ships (dist/). `vite build --mode test` (npm run build:test) makes the same
  * production bundle plus the debug probe the browser suites drive (see src/lib/probe.ts), into dist-test/.
  */
 export default defineConfig(({ mode }) => ({
-  plugins: [svelte()],
+  plugins: [svelte(), consoleRoutes],
   resolve: {
     // The shared kernel is compiled from source, so web never drifts from what the server folds.
     alias: { '@battlemap/events': fileURLToPath(new URL('../events/src/index.ts', import.meta.url)) },

@@ -10,7 +10,7 @@
  *
  * Every business date is today in China time, or earlier months for the progress history.
  */
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chinaDay } from '@battlemap/events';
 import { Api } from './http-client';
@@ -52,13 +52,19 @@ export interface ConsoleWorld {
   dispose(): Promise<void>;
 }
 
-/** The browser suites' build (with the wallboard's test probe) when there is one, else the production build. */
-function webDist(): string {
+/**
+ * A copy of the browser suites' build (web/dist-test, else web/dist), beside the store: a rebuild of the
+ * web while the suite runs (another suite, a developer) must not pull the pages out from under it.
+ */
+function webDist(dataDir: string): string {
   for (const dir of ['dist-test', 'dist']) {
     const dist = join(ROOT, 'web', dir);
-    if (existsSync(join(dist, 'console.html'))) return dist;
+    if (!existsSync(join(dist, 'console.html'))) continue;
+    const copy = join(dataDir, 'web');
+    cpSync(dist, copy, { recursive: true });
+    return copy;
   }
-  throw new Error('web/dist has no console.html: run npm run build -w web');
+  throw new Error('web/dist-test has no console.html: run npm run build:test -w web');
 }
 
 function monthsAgo(today: string, n: number): string {
@@ -96,7 +102,7 @@ function project(
 
 export async function startConsoleWorld(): Promise<ConsoleWorld> {
   const data = tempDataDir();
-  const server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD, WEB_DIST: webDist() } });
+  const server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD, WEB_DIST: webDist(data.dir) } });
   const world: ConsoleWorld = {
     server,
     api: new Api(server.url),

@@ -11,11 +11,11 @@ export function serveWeb(app: NestExpressApplication, webDist: string): void {
   const index = join(webDist, 'index.html');
   const consolePage = join(webDist, 'console.html');
   if (!existsSync(index)) return;
-  const hasConsole = existsSync(consolePage);
   app.useStaticAssets(webDist, { index: false, maxAge: '1h' });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io') || req.path === '/metrics') return next();
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(hasConsole && CONSOLE_PATH.test(req.path) ? consolePage : index);
+    // Looked up per request: a web build may land after the server started (the console page comes second).
+    res.sendFile(CONSOLE_PATH.test(req.path) && existsSync(consolePage) ? consolePage : index);
   });
 }

@@ -33,6 +33,15 @@ export function thisMonth(): string {
   return today().slice(0, 7);
 }
 
+/**
+ * The month a report is most likely for: month m is reported in the first days of m + 1 (as the demo's
+ * history does), and later in a month it is that month's own figures.
+ */
+export function reportMonth(): string {
+  const day = Number(today().slice(8, 10));
+  return day <= 10 ? recentMonths(2)[1][0] : thisMonth();
+}
+
 /** This month and the `count - 1` before it, newest first, as [YYYY-MM, "2026年3月"]: what a report may be for. */
 export function recentMonths(count = 12): [string, string][] {
   const [year, month] = thisMonth().split('-').map(Number);

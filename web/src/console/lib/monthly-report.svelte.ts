@@ -1,7 +1,7 @@
 import { COMMAND_BODIES, toFieldErrors, type BoardState } from '@battlemap/events';
 import { newIdempotencyKey, type ApiClient, type CommandAnswer } from './api';
 import { canChange } from './my-projects';
-import { compact, numberOrText, optional, thisMonth } from './form-values';
+import { compact, numberOrText, optional, reportMonth } from './form-values';
 import type { SessionUser } from './session.svelte';
 
 export type RowStatus = 'idle' | 'invalid' | 'sending' | 'sent' | 'failed';
@@ -10,7 +10,7 @@ export interface ReportRow {
   projectId: string;
   name: string;
   place: string;
-  /** What was reported last, e.g. "2026-02：投资1200万元，形象进度45%". */
+  /** What was reported last, e.g. "2026-02 投资1200万元，形象进度45%". */
   last: string | null;
   investment: string;
   progress: string;
@@ -29,7 +29,7 @@ const PARALLEL = 3;
  * sent as one reportProgress command per filled row, each with its own Idempotency-Key.
  */
 export class MonthlyReport {
-  month = $state(thisMonth());
+  month = $state(reportMonth());
   rows = $state<ReportRow[]>([]);
   sending = $state(false);
   /** Rows answered in the current sending, and how many it sends. */
@@ -50,7 +50,7 @@ export class MonthlyReport {
           projectId: p.id,
           name: p.name,
           place: `${state.regions[p.regionId]?.name ?? p.regionId} · ${state.taskForces[p.taskForceId]?.name ?? p.taskForceId}`,
-          last: report ? `${lastMonth}：投资${report.investment}万元，形象进度${report.progress}%` : null,
+          last: report ? `${lastMonth} 投资${report.investment}万元，形象进度${report.progress}%` : null,
           investment: '',
           progress: '',
           milestone: '',
@@ -64,7 +64,7 @@ export class MonthlyReport {
   /** A new session starts with an empty list (another person's typing never carries over). */
   reset(): void {
     this.rows = [];
-    this.month = thisMonth();
+    this.month = reportMonth();
     this.answered = 0;
     this.total = 0;
   }
