@@ -14,8 +14,12 @@ module.exports = {
   // End-to-end suites start real servers; units finish far sooner.
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{events,server,seeds}/src/**/*.spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', 'conformance'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{events,server,seeds}/src/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', 'conformance'],
+    },
     { ...common, displayName: 'store', testMatch: ['<rootDir>/server/src/**/*.conformance.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.ts'] },
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/**/*.browser.ts'] },

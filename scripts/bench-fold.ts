@@ -27,5 +27,7 @@ const median = [...folds].sort((a, b) => a - b)[Math.floor(runs / 2)];
 
 console.log('| figure | measured | limit |');
 console.log('|---|--:|--:|');
-console.log(`| fold 100,000 events (median of ${runs}) | ${median.toFixed(0)} ms (${Math.round(100_000 / (median / 1000)).toLocaleString('en')} events/s) | 1,000 ms |`);
+console.log(
+  `| fold 100,000 events (median of ${runs}) | ${median.toFixed(0)} ms (${Math.round(100_000 / (median / 1000)).toLocaleString('en')} events/s) | 1,000 ms |`,
+);
 console.log(`| select the view of ${Object.keys(state.projects).length} projects (warm) | ${selectMs.toFixed(2)} ms | 25 ms |`);

@@ -236,7 +236,15 @@ async function measure(name, { url, token, serverPid, send }) {
   const clients = track(
     fork(join(root, 'scripts/bench-live/clients.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: CLIENTS_NODE_ARGS }),
   );
-  if (VERBOSE) clients.on('message', (m) => m.type === 'progress' && log(`${name}: ${m.received} (client, event) deliveries in the last second, clients' event loop ${(m.busy * 100).toFixed(0)} % busy`));
+  if (VERBOSE)
+    clients.on(
+      'message',
+      (m) =>
+        m.type === 'progress' &&
+        log(
+          `${name}: ${m.received} (client, event) deliveries in the last second, clients' event loop ${(m.busy * 100).toFixed(0)} % busy`,
+        ),
+    );
   clients.send({ type: 'connect', url, token, clients: CLIENTS });
   const connected = await nextMessage(clients, 'connected');
   log(`${name}: ${CLIENTS} clients connected and subscribed in ${connected.ms} ms (${connected.snapshots} snapshots)`);
@@ -293,7 +301,13 @@ async function startOurs(dataDir) {
   const server = track(
     spawn(process.execPath, [...SERVER_NODE_ARGS, join(root, 'server/dist/main.js')], {
       cwd: root,
-      env: { ...process.env, PORT: '0', EVENTSTORE_URL: `sqlite:${join(dataDir, 'events.db')}`, DEMO: 'off', ADMIN_PASSWORD: adminPassword },
+      env: {
+        ...process.env,
+        PORT: '0',
+        EVENTSTORE_URL: `sqlite:${join(dataDir, 'events.db')}`,
+        DEMO: 'off',
+        ADMIN_PASSWORD: adminPassword,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
@@ -331,28 +345,43 @@ async function main() {
   log(`ours: server pid ${ours.server.pid} on 127.0.0.1:${ours.port}, store ${dataDir}`);
   const { token } = await command(ours.port, '/api/auth/login', { username: 'admin', password: ours.adminPassword }, undefined, 200);
   await command(ours.port, '/api/regions', { id: 'bench-city', name: '基准市', kind: 'city' }, token);
-  await command(ours.port, '/api/taskforces', { id: 'tf-bench', name: '基准专班', industry: '食品饮料', chiefId: 'chief-bench', leadUnit: '市经信局' }, token);
+  await command(
+    ours.port,
+    '/api/taskforces',
+    { id: 'tf-bench', name: '基准专班', industry: '食品饮料', chiefId: 'chief-bench', leadUnit: '市经信局' },
+    token,
+  );
   const projectIds = Array.from({ length: PROJECTS }, (_, i) => `bench-${String(i).padStart(3, '0')}`);
   for (let i = 0; i < projectIds.length; i += 10) {
     await Promise.all(
       projectIds.slice(i, i + 10).map((id, k) =>
-        command(ours.port, '/api/projects', {
-          id,
-          name: `基准项目 ${id}`,
-          taskForceId: 'tf-bench',
-          regionId: 'bench-city',
-          owner: '广元某实业有限公司',
-          kind: '新建',
-          totalInvestment: 50_000 + (i + k) * 100,
-          annualPlanInvestment: 12_000,
-          stage: 'started',
-          stageOn: today,
-          location: [105.5 + (i + k) / 200, 32.2 + (i + k) / 300],
-        }, token),
+        command(
+          ours.port,
+          '/api/projects',
+          {
+            id,
+            name: `基准项目 ${id}`,
+            taskForceId: 'tf-bench',
+            regionId: 'bench-city',
+            owner: '广元某实业有限公司',
+            kind: '新建',
+            totalInvestment: 50_000 + (i + k) * 100,
+            annualPlanInvestment: 12_000,
+            stage: 'started',
+            stageOn: today,
+            location: [105.5 + (i + k) / 200, 32.2 + (i + k) / 300],
+          },
+          token,
+        ),
       ),
     );
   }
-  await command(ours.port, '/api/accounts', { username: 'bench-wall', displayName: '基准大屏', role: 'screen', password: randomBytes(12).toString('hex') }, token);
+  await command(
+    ours.port,
+    '/api/accounts',
+    { username: 'bench-wall', displayName: '基准大屏', role: 'screen', password: randomBytes(12).toString('hex') },
+    token,
+  );
   const screen = await command(ours.port, '/api/accounts/bench-wall/screen-token', {}, token);
   log(`ours: ${PROJECTS} projects registered, screen token issued`);
 

@@ -98,7 +98,13 @@ const touch = (data, meta) => {
 // ---------------------------------------------------------------------------------------------------
 // Engines
 const OURS_INSERT_ROW = (stream, revision, e, recordedAt) => [
-  stream, revision, e.id, e.type, JSON.stringify(e.data ?? null), JSON.stringify({ ...e.meta, recordedAt }), recordedAt,
+  stream,
+  revision,
+  e.id,
+  e.type,
+  JSON.stringify(e.data ?? null),
+  JSON.stringify({ ...e.meta, recordedAt }),
+  recordedAt,
 ];
 
 /** A fresh file with exactly our table (created by our adapter, then closed), opened bare. */
@@ -108,9 +114,7 @@ function openBare(path) {
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    const insert = db.prepare(
-      'INSERT INTO events (stream, revision, id, type, data, meta, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    const insert = db.prepare('INSERT INTO events (stream, revision, id, type, data, meta, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insertMany = db.transaction((stream, firstRevision, events) => {
       const recordedAt = Date.now();
       for (let i = 0; i < events.length; i++) insert.run(...OURS_INSERT_ROW(stream, firstRevision + i, events[i], recordedAt));
@@ -270,7 +274,13 @@ function bareReadAll(path) {
     const rows = page.all(after, READ_PAGE);
     if (rows.length === 0) break;
     const events = rows.map((r) => ({
-      position: String(r[0]), stream: r[1], revision: r[2], id: r[3], type: r[4], data: JSON.parse(r[5]), meta: JSON.parse(r[6]),
+      position: String(r[0]),
+      stream: r[1],
+      revision: r[2],
+      id: r[3],
+      type: r[4],
+      data: JSON.parse(r[5]),
+      meta: JSON.parse(r[6]),
     }));
     for (const e of events) touch(e.data, e.meta);
     n += events.length;
@@ -336,7 +346,15 @@ async function bareCatchUp(path) {
     const rows = page.all(after, CATCH_UP_BATCH);
     if (rows.length === 0) break;
     for (const r of rows) {
-      onEvent({ position: String(r[0]), stream: r[1], revision: r[2], id: r[3], type: r[4], data: JSON.parse(r[5]), meta: JSON.parse(r[6]) });
+      onEvent({
+        position: String(r[0]),
+        stream: r[1],
+        revision: r[2],
+        id: r[3],
+        type: r[4],
+        data: JSON.parse(r[5]),
+        meta: JSON.parse(r[6]),
+      });
     }
     after = rows[rows.length - 1][0];
   }
@@ -352,14 +370,17 @@ async function oursCatchUp(path) {
   const t0 = now();
   let sub;
   await new Promise((resolve, reject) => {
-    sub = store.subscribeAll({}, {
-      onEvent: (e) => {
-        touch(e.data, e.meta);
-        n++;
+    sub = store.subscribeAll(
+      {},
+      {
+        onEvent: (e) => {
+          touch(e.data, e.meta);
+          n++;
+        },
+        onCaughtUp: () => resolve(),
+        onError: (err) => reject(err),
       },
-      onCaughtUp: () => resolve(),
-      onError: (err) => reject(err),
-    });
+    );
   });
   const t = secs(t0);
   await sub.close();
@@ -459,8 +480,17 @@ function printTable(results, { emSync, sizes }) {
     const vsBare = r.ours / r.bare;
     const vsEm = r.ours / r.emmett;
     const met = vsBare >= target && vsEm > 1;
-    return [name, unit, fmt(r.bare), fmt(r.ours), fmt(r.emmett), pct(vsBare), `${vsEm.toFixed(2)}x`,
-      `>=${target * 100}% bare, >1x Emmett`, met ? 'yes' : 'NO'];
+    return [
+      name,
+      unit,
+      fmt(r.bare),
+      fmt(r.ours),
+      fmt(r.emmett),
+      pct(vsBare),
+      `${vsEm.toFixed(2)}x`,
+      `>=${target * 100}% bare, >1x Emmett`,
+      met ? 'yes' : 'NO',
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => '| ' + cells.map((c, i) => (i < 2 || i > 6 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
@@ -481,21 +511,29 @@ function printTable(results, { emSync, sizes }) {
   out.push('         expected revision): BEGIN IMMEDIATE, revision check, idempotency check, INSERTs, COMMIT, durable');
   out.push(`         on return; (c) readAll({after, limit: ${READ_PAGE}}) pages; (d) subscribeAll({}) from the start until`);
   out.push(`         onCaughtUp, handler per event (the adapter reads ${CATCH_UP_BATCH} events per catch-up batch).`);
-  out.push(`  Emmett @event-driven-io/emmett-sqlite ${emmettVersion} (node-sqlite3, WAL, PRAGMA synchronous=${emSync}` +
-    `${emSync === 2 ? ' = FULL' : ''}).`);
+  out.push(
+    `  Emmett @event-driven-io/emmett-sqlite ${emmettVersion} (node-sqlite3, WAL, PRAGMA synchronous=${emSync}` +
+      `${emSync === 2 ? ' = FULL' : ''}).`,
+  );
   out.push('         (a)/(b) getSQLiteEventStore().appendToStream(stream, events, {expectedStreamVersion: exact});');
   out.push('         it opens and closes a connection per call (its file-mode design).');
-  out.push('         Its EventStore has no global read: (c) uses the package\'s exported readMessagesBatch(connection,');
+  out.push("         Its EventStore has no global read: (c) uses the package's exported readMessagesBatch(connection,");
   out.push(`         {after, batchSize: ${READ_PAGE}}), the global read its consumer polls with. (d) uses its subscription API,`);
   out.push(`         store.consumer({pulling: {batchSize: ${CATCH_UP_BATCH}, pullingFrequencyInMs: 0}}) + processor({startFrom:`);
-  out.push('         \'BEGINNING\', eachMessage, stopAfter: head}); it stores a checkpoint per message in one transaction');
+  out.push("         'BEGINNING', eachMessage, stopAfter: head}); it stores a checkpoint per message in one transaction");
   out.push('         per batch. Defaults (100/batch, 50 ms sleep between batches) would cap it near 2,000 events/s.');
   out.push('         Emmett materialises data and metadata (JSON.parse) itself; every handler touches both.');
   out.push(`Seeding for (c)/(d): ${fmtN(SEED_EVENTS)} events in ${SEED_BATCH}-event appends through each engine's append API;`);
-  out.push(`  bare reads a byte copy of our file. Files: ours ${(sizes.ours / 2 ** 20).toFixed(0)} MiB, Emmett ${(sizes.emmett / 2 ** 20).toFixed(0)} MiB.`);
-  out.push(`  (a) ${fmtN(SINGLE_APPENDS)} appends and (b) ${fmtN(BATCHED_APPENDS)} x 100 events per engine, fresh files, engines interleaved in ${ROUNDS} rounds.`);
-  out.push(`Emmett appends that failed with SQLITE_BUSY (its RETURNING/COMMIT race) and were retried: ${emmettRetries.count}` +
-    ' (retry time counted).');
+  out.push(
+    `  bare reads a byte copy of our file. Files: ours ${(sizes.ours / 2 ** 20).toFixed(0)} MiB, Emmett ${(sizes.emmett / 2 ** 20).toFixed(0)} MiB.`,
+  );
+  out.push(
+    `  (a) ${fmtN(SINGLE_APPENDS)} appends and (b) ${fmtN(BATCHED_APPENDS)} x 100 events per engine, fresh files, engines interleaved in ${ROUNDS} rounds.`,
+  );
+  out.push(
+    `Emmett appends that failed with SQLITE_BUSY (its RETURNING/COMMIT race) and were retried: ${emmettRetries.count}` +
+      ' (retry time counted).',
+  );
   out.push(`Total run time ${secs(started).toFixed(0)} s.`);
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -55,7 +55,9 @@ try {
   console.error(`simulate: cannot log in to ${base} as ${values.username}: ${error.message}`);
   process.exit(1);
 }
-console.log(`simulate: 已登录 ${base}（${values.username}），每 ${Number(values.min) / 1000}–${Number(values.max) / 1000} 秒推送一条变化，Ctrl-C 停止`);
+console.log(
+  `simulate: 已登录 ${base}（${values.username}），每 ${Number(values.min) / 1000}–${Number(values.max) / 1000} 秒推送一条变化，Ctrl-C 停止`,
+);
 
 /** Over HTTP every change is signed by the logged-in account; the simulated person is named in the line. */
 const port = {

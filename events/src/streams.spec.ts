@@ -11,7 +11,10 @@ describe('stream catalogue', () => {
     expect(parseStream(streams.redFlag('2026-03'))).toEqual({ kind: 'redFlag', month: '2026-03' });
     expect(parseStream(streams.lightRules())).toEqual({ kind: 'lightRules' });
     expect(parseStream(streams.indicator('lizhou', 'industrial-output', 2025))).toEqual({
-      kind: 'indicator', regionId: 'lizhou', metric: 'industrial-output', year: 2025,
+      kind: 'indicator',
+      regionId: 'lizhou',
+      metric: 'industrial-output',
+      year: 2025,
     });
   });
 
@@ -20,7 +23,7 @@ describe('stream catalogue', () => {
     expect(streams.taskForce('x')).toBe('taskforce-x');
   });
 
-  it('never lets a metric with a dash write into another region\'s indicator stream', () => {
+  it("never lets a metric with a dash write into another region's indicator stream", () => {
     const park = streams.indicator('zhaohua-ip', 'taxRevenue', 2026);
     const county = streams.indicator('zhaohua', 'ip-taxRevenue', 2026);
     expect(park).not.toBe(county);

@@ -52,7 +52,9 @@ function connectOne(url, token, index) {
     socket.on('snapshot', () => snapshots++);
     socket.once('connect_error', reject);
     socket.once('connect', () => {
-      socket.timeout(30_000).emit('subscribe', {}, (error, ack) => (error || !ack?.ok ? reject(error ?? new Error(JSON.stringify(ack))) : resolve()));
+      socket
+        .timeout(30_000)
+        .emit('subscribe', {}, (error, ack) => (error || !ack?.ok ? reject(error ?? new Error(JSON.stringify(ack))) : resolve()));
     });
   });
 }

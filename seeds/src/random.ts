@@ -1,7 +1,6 @@
 /** A small seeded PRNG, so the same seed always yields the same demo. */
 import { mulberry32 } from '@battlemap/events';
 
-
 export class Random {
   private readonly next: () => number;
 

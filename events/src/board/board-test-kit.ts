@@ -34,11 +34,19 @@ export const project = (projectId: string, fields: Partial<EventData<'ProjectReg
     ...fields,
   });
 
-export const advance = (projectId: string, from: EventData<'ProjectStageAdvanced'>['from'], to: EventData<'ProjectStageAdvanced'>['to'], on: string, extra: { skipped?: boolean; batchId?: string } = {}) =>
-  event('ProjectStageAdvanced', { projectId, from, to, on, ...extra });
+export const advance = (
+  projectId: string,
+  from: EventData<'ProjectStageAdvanced'>['from'],
+  to: EventData<'ProjectStageAdvanced'>['to'],
+  on: string,
+  extra: { skipped?: boolean; batchId?: string } = {},
+) => event('ProjectStageAdvanced', { projectId, from, to, on, ...extra });
 
 export const progress = (projectId: string, month: string, investment: number, percent = 10, milestone?: string) =>
-  event('ProgressReported', milestone ? { projectId, month, investment, progress: percent, milestone } : { projectId, month, investment, progress: percent });
+  event(
+    'ProgressReported',
+    milestone ? { projectId, month, investment, progress: percent, milestone } : { projectId, month, investment, progress: percent },
+  );
 
 export const stalled = (projectId: string, on: string, reason = '资金链断裂') => event('ProjectStalled', { projectId, reason, on });
 export const revitalized = (projectId: string, on: string, how = '引入战投') => event('ProjectRevitalized', { projectId, how, on });

@@ -49,7 +49,13 @@ export function forEachFlow(project: ProjectState, year: number, count: (flow: F
 
 export function countFlows(projects: ProjectState[], year: number): BoardCounters {
   const counters: BoardCounters = {
-    negotiated: 0, signed: 0, signedInvestment: 0, started: 0, startedInvestment: 0, completed: 0, revitalized: 0,
+    negotiated: 0,
+    signed: 0,
+    signedInvestment: 0,
+    started: 0,
+    startedInvestment: 0,
+    completed: 0,
+    revitalized: 0,
   };
   for (const project of projects) {
     forEachFlow(project, year, (flow) => {

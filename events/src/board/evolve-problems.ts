@@ -80,13 +80,7 @@ export function reopenProblem(state: BoardState, d: EventData<'ProblemReopened'>
   });
 }
 
-function step(
-  state: BoardState,
-  problemId: string,
-  status: ProblemStatus,
-  on: string,
-  change: (problem: ProblemState) => void,
-): void {
+function step(state: BoardState, problemId: string, status: ProblemStatus, on: string, change: (problem: ProblemState) => void): void {
   const problem = state.problems[problemId];
   if (!problem) return;
   change(problem);

@@ -53,7 +53,13 @@ describe('evolveBoard', () => {
   });
 
   it('tracks stalled spells and revitalizations', () => {
-    const state = given(...frame, project('p1'), stalled('p1', '2026-03-01'), revitalized('p1', '2026-06-01'), stalled('p1', '2026-08-01', '用地受阻'));
+    const state = given(
+      ...frame,
+      project('p1'),
+      stalled('p1', '2026-03-01'),
+      revitalized('p1', '2026-06-01'),
+      stalled('p1', '2026-08-01', '用地受阻'),
+    );
 
     expect(state.projects.p1.stalled).toEqual({ reason: '用地受阻', on: '2026-08-01' });
     expect(state.projects.p1.stalls).toEqual([
@@ -141,7 +147,13 @@ describe('evolveBoard', () => {
   });
 
   it('holds only plain JSON, so a snapshot survives structuredClone and JSON unchanged', () => {
-    const state = given(...frame, project('p1'), progress('p1', '2026-03', 500), problem('q1', { projectId: 'p1' }), stalled('p1', '2026-04-01'));
+    const state = given(
+      ...frame,
+      project('p1'),
+      progress('p1', '2026-03', 500),
+      problem('q1', { projectId: 'p1' }),
+      stalled('p1', '2026-04-01'),
+    );
 
     expect(snapshot(state)).toEqual(state);
     expect(JSON.parse(JSON.stringify(state))).toStrictEqual(state);

@@ -64,28 +64,50 @@ function isAfter(position: string, last: string): boolean {
 
 function apply(state: BoardState, event: DomainEvent): void {
   switch (event.type) {
-    case 'ProjectRegistered': return registerProject(state, event.data);
-    case 'ProjectDetailsAmended': return amendProject(state, event.data);
-    case 'ProjectStageAdvanced': return advanceStage(state, event.data);
-    case 'ProgressReported': return reportProgress(state, event.data);
-    case 'ProjectStalled': return stallProject(state, event.data);
-    case 'ProjectRevitalized': return revitalizeProject(state, event.data);
-    case 'ProjectTerminated': return terminateProject(state, event.data);
-    case 'ProjectLeaderAssigned': return assignLeader(state, event.data);
-    case 'InspectionRecorded': return recordInspection(state, event.data);
-    case 'ProblemRaised': return raiseProblem(state, event.data);
-    case 'ProblemAssigned': return assignProblem(state, event.data);
-    case 'ProblemEscalated': return escalateProblem(state, event.data);
-    case 'ProblemResolved': return resolveProblem(state, event.data);
-    case 'ProblemClosed': return closeProblem(state, event.data);
-    case 'ProblemReopened': return reopenProblem(state, event.data);
-    case 'TaskForceFormed': return formTaskForce(state, event.data);
-    case 'TaskForceAmended': return amendTaskForce(state, event.data);
-    case 'RedFlagAwarded': return awardRedFlag(state, event.data);
-    case 'IndicatorTargetSet': return setIndicatorTarget(state, event.data);
-    case 'IndicatorReported': return reportIndicator(state, event.data);
-    case 'RegionDefined': return defineRegion(state, event.data);
-    case 'LightRulesAdopted': return adoptLightRules(state, event.data);
+    case 'ProjectRegistered':
+      return registerProject(state, event.data);
+    case 'ProjectDetailsAmended':
+      return amendProject(state, event.data);
+    case 'ProjectStageAdvanced':
+      return advanceStage(state, event.data);
+    case 'ProgressReported':
+      return reportProgress(state, event.data);
+    case 'ProjectStalled':
+      return stallProject(state, event.data);
+    case 'ProjectRevitalized':
+      return revitalizeProject(state, event.data);
+    case 'ProjectTerminated':
+      return terminateProject(state, event.data);
+    case 'ProjectLeaderAssigned':
+      return assignLeader(state, event.data);
+    case 'InspectionRecorded':
+      return recordInspection(state, event.data);
+    case 'ProblemRaised':
+      return raiseProblem(state, event.data);
+    case 'ProblemAssigned':
+      return assignProblem(state, event.data);
+    case 'ProblemEscalated':
+      return escalateProblem(state, event.data);
+    case 'ProblemResolved':
+      return resolveProblem(state, event.data);
+    case 'ProblemClosed':
+      return closeProblem(state, event.data);
+    case 'ProblemReopened':
+      return reopenProblem(state, event.data);
+    case 'TaskForceFormed':
+      return formTaskForce(state, event.data);
+    case 'TaskForceAmended':
+      return amendTaskForce(state, event.data);
+    case 'RedFlagAwarded':
+      return awardRedFlag(state, event.data);
+    case 'IndicatorTargetSet':
+      return setIndicatorTarget(state, event.data);
+    case 'IndicatorReported':
+      return reportIndicator(state, event.data);
+    case 'RegionDefined':
+      return defineRegion(state, event.data);
+    case 'LightRulesAdopted':
+      return adoptLightRules(state, event.data);
     // Accounts are the server's business (auth); nothing on the board depends on them.
     case 'AccountCreated':
     case 'AccountRoleChanged':

@@ -1,7 +1,7 @@
 import { advance, frame, given, inspection, project, terminated } from './board-test-kit';
 import { selectLeaderLinks } from './leader-links';
 
-describe('挂点联系: leaders, their linked projects and this month\'s visits', () => {
+describe("挂点联系: leaders, their linked projects and this month's visits", () => {
   const state = given(
     ...frame,
     project('p1', { leaderId: 'wang', name: '甲项目' }),
@@ -17,7 +17,7 @@ describe('挂点联系: leaders, their linked projects and this month\'s visits'
   );
   const leaders = selectLeaderLinks(state, { today: '2026-05-20' });
 
-  it('lists each leader\'s links with this month\'s visits and the last one, leaving out terminated and unlinked projects', () => {
+  it("lists each leader's links with this month's visits and the last one, leaving out terminated and unlinked projects", () => {
     expect(leaders.map((l) => l.leaderId).sort()).toEqual(['li', 'wang']);
     const wang = leaders.find((l) => l.leaderId === 'wang')!;
     expect(wang.links.map((l) => [l.projectId, l.visitsThisMonth, l.lastVisit])).toEqual([
@@ -27,7 +27,7 @@ describe('挂点联系: leaders, their linked projects and this month\'s visits'
     expect(wang).toMatchObject({ visited: 1, due: 1 });
   });
 
-  it('counts only the linked leader\'s own visits', () => {
+  it("counts only the linked leader's own visits", () => {
     const li = leaders.find((l) => l.leaderId === 'li')!;
     expect(li.links).toEqual([expect.objectContaining({ projectId: 'p3', visitsThisMonth: 0, lastVisit: null, due: true })]);
   });

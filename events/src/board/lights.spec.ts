@@ -1,4 +1,17 @@
-import { advance, assigned, closed, frame, given, problem, progress, project, revitalized, rules, stalled, terminated } from './board-test-kit';
+import {
+  advance,
+  assigned,
+  closed,
+  frame,
+  given,
+  problem,
+  progress,
+  project,
+  revitalized,
+  rules,
+  stalled,
+  terminated,
+} from './board-test-kit';
 import { DEFAULT_LIGHT_RULES, lightHistory, projectLight, rulesInForce } from './lights';
 import type { DomainEvent } from '../catalogue/events';
 
@@ -64,13 +77,23 @@ describe('projectLight: problems', () => {
   });
 
   it('follows a deadline moved by the assignment', () => {
-    const moved = [building, ...onSchedule, problem('q1', { projectId: 'p1', deadline: '2026-04-30' }), assigned('q1', '2026-04-10', '2026-06-30')];
+    const moved = [
+      building,
+      ...onSchedule,
+      problem('q1', { projectId: 'p1', deadline: '2026-04-30' }),
+      assigned('q1', '2026-04-10', '2026-06-30'),
+    ];
     expect(lightOf(moved, '2026-05-01').light).toBe('green');
   });
 
   it('is red while stalled (问题项目) and recovers when revitalized', () => {
-    expect(lightOf([building, ...onSchedule, stalled('p1', '2026-03-01')], '2026-03-05')).toEqual({ light: 'red', reasons: ['问题项目：资金链断裂'] });
-    expect(lightOf([building, ...onSchedule, stalled('p1', '2026-03-01'), revitalized('p1', '2026-03-20')], '2026-03-25').light).toBe('green');
+    expect(lightOf([building, ...onSchedule, stalled('p1', '2026-03-01')], '2026-03-05')).toEqual({
+      light: 'red',
+      reasons: ['问题项目：资金链断裂'],
+    });
+    expect(lightOf([building, ...onSchedule, stalled('p1', '2026-03-01'), revitalized('p1', '2026-03-20')], '2026-03-25').light).toBe(
+      'green',
+    );
   });
 });
 
@@ -85,9 +108,18 @@ describe('light rules versions', () => {
 
   it('judges each past month with the rules in force at its end', () => {
     // Lag 12 points at the end of June and of July: yellow by default, red under version 2 (red over 10).
-    const state = given(...frame, building, rules(2, '2026-07-01', { yellowLagPoints: 5, redLagPoints: 10 }), ...monthly([4560, 0, 0, 0, 0, 0, 1000]));
+    const state = given(
+      ...frame,
+      building,
+      rules(2, '2026-07-01', { yellowLagPoints: 5, redLagPoints: 10 }),
+      ...monthly([4560, 0, 0, 0, 0, 0, 1000]),
+    );
 
-    expect(lightHistory(state, 'p1', 2026, '2026-08-05').slice(5).map((r) => r.light)).toEqual(['yellow', 'red']);
+    expect(
+      lightHistory(state, 'p1', 2026, '2026-08-05')
+        .slice(5)
+        .map((r) => r.light),
+    ).toEqual(['yellow', 'red']);
   });
 
   it('picks the latest effective version, whatever order they were adopted in', () => {
@@ -117,7 +149,13 @@ describe('lightHistory', () => {
   });
 
   it('sees a problem overdue at a month-end even though it was closed later', () => {
-    const state = given(...frame, building, ...monthly([1000, 1000, 1000]), problem('q1', { projectId: 'p1', raisedOn: '2026-01-10', deadline: '2026-02-28' }), closed('q1', '2026-03-10'));
+    const state = given(
+      ...frame,
+      building,
+      ...monthly([1000, 1000, 1000]),
+      problem('q1', { projectId: 'p1', raisedOn: '2026-01-10', deadline: '2026-02-28' }),
+      closed('q1', '2026-03-10'),
+    );
 
     expect(lightHistory(state, 'p1', 2026, '2026-04-01').map((r) => r.light)).toEqual(['green', 'red', 'green']);
   });

@@ -55,7 +55,9 @@ describe('feed narration', () => {
       taskForceId: 'alu',
     });
     expect(lineOf(advance('p1', 'signed', 'started', '2026-03-01', { batchId: 'b1' })).text).toContain('集中开工');
-    expect(lineOf(progress('p1', '2026-03', 12_000, 45)).text).toBe('【苍溪县】川娃子火锅食材产业园 3月完成投资1.2亿元，形象进度45% · 张伟');
+    expect(lineOf(progress('p1', '2026-03', 12_000, 45)).text).toBe(
+      '【苍溪县】川娃子火锅食材产业园 3月完成投资1.2亿元，形象进度45% · 张伟',
+    );
     expect(lineOf(stalled('p1', '2026-04-01')).text).toBe('【苍溪县】川娃子火锅食材产业园 列为问题项目：资金链断裂 · 张伟');
   });
 

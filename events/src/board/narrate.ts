@@ -5,7 +5,6 @@ import { formatOneDecimal, formatYi, formatYoy, shorten } from './format';
 import { CATEGORY_LABELS, ESCALATION_LABELS, INSPECTION_LABELS, SEVERITY_LABELS, STAGE_LABELS } from './labels';
 import type { BoardState, FeedEntry } from './state';
 
-
 /** What an event says, before the envelope's position, time and actor are attached. */
 interface Line {
   text: string;
@@ -156,7 +155,12 @@ function describeProblemEvent(state: BoardState, event: ProblemEvent): Line {
     case 'ProblemClosed':
       return problemLine(state, d.problemId, `问题销号：${about(state, d.problemId)}`, event.data.on);
     case 'ProblemReopened':
-      return problemLine(state, d.problemId, `问题重新打开：${about(state, d.problemId)}（${shorten(event.data.reason, 16)}）`, event.data.on);
+      return problemLine(
+        state,
+        d.problemId,
+        `问题重新打开：${about(state, d.problemId)}（${shorten(event.data.reason, 16)}）`,
+        event.data.on,
+      );
     default:
       return assertNever(event);
   }

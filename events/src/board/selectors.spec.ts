@@ -136,7 +136,11 @@ describe('task forces: 积分 and the 流动红旗', () => {
 
   it('takes configurable weights', () => {
     const rows = view(given(...league), { weights: { started: 1, problemClosed: 10 } }).taskForces;
-    expect(rows.map((r) => [r.id, r.points, r.rank])).toEqual([['food', 14, 1], ['alu', 1, 2], ['logistics', 0, 3]]);
+    expect(rows.map((r) => [r.id, r.points, r.rank])).toEqual([
+      ['food', 14, 1],
+      ['alu', 1, 2],
+      ['logistics', 0, 3],
+    ]);
   });
 });
 
@@ -152,8 +156,30 @@ describe('indicators', () => {
     );
 
     expect(view(state).indicators).toEqual([
-      { regionId: 'lizhou', metric: 'gdp', year: 2026, target: 1_200_000, unit: '万元', label: '规上工业总产值', value: 540_000, yoy: 8.1, month: '2026-06', scheduleRatio: 0.9 },
-      { regionId: 'cangxi', metric: 'gdp', year: 2026, target: 500_000, unit: '万元', label: '规上工业总产值', value: 0, yoy: null, month: null, scheduleRatio: null },
+      {
+        regionId: 'lizhou',
+        metric: 'gdp',
+        year: 2026,
+        target: 1_200_000,
+        unit: '万元',
+        label: '规上工业总产值',
+        value: 540_000,
+        yoy: 8.1,
+        month: '2026-06',
+        scheduleRatio: 0.9,
+      },
+      {
+        regionId: 'cangxi',
+        metric: 'gdp',
+        year: 2026,
+        target: 500_000,
+        unit: '万元',
+        label: '规上工业总产值',
+        value: 0,
+        yoy: null,
+        month: null,
+        scheduleRatio: null,
+      },
     ]);
   });
 });
@@ -232,10 +258,20 @@ describe('region and task-force filters', () => {
 
 describe('the rest of the view', () => {
   it('passes position, asOf, year and today through, lists regions and the feed newest first', () => {
-    const state = given(...frame, project('p1', { regionId: 'cangxi', name: '川娃子火锅食材产业园' }), advance('p1', 'signed', 'started', '2026-03-01'));
+    const state = given(
+      ...frame,
+      project('p1', { regionId: 'cangxi', name: '川娃子火锅食材产业园' }),
+      advance('p1', 'signed', 'started', '2026-03-01'),
+    );
     const board = view(state);
 
-    expect(board).toMatchObject({ position: state.position, asOf: '2026-11-05T02:00:00.000Z', year: 2026, today: '2026-11-05', lightRulesVersion: 0 });
+    expect(board).toMatchObject({
+      position: state.position,
+      asOf: '2026-11-05T02:00:00.000Z',
+      year: 2026,
+      today: '2026-11-05',
+      lightRulesVersion: 0,
+    });
     expect(board.regions.map((r) => r.name)).toEqual(['广元市', '利州区', '苍溪县', '利州经开区']);
     expect(board.recent[0].text).toBe('【苍溪县】川娃子火锅食材产业园 开工 · 张伟');
   });

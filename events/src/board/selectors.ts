@@ -105,9 +105,7 @@ export function projectRows(state: BoardState, projects: ProjectState[], year: n
   }
   return rows.sort(
     (a, b) =>
-      LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light] ||
-      b.totalInvestment - a.totalInvestment ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light] || b.totalInvestment - a.totalInvestment || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 }
 

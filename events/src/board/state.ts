@@ -1,11 +1,5 @@
 import type { FeedItem, Stage } from '../board-view';
-import type {
-  ESCALATION_LEVELS,
-  INSPECTION_KINDS,
-  PROBLEM_CATEGORIES,
-  PROJECT_KINDS,
-  SEVERITIES,
-} from '../catalogue/primitives';
+import type { ESCALATION_LEVELS, INSPECTION_KINDS, PROBLEM_CATEGORIES, PROJECT_KINDS, SEVERITIES } from '../catalogue/primitives';
 import { entityIdOf, streams } from '../streams';
 
 /**

@@ -24,7 +24,11 @@ import {
  * Request bodies of the command API (public contract v1), shared by the server (validation) and the
  * web console (forms). Unknown fields are rejected so a typo never silently does nothing.
  */
-const expectedRevision = z.number({ error: 'invalid_revision' }).int({ error: 'invalid_revision' }).min(-1, { error: 'invalid_revision' }).optional();
+const expectedRevision = z
+  .number({ error: 'invalid_revision' })
+  .int({ error: 'invalid_revision' })
+  .min(-1, { error: 'invalid_revision' })
+  .optional();
 const body = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, expectedRevision });
 
 export const COMMAND_BODIES = {
@@ -75,8 +79,15 @@ export const COMMAND_BODIES = {
     on: day,
     inspectorId: entityId,
     findings: text(4000),
-    rating: z.number({ error: 'invalid_number' }).int({ error: 'not_integer' }).min(1, { error: 'out_of_range' }).max(5, { error: 'out_of_range' }),
-    problems: z.array(problemSpec.omit({ problemId: true }), { error: 'invalid_list' }).max(50, { error: 'too_many' }).optional(),
+    rating: z
+      .number({ error: 'invalid_number' })
+      .int({ error: 'not_integer' })
+      .min(1, { error: 'out_of_range' })
+      .max(5, { error: 'out_of_range' }),
+    problems: z
+      .array(problemSpec.omit({ problemId: true }), { error: 'invalid_list' })
+      .max(50, { error: 'too_many' })
+      .optional(),
   }),
   raiseProblem: body({
     id: entityId.optional(),
@@ -95,7 +106,12 @@ export const COMMAND_BODIES = {
   closeProblem: body({ note: optionalText(1000), on: day.optional() }),
   reopenProblem: body({ reason: text(1000), on: day.optional() }),
   formTaskForce: body({ id: entityId.optional(), name: text(60), industry: text(60), chiefId: entityId, leadUnit: text(120) }),
-  amendTaskForce: body({ name: text(60).optional(), industry: text(60).optional(), chiefId: entityId.optional(), leadUnit: text(120).optional() }),
+  amendTaskForce: body({
+    name: text(60).optional(),
+    industry: text(60).optional(),
+    chiefId: entityId.optional(),
+    leadUnit: text(120).optional(),
+  }),
   awardRedFlag: body({ month, on: day.optional() }),
   setIndicatorTarget: body({ regionId: entityId, metric: entityId, year, target: money, unit: text(20), label: optionalText(40) }),
   reportIndicator: body({
@@ -103,12 +119,21 @@ export const COMMAND_BODIES = {
     value: money,
     yoy: z.number({ error: 'invalid_number' }).min(-100, { error: 'out_of_range' }).max(10000, { error: 'out_of_range' }).nullable(),
   }),
-  defineRegion: body({ id: entityId, name: text(40), kind: z.enum(['city', 'county', 'park'], { error: 'invalid_kind' }), parentId: entityId.optional() }),
+  defineRegion: body({
+    id: entityId,
+    name: text(40),
+    kind: z.enum(['city', 'county', 'park'], { error: 'invalid_kind' }),
+    parentId: entityId.optional(),
+  }),
   adoptLightRules: body({
     effectiveFrom: day,
     yellowLagPoints: z.number({ error: 'invalid_number' }).min(0, { error: 'out_of_range' }).max(100, { error: 'out_of_range' }),
     redLagPoints: z.number({ error: 'invalid_number' }).min(0, { error: 'out_of_range' }).max(100, { error: 'out_of_range' }),
-    redStartSlipMonths: z.number({ error: 'invalid_number' }).int({ error: 'not_integer' }).min(1, { error: 'out_of_range' }).max(24, { error: 'out_of_range' }),
+    redStartSlipMonths: z
+      .number({ error: 'invalid_number' })
+      .int({ error: 'not_integer' })
+      .min(1, { error: 'out_of_range' })
+      .max(24, { error: 'out_of_range' }),
   }),
   createAccount: body({
     username: entityId,

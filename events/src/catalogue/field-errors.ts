@@ -8,17 +8,60 @@ export interface FieldError {
 }
 
 const FIELD_LABELS: Record<string, string> = {
-  id: '编号', name: '名称', taskForceId: '产业专班', regionId: '属地', owner: '业主单位', kind: '类型',
-  totalInvestment: '总投资', annualPlanInvestment: '年度计划投资', stage: '阶段', stageOn: '阶段日期',
-  plannedStart: '计划开工', plannedCompletion: '计划竣工', location: '坐标', leadUnit: '责任单位',
-  leaderId: '挂点领导', on: '日期', note: '备注', batchId: '批次', month: '月份', investment: '当月完成投资',
-  progress: '形象进度', milestone: '节点', reason: '原因', how: '盘活方式', projectId: '项目',
-  inspectorId: '督查人', findings: '发现情况', rating: '评分', problems: '问题', category: '问题类别',
-  description: '问题描述', deadline: '办结时限', severity: '严重程度', raisedOn: '提出日期', unit: '承办单位',
-  level: '上报层级', resolution: '解决情况', industry: '产业', chiefId: '班长', metric: '指标', year: '年度',
-  target: '目标值', value: '累计值', yoy: '同比', parentId: '上级', effectiveFrom: '生效日期',
-  yellowLagPoints: '黄灯滞后点数', redLagPoints: '红灯滞后点数', redStartSlipMonths: '红灯开工滞后月数',
-  username: '用户名', displayName: '姓名', role: '角色', password: '密码', scopes: '权限范围',
+  id: '编号',
+  name: '名称',
+  taskForceId: '产业专班',
+  regionId: '属地',
+  owner: '业主单位',
+  kind: '类型',
+  totalInvestment: '总投资',
+  annualPlanInvestment: '年度计划投资',
+  stage: '阶段',
+  stageOn: '阶段日期',
+  plannedStart: '计划开工',
+  plannedCompletion: '计划竣工',
+  location: '坐标',
+  leadUnit: '责任单位',
+  leaderId: '挂点领导',
+  on: '日期',
+  note: '备注',
+  batchId: '批次',
+  month: '月份',
+  investment: '当月完成投资',
+  progress: '形象进度',
+  milestone: '节点',
+  reason: '原因',
+  how: '盘活方式',
+  projectId: '项目',
+  inspectorId: '督查人',
+  findings: '发现情况',
+  rating: '评分',
+  problems: '问题',
+  category: '问题类别',
+  description: '问题描述',
+  deadline: '办结时限',
+  severity: '严重程度',
+  raisedOn: '提出日期',
+  unit: '承办单位',
+  level: '上报层级',
+  resolution: '解决情况',
+  industry: '产业',
+  chiefId: '班长',
+  metric: '指标',
+  year: '年度',
+  target: '目标值',
+  value: '累计值',
+  yoy: '同比',
+  parentId: '上级',
+  effectiveFrom: '生效日期',
+  yellowLagPoints: '黄灯滞后点数',
+  redLagPoints: '红灯滞后点数',
+  redStartSlipMonths: '红灯开工滞后月数',
+  username: '用户名',
+  displayName: '姓名',
+  role: '角色',
+  password: '密码',
+  scopes: '权限范围',
   expectedRevision: '版本号',
 };
 
@@ -58,7 +101,11 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
       for (const key of issue.keys) out.push(fieldError([...issue.path, key], 'unknown_field'));
       continue;
     }
-    const code = Object.hasOwn(CODE_MESSAGES, issue.message) ? issue.message : issue.path.length === 0 ? 'invalid_body' : fallbackCode(issue);
+    const code = Object.hasOwn(CODE_MESSAGES, issue.message)
+      ? issue.message
+      : issue.path.length === 0
+        ? 'invalid_body'
+        : fallbackCode(issue);
     out.push(fieldError(issue.path, code));
   }
   return out;

@@ -5,7 +5,6 @@ import { z } from 'zod';
 /** A missing field says 'required'; a present but wrong one says what it should be. */
 const requiredOr = (code: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : code);
 
-
 const isRealDate = (s: string) => {
   const [y, m, d] = s.split('-').map(Number);
   const date = new Date(Date.UTC(y, m - 1, d));
@@ -19,9 +18,7 @@ export const day = z
   .refine(isRealDate, { error: 'invalid_date' });
 
 /** A month, YYYY-MM. */
-export const month = z
-  .string({ error: 'invalid_month' })
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'invalid_month' });
+export const month = z.string({ error: 'invalid_month' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'invalid_month' });
 
 /** A planned date: a month or a day. */
 export const plannedDate = z.union([day, month], { error: 'invalid_month' });
@@ -34,9 +31,7 @@ export const entityId = z
   .refine((id) => !(id in Object.prototype), { error: 'invalid_id' });
 
 /** A position in the global log: a decimal string, since KurrentDB commit positions exceed 2^53. */
-export const eventPosition = z
-  .string({ error: 'invalid_position' })
-  .regex(/^\d{1,20}$/, { error: 'invalid_position' });
+export const eventPosition = z.string({ error: 'invalid_position' }).regex(/^\d{1,20}$/, { error: 'invalid_position' });
 
 /** Money in 万元, an integer, never negative. */
 export const money = z
@@ -46,11 +41,19 @@ export const money = z
   .max(1e12, { error: 'too_large' });
 
 export const text = (max: number) =>
-  z.string({ error: requiredOr('invalid_text') }).trim().min(1, { error: 'required' }).max(max, { error: 'too_long' });
+  z
+    .string({ error: requiredOr('invalid_text') })
+    .trim()
+    .min(1, { error: 'required' })
+    .max(max, { error: 'too_long' });
 
 export const optionalText = (max: number) => z.string({ error: 'invalid_text' }).trim().max(max, { error: 'too_long' }).optional();
 
-export const year = z.number({ error: 'invalid_year' }).int({ error: 'invalid_year' }).min(2000, { error: 'invalid_year' }).max(2100, { error: 'invalid_year' });
+export const year = z
+  .number({ error: 'invalid_year' })
+  .int({ error: 'invalid_year' })
+  .min(2000, { error: 'invalid_year' })
+  .max(2100, { error: 'invalid_year' });
 
 /** [longitude, latitude] in degrees. */
 export const lngLat = z.tuple(

@@ -18,7 +18,9 @@ export type AccountCommand =
   | Command<'ChangeAccountScopes', { grant?: Scopes; revoke?: Scopes }>
   | Command<'DisableAccount', { reason: string }>;
 
-export type AccountEvent = EventOf<'AccountCreated' | 'AccountRoleChanged' | 'AccountScopesGranted' | 'AccountScopesRevoked' | 'AccountDisabled'>;
+export type AccountEvent = EventOf<
+  'AccountCreated' | 'AccountRoleChanged' | 'AccountScopesGranted' | 'AccountScopesRevoked' | 'AccountDisabled'
+>;
 
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
 const minus = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
@@ -72,8 +74,10 @@ export const accountDecider: Decider<AccountAggregate, AccountCommand, AccountEv
       case 'ChangeAccountScopes': {
         const events: AccountEvent[] = [];
         const { grant, revoke } = command.data;
-        if (grant && grant.taskForces.length + grant.regions.length > 0) events.push({ type: 'AccountScopesGranted', data: { username, scopes: grant } });
-        if (revoke && revoke.taskForces.length + revoke.regions.length > 0) events.push({ type: 'AccountScopesRevoked', data: { username, scopes: revoke } });
+        if (grant && grant.taskForces.length + grant.regions.length > 0)
+          events.push({ type: 'AccountScopesGranted', data: { username, scopes: grant } });
+        if (revoke && revoke.taskForces.length + revoke.regions.length > 0)
+          events.push({ type: 'AccountScopesRevoked', data: { username, scopes: revoke } });
         if (events.length === 0) throw rejected('nothing_to_change', '没有要变更的权限范围');
         return events;
       }

@@ -6,8 +6,7 @@ import { notFound, rejected } from './errors';
 export type IndicatorAggregate = { status: 'none' } | { status: 'targeted'; year: number; target: number };
 
 export type IndicatorCommand =
-  | Command<'SetIndicatorTarget', EventData<'IndicatorTargetSet'>>
-  | Command<'ReportIndicator', EventData<'IndicatorReported'>>;
+  Command<'SetIndicatorTarget', EventData<'IndicatorTargetSet'>> | Command<'ReportIndicator', EventData<'IndicatorReported'>>;
 
 export const indicatorDecider: Decider<IndicatorAggregate, IndicatorCommand, EventOf<'IndicatorTargetSet' | 'IndicatorReported'>> = {
   initialState: () => ({ status: 'none' }),
@@ -19,7 +18,8 @@ export const indicatorDecider: Decider<IndicatorAggregate, IndicatorCommand, Eve
         return [{ type: 'IndicatorTargetSet', data: command.data }];
       case 'ReportIndicator': {
         const { regionId, metric, year, month } = command.data;
-        if (state.status === 'none') throw notFound('indicator_not_found', `指标 ${regionId}/${metric}/${year} 尚未设定目标，请先设定年度目标再填报`);
+        if (state.status === 'none')
+          throw notFound('indicator_not_found', `指标 ${regionId}/${metric}/${year} 尚未设定目标，请先设定年度目标再填报`);
         if (!month.startsWith(`${year}-`)) throw rejected('month_outside_year', `月份 ${month} 不在 ${year} 年度内`);
         if (month > monthOf(command.meta.today)) throw rejected('month_in_future', `不能填报未来月份 ${month}`);
         return [{ type: 'IndicatorReported', data: command.data }];

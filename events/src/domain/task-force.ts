@@ -5,8 +5,7 @@ import { notFound, rejected } from './errors';
 export type TaskForceAggregate = { status: 'none' } | { status: 'formed'; id: string; name: string };
 
 export type TaskForceCommand =
-  | Command<'FormTaskForce', EventData<'TaskForceFormed'>>
-  | Command<'AmendTaskForce', EventData<'TaskForceAmended'>['changes']>;
+  Command<'FormTaskForce', EventData<'TaskForceFormed'>> | Command<'AmendTaskForce', EventData<'TaskForceAmended'>['changes']>;
 
 export const taskForceDecider: Decider<TaskForceAggregate, TaskForceCommand, EventOf<'TaskForceFormed' | 'TaskForceAmended'>> = {
   initialState: () => ({ status: 'none' }),

@@ -31,13 +31,22 @@ export function demoAccounts(): DemoAccount[] {
     { username: OFFICE_ACCOUNT, displayName: '龚晓燕', role: 'admin', scopes: { taskForces: [], regions: [] } },
     { username: STATS_ACCOUNT, displayName: '韦国庆', role: 'supervisor', scopes: { taskForces: [], regions: [...ALL_REGIONS] } },
     ...CITY_LEADERS.map((p): DemoAccount => ({
-      username: p.id, displayName: p.name, role: 'supervisor', scopes: { taskForces: leaderTaskForces(p.id), regions: [] },
+      username: p.id,
+      displayName: p.name,
+      role: 'supervisor',
+      scopes: { taskForces: leaderTaskForces(p.id), regions: [] },
     })),
     ...COUNTIES.flatMap((c) => countyLeaders(c.id)).map((p): DemoAccount => ({
-      username: p.id, displayName: p.name, role: 'supervisor', scopes: { taskForces: [], regions: [p.regionId] },
+      username: p.id,
+      displayName: p.name,
+      role: 'supervisor',
+      scopes: { taskForces: [], regions: [p.regionId] },
     })),
     ...INSPECTORS.map((p): DemoAccount => ({
-      username: p.id, displayName: p.name, role: 'supervisor', scopes: { taskForces: [], regions: [...ALL_REGIONS] },
+      username: p.id,
+      displayName: p.name,
+      role: 'supervisor',
+      scopes: { taskForces: [], regions: [...ALL_REGIONS] },
     })),
   ];
 }

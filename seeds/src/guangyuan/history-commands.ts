@@ -58,8 +58,6 @@ export class CommandLog {
   }
 
   sorted(): DemoCommand[] {
-    return [...this.entries]
-      .sort((a, b) => a.day - b.day || a.phase - b.phase || a.seq - b.seq)
-      .map((e) => e.command);
+    return [...this.entries].sort((a, b) => a.day - b.day || a.phase - b.phase || a.seq - b.seq).map((e) => e.command);
   }
 }

@@ -20,7 +20,12 @@ export interface IndicatorReport {
 
 /** How much of the year's value has accrued by the end of month m: investment lags early in the year. */
 const CURVE: Record<string, number> = {
-  industrialOutputAboveScale: 1, industrialOutput: 1, fixedAssetInvestment: 1.12, industrialInvestment: 1.12, taxRevenue: 0.95, foreignTrade: 1,
+  industrialOutputAboveScale: 1,
+  industrialOutput: 1,
+  fixedAssetInvestment: 1.12,
+  industrialInvestment: 1.12,
+  taxRevenue: 0.95,
+  foreignTrade: 1,
 };
 
 export function planIndicators(rng: Random, year: number, today: number): { targets: IndicatorTarget[]; reports: IndicatorReport[] } {
@@ -34,7 +39,10 @@ export function planIndicators(rng: Random, year: number, today: number): { targ
     const paceThis = Math.min(1.1, Math.max(0.9, paceLast * (1 + rng.normal() * 0.02)));
     const growthLast = lastTarget.growthTarget + (paceLast - 1) * 0.6 + rng.normal() * 0.01;
     const lastValues: number[] = [];
-    for (const [target, pace] of [[lastTarget, paceLast], [thisTarget, paceThis]] as const) {
+    for (const [target, pace] of [
+      [lastTarget, paceLast],
+      [thisTarget, paceThis],
+    ] as const) {
       let previous = 0;
       for (let m = 2; m <= 12; m++) {
         const month = target.year * 12 + m - 1;

@@ -10,7 +10,14 @@ import { dayNumber, dayString, firstDay, lastDay, monthOfDay, monthString, workd
 import { type PlanContext, type ProjectPlan, liveAt, stageAt, stalledAt } from './history-projects';
 import { type MonthReport, progressOn } from './history-progress';
 import {
-  CLOSE_NOTES, ESCALATION, REOPEN_REASONS, type ProblemCategory, findingsText, problemText, resolutionText, unitFor,
+  CLOSE_NOTES,
+  ESCALATION,
+  REOPEN_REASONS,
+  type ProblemCategory,
+  findingsText,
+  problemText,
+  resolutionText,
+  unitFor,
 } from './history-text';
 import { CITY_LEADERS, INSPECTORS, type Person, countyLeaders } from './people';
 import { COUNTIES, PARKS, countyById } from './regions';
@@ -91,10 +98,28 @@ export class ProblemPlanner {
     const leadersOf = new Map(TASK_FORCES.map((t) => [t.id, [t.chiefId, ...t.deputyChiefIds]]));
     const cityScope = (p: Person) => (plan: ProjectPlan) => leadersOf.get(plan.seed.taskForceId)?.includes(p.id) ?? false;
     const visitors: [Person, number, number, InspectionPlan['kind'][], (plan: ProjectPlan) => boolean][] = [
-      ...INSPECTORS.map((p) => [p, 4, 6, ['inspection'], () => true] as [Person, number, number, InspectionPlan['kind'][], (plan: ProjectPlan) => boolean]),
-      ...CITY_LEADERS.map((p) => [p, 0, 2, ['onsite', 'visit'], cityScope(p)] as [Person, number, number, InspectionPlan['kind'][], (plan: ProjectPlan) => boolean]),
+      ...INSPECTORS.map(
+        (p) => [p, 4, 6, ['inspection'], () => true] as [Person, number, number, InspectionPlan['kind'][], (plan: ProjectPlan) => boolean],
+      ),
+      ...CITY_LEADERS.map(
+        (p) =>
+          [p, 0, 2, ['onsite', 'visit'], cityScope(p)] as [
+            Person,
+            number,
+            number,
+            InspectionPlan['kind'][],
+            (plan: ProjectPlan) => boolean,
+          ],
+      ),
       ...COUNTIES.flatMap((c) => countyLeaders(c.id)).map(
-        (p) => [p, 2, 4, ['visit', 'visit', 'onsite'], (plan: ProjectPlan) => plan.seed.regionId === p.regionId] as [Person, number, number, InspectionPlan['kind'][], (plan: ProjectPlan) => boolean],
+        (p) =>
+          [p, 2, 4, ['visit', 'visit', 'onsite'], (plan: ProjectPlan) => plan.seed.regionId === p.regionId] as [
+            Person,
+            number,
+            number,
+            InspectionPlan['kind'][],
+            (plan: ProjectPlan) => boolean,
+          ],
       ),
     ];
     const scoped = visitors.map(([person, min, max, kinds, fits]) => ({ person, min, max, kinds, plans: this.plans.filter(fits) }));
@@ -120,7 +145,14 @@ export class ProblemPlanner {
     return STAGE_WEIGHT[stageAt(plan, day)] * (stalledAt(plan, day) ? 3 : 1) * lagging;
   }
 
-  private inspect(plan: ProjectPlan, day: number, inspectorId: string, kind: InspectionPlan['kind'], month: number, mode: Mode = 'normal'): InspectionPlan {
+  private inspect(
+    plan: ProjectPlan,
+    day: number,
+    inspectorId: string,
+    kind: InspectionPlan['kind'],
+    month: number,
+    mode: Mode = 'normal',
+  ): InspectionPlan {
     const { rng } = this.ctx;
     const stage = stageAt(plan, day);
     const stalled = stalledAt(plan, day);
@@ -132,9 +164,19 @@ export class ProblemPlanner {
     const id = `i${monthString(month).replace('-', '')}-${String(++this.seq).padStart(4, '0')}`;
     const problems = Array.from({ length: count }, (_, n) => this.problem(`${id}-q${n + 1}`, plan, day, stage, mode));
     const inspection: InspectionPlan = {
-      id, projectId: plan.seed.id, kind, on: day, inspectorId, rating, problems,
+      id,
+      projectId: plan.seed.id,
+      kind,
+      on: day,
+      inspectorId,
+      rating,
+      problems,
       findings: findingsText(rng, {
-        stage, stalled, rating, problems: count, manufacturing: plan.manufacturing,
+        stage,
+        stalled,
+        rating,
+        problems: count,
+        manufacturing: plan.manufacturing,
         progress: progressOn(this.reports.get(plan.seed.id) ?? [], day),
       }),
     };
@@ -151,7 +193,9 @@ export class ProblemPlanner {
       if (rng.chance(0.2)) {
         const county = rng.pick(COUNTIES);
         const category = rng.pick<ProblemCategory>(['infrastructure', 'infrastructure', 'land', 'energy', 'labour']);
-        this.direct.push(this.lifecycle(this.basic(`q${suffix}`, county.id, undefined, category, day), 'normal', actorOf.assign(county.id)));
+        this.direct.push(
+          this.lifecycle(this.basic(`q${suffix}`, county.id, undefined, category, day), 'normal', actorOf.assign(county.id)),
+        );
         continue;
       }
       const plan = weightedPick(rng, this.plans, (p) => (liveAt(p, day) && stageAt(p, day) !== 'operating' ? this.interest(p, day) : 0));
@@ -170,10 +214,18 @@ export class ProblemPlanner {
       if (raised > today - 2) continue;
       this.inspect(plan, raised, rng.pick(INSPECTORS).id, 'inspection', monthOfDay(raised), 'overdue');
     }
-    const open = rng.shuffle(this.plans.filter((p) => !p.overdue && liveAt(p, today) && stageAt(p, today) === 'started' && !stalledAt(p, today)));
+    const open = rng.shuffle(
+      this.plans.filter((p) => !p.overdue && liveAt(p, today) && stageAt(p, today) === 'started' && !stalledAt(p, today)),
+    );
     for (const plan of open.slice(0, 6)) {
       const raised = workday(Math.max(plan.registeredOn, today - rng.int(25, 60)), plan.registeredOn, today);
-      const problem = this.problem(`q${monthString(monthOfDay(raised)).replace('-', '')}-${String(++this.seq).padStart(4, '0')}`, plan, raised, 'started', 'escalatedOpen');
+      const problem = this.problem(
+        `q${monthString(monthOfDay(raised)).replace('-', '')}-${String(++this.seq).padStart(4, '0')}`,
+        plan,
+        raised,
+        'started',
+        'escalatedOpen',
+      );
       problem.raisedBy = taskForceById(plan.seed.taskForceId).chiefId;
       this.direct.push(problem);
     }
@@ -190,7 +242,11 @@ export class ProblemPlanner {
   private basic(id: string, regionId: string, plan: ProjectPlan | undefined, category: ProblemCategory, day: number): ProblemPlan {
     const { rng } = this.ctx;
     return {
-      id, regionId, category, raisedOn: day, steps: [],
+      id,
+      regionId,
+      category,
+      raisedOn: day,
+      steps: [],
       ...(plan && { projectId: plan.seed.id, taskForceId: plan.seed.taskForceId }),
       description: problemText(rng, category),
       severity: rng.weighted({ normal: 60, major: 30, critical: 10 }),
@@ -211,7 +267,12 @@ export class ProblemPlanner {
       steps.push({ kind, on: day, body, actor });
     };
     const inspector = rng.pick(INSPECTORS).id;
-    step('assignProblem', workday(day + rng.int(0, 3), day), { unit: unitFor(rng, problem.category, county, park && `${park.name}管理委员会`) }, assigner);
+    step(
+      'assignProblem',
+      workday(day + rng.int(0, 3), day),
+      { unit: unitFor(rng, problem.category, county, park && `${park.name}管理委员会`) },
+      assigner,
+    );
     const escalate = mode === 'escalatedOpen' || (mode === 'overdue' ? rng.chance(0.4) : rng.chance(0.12));
     if (escalate) {
       const level = rng.weighted({ county: 40, city: 40, joint_meeting: 20 });
@@ -226,7 +287,9 @@ export class ProblemPlanner {
       const inTime = rng.chance(0.85);
       const resolved = escalate
         ? deadline - rng.int(-10, 25)
-        : inTime ? problem.raisedOn + rng.int(3, Math.max(3, deadline - problem.raisedOn)) : deadline + rng.int(1, 30);
+        : inTime
+          ? problem.raisedOn + rng.int(3, Math.max(3, deadline - problem.raisedOn))
+          : deadline + rng.int(1, 30);
       const resolver = actorOf.resolve(problem.regionId, problem.id);
       step('resolveProblem', workday(resolved, day), { resolution: resolutionText(rng, problem.category) }, resolver);
       step('closeProblem', workday(day + rng.int(1, 10), day + 1), { note: rng.pick(CLOSE_NOTES) }, inspector);
@@ -251,9 +314,15 @@ export class ProblemPlanner {
     if (!open || effective >= today) return kept;
     const from = last?.on ?? problem.raisedOn;
     const on = Math.max(from, Math.min(today, effective + rng.int(0, 10)));
-    kept.push({ kind: 'resolveProblem', on, body: { resolution: resolutionText(rng, problem.category) }, actor: actorOf.resolve(problem.regionId, problem.id) });
+    kept.push({
+      kind: 'resolveProblem',
+      on,
+      body: { resolution: resolutionText(rng, problem.category) },
+      actor: actorOf.resolve(problem.regionId, problem.id),
+    });
     const closeOn = on + rng.int(1, 8);
-    if (closeOn <= today) kept.push({ kind: 'closeProblem', on: closeOn, body: { note: rng.pick(CLOSE_NOTES) }, actor: rng.pick(INSPECTORS).id });
+    if (closeOn <= today)
+      kept.push({ kind: 'closeProblem', on: closeOn, body: { note: rng.pick(CLOSE_NOTES) }, actor: rng.pick(INSPECTORS).id });
     return kept;
   }
 }

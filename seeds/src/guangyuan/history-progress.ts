@@ -44,7 +44,9 @@ export function assignLights(ctx: PlanContext, plans: ProjectPlan[]): void {
   const waiting = rng.shuffle(live.filter((p) => !stalledAt(p, today) && stageAt(p, today) === 'signed'));
 
   // Overdue problems: a few projects of every stage, most of them under construction or about to start.
-  const others = rng.shuffle(live.filter((p) => !stalledAt(p, today) && ['negotiating', 'completed', 'operating'].includes(stageAt(p, today))));
+  const others = rng.shuffle(
+    live.filter((p) => !stalledAt(p, today) && ['negotiating', 'completed', 'operating'].includes(stageAt(p, today))),
+  );
   const overdue = Math.max(4, Math.round(live.length * 0.035));
   const withOverdue = [
     ...building.slice(0, Math.round(overdue * 0.5)),

@@ -8,9 +8,26 @@
  * and region exist, an indicator has its target) are restated here, as the controllers make them.
  */
 import {
-  type BoardState, type Command, type Decider, DomainError, type DomainEvent, type EventEnvelope, type ProjectAggregate, evolveBoard,
-  PROBLEM_TRANSITIONS, indicatorDecider, initialBoard, inspectionDecider, inspectionProblemId, lightRulesDecider, problemDecider, projectDecider, redFlagDecider,
-  regionDecider, streams, taskForceDecider,
+  type BoardState,
+  type Command,
+  type Decider,
+  DomainError,
+  type DomainEvent,
+  type EventEnvelope,
+  type ProjectAggregate,
+  evolveBoard,
+  PROBLEM_TRANSITIONS,
+  indicatorDecider,
+  initialBoard,
+  inspectionDecider,
+  inspectionProblemId,
+  lightRulesDecider,
+  problemDecider,
+  projectDecider,
+  redFlagDecider,
+  regionDecider,
+  streams,
+  taskForceDecider,
 } from '@battlemap/events';
 import type { DemoCommand } from './history-commands';
 
@@ -71,7 +88,22 @@ class HistoryReplay {
   }
 
   private emit(event: DomainEvent): void {
-    const envelope = { id: String(this.position), stream: '', revision: 0, position: String(++this.position), type: event.type, data: event.data, meta: { actor: { id: 'demo', name: 'demo', role: 'supervisor' }, recordedAt: 0, correlationId: '', schema: 1, prevHash: '', hash: '' } } as EventEnvelope;
+    const envelope = {
+      id: String(this.position),
+      stream: '',
+      revision: 0,
+      position: String(++this.position),
+      type: event.type,
+      data: event.data,
+      meta: {
+        actor: { id: 'demo', name: 'demo', role: 'supervisor' },
+        recordedAt: 0,
+        correlationId: '',
+        schema: 1,
+        prevHash: '',
+        hash: '',
+      },
+    } as EventEnvelope;
     evolveBoard(this.state, envelope);
   }
 
@@ -92,7 +124,8 @@ class HistoryReplay {
         this.run(streams.lightRules(), lightRulesDecider, 'AdoptLightRules', b);
         return;
       case 'registerProject': {
-        if (!this.exists(streams.taskForce(b.taskForceId)) || !this.exists(streams.region(b.regionId))) this.fail('unknown task force or region');
+        if (!this.exists(streams.taskForce(b.taskForceId)) || !this.exists(streams.region(b.regionId)))
+          this.fail('unknown task force or region');
         const { id: projectId, ...data } = b;
         this.run(streams.project(projectId), projectDecider, 'RegisterProject', { projectId, ...data });
         return;
@@ -161,7 +194,14 @@ class HistoryReplay {
     const raised = (problems as Body[]).map((spec, n) => ({ problemId: inspectionProblemId(inspectionId, n + 1), ...spec }));
     this.run(streams.inspection(inspectionId), inspectionDecider, 'RecordInspection', { inspectionId, ...data, problems: raised });
     for (const spec of raised) {
-      const problem = { ...spec, projectId: b.projectId, regionId: project.regionId, taskForceId: project.taskForceId, raisedOn: b.on, inspectionId };
+      const problem = {
+        ...spec,
+        projectId: b.projectId,
+        regionId: project.regionId,
+        taskForceId: project.taskForceId,
+        raisedOn: b.on,
+        inspectionId,
+      };
       this.run(streams.problem(spec.problemId), problemDecider, 'RaiseProblem', problem);
     }
   }

@@ -97,8 +97,13 @@ describe('buildHistory', () => {
 
   it('holds 集中开工 and 集中竣工 days: many projects move on one day under one batch', () => {
     const batches = new Map<string, DemoCommand[]>();
-    for (const c of history.filter((c) => c.body.batchId)) batches.set(String(c.body.batchId), [...(batches.get(String(c.body.batchId)) ?? []), c]);
-    const sizes = [...batches.values()].map((moves) => ({ stage: moves[0].body.stage, size: moves.length, days: new Set(moves.map((m) => m.on)).size }));
+    for (const c of history.filter((c) => c.body.batchId))
+      batches.set(String(c.body.batchId), [...(batches.get(String(c.body.batchId)) ?? []), c]);
+    const sizes = [...batches.values()].map((moves) => ({
+      stage: moves[0].body.stage,
+      size: moves.length,
+      days: new Set(moves.map((m) => m.on)).size,
+    }));
     expect(sizes.every((b) => b.days === 1)).toBe(true);
     expect(sizes.filter((b) => b.stage === 'started' && b.size >= 8).length).toBeGreaterThanOrEqual(2);
     expect(sizes.filter((b) => b.stage === 'completed' && b.size >= 8).length).toBeGreaterThanOrEqual(2);

@@ -55,7 +55,14 @@ export function buildHistory(today: string, seed = DEFAULT_HISTORY_SEED): DemoCo
   for (const problem of planner.direct) writeDirectProblem(log, problem);
   writeIndicators(log, ctx);
   for (const award of planRedFlags(rng, plans, problems, ctx.start, todayNumber)) {
-    log.add(award.on, PHASE.redFlag, 'awardRedFlag', `/api/taskforces/${award.taskForceId}/red-flag`, { month: monthString(award.month), on: dayString(award.on) }, OFFICE_ACCOUNT);
+    log.add(
+      award.on,
+      PHASE.redFlag,
+      'awardRedFlag',
+      `/api/taskforces/${award.taskForceId}/red-flag`,
+      { month: monthString(award.month), on: dayString(award.on) },
+      OFFICE_ACCOUNT,
+    );
   }
   return log.sorted();
 }
@@ -67,11 +74,28 @@ function writeSetup(log: CommandLog, ctx: PlanContext): void {
   for (const county of COUNTIES) region({ id: county.id, name: county.name, kind: 'county', parentId: CITY.id });
   for (const park of PARKS) region({ id: park.id, name: park.name, kind: 'park', parentId: park.regionId });
   for (const tf of TASK_FORCES) {
-    log.add(day, PHASE.setup, 'formTaskForce', '/api/taskforces', { id: tf.id, name: tf.name, industry: tf.industry, chiefId: tf.chiefId, leadUnit: tf.leadUnit }, OFFICE_ACCOUNT);
+    log.add(
+      day,
+      PHASE.setup,
+      'formTaskForce',
+      '/api/taskforces',
+      { id: tf.id, name: tf.name, industry: tf.industry, chiefId: tf.chiefId, leadUnit: tf.leadUnit },
+      OFFICE_ACCOUNT,
+    );
   }
-  log.add(day, PHASE.setup, 'adoptLightRules', '/api/light-rules', {
-    effectiveFrom: `${ctx.year - 1}-01-01`, yellowLagPoints: 10, redLagPoints: 30, redStartSlipMonths: 3,
-  }, OFFICE_ACCOUNT);
+  log.add(
+    day,
+    PHASE.setup,
+    'adoptLightRules',
+    '/api/light-rules',
+    {
+      effectiveFrom: `${ctx.year - 1}-01-01`,
+      yellowLagPoints: 10,
+      redLagPoints: 30,
+      redStartSlipMonths: 3,
+    },
+    OFFICE_ACCOUNT,
+  );
 }
 
 function plannedDates(plan: ProjectPlan): Record<string, string> {
@@ -86,12 +110,20 @@ function writeProject(log: CommandLog, plan: ProjectPlan, reports: MonthReport[]
   const path = `/api/projects/${seed.id}`;
   const leader = seed.leaderId;
   const registration = {
-    id: seed.id, name: seed.name, taskForceId: seed.taskForceId, regionId: seed.regionId, owner: seed.owner, kind: seed.kind,
+    id: seed.id,
+    name: seed.name,
+    taskForceId: seed.taskForceId,
+    regionId: seed.regionId,
+    owner: seed.owner,
+    kind: seed.kind,
     totalInvestment: seed.totalInvestment,
     annualPlanInvestment: plan.amendedOn === undefined ? plan.annualPlan : seed.annualPlanInvestment,
-    stage: seed.stage, stageOn: seed.stageOn,
+    stage: seed.stage,
+    stageOn: seed.stageOn,
     ...(plan.amendedOn === undefined && plannedDates(plan)),
-    location: seed.location, leadUnit: seed.leadUnit, leaderId: leader,
+    location: seed.location,
+    leadUnit: seed.leadUnit,
+    leaderId: leader,
   };
   log.add(plan.registeredOn, PHASE.register, 'registerProject', '/api/projects', registration, `ld-${seed.regionId}-2`);
   if (plan.amendedOn !== undefined) {
@@ -99,41 +131,88 @@ function writeProject(log: CommandLog, plan: ProjectPlan, reports: MonthReport[]
     log.add(plan.amendedOn, PHASE.amend, 'amendProject', path, { ...plannedDates(plan), ...plannedInvestment }, leader);
   }
   for (const move of plan.moves) {
-    const body = { stage: move.stage, on: dayString(move.on), ...(move.note && { note: move.note }), ...(move.batchId && { batchId: move.batchId }) };
+    const body = {
+      stage: move.stage,
+      on: dayString(move.on),
+      ...(move.note && { note: move.note }),
+      ...(move.batchId && { batchId: move.batchId }),
+    };
     log.add(move.on, PHASE.stage, 'advanceStage', `${path}/stage`, body, leader);
   }
   const { stall, terminated } = plan;
   if (stall) {
     log.add(stall.on, PHASE.stall, 'markStalled', `${path}/stalled`, { reason: stall.reason, on: dayString(stall.on) }, leader);
     if (stall.revivedOn !== undefined) {
-      log.add(stall.revivedOn, PHASE.stall, 'revitalize', `${path}/revitalized`, { how: stall.how, on: dayString(stall.revivedOn) }, leader);
+      log.add(
+        stall.revivedOn,
+        PHASE.stall,
+        'revitalize',
+        `${path}/revitalized`,
+        { how: stall.how, on: dayString(stall.revivedOn) },
+        leader,
+      );
     }
   }
   const reporter = `ld-${seed.regionId}-${3 + (Number(seed.id.slice(1)) % 2)}`;
   for (const r of reports) {
     const body = {
-      month: monthString(r.month), investment: r.investment, progress: r.progress,
-      ...(r.milestone && { milestone: r.milestone }), ...(r.note && { note: r.note }),
+      month: monthString(r.month),
+      investment: r.investment,
+      progress: r.progress,
+      ...(r.milestone && { milestone: r.milestone }),
+      ...(r.note && { note: r.note }),
     };
     log.add(r.filedOn, PHASE.progress, 'reportProgress', `${path}/progress`, body, reporter);
   }
-  if (terminated) log.add(terminated.on, PHASE.terminate, 'terminate', `${path}/terminated`, { reason: terminated.reason, on: dayString(terminated.on) }, leader);
+  if (terminated)
+    log.add(
+      terminated.on,
+      PHASE.terminate,
+      'terminate',
+      `${path}/terminated`,
+      { reason: terminated.reason, on: dayString(terminated.on) },
+      leader,
+    );
 }
 
-const VERB = { assignProblem: 'assign', escalateProblem: 'escalate', resolveProblem: 'resolve', closeProblem: 'close', reopenProblem: 'reopen' } as const;
+const VERB = {
+  assignProblem: 'assign',
+  escalateProblem: 'escalate',
+  resolveProblem: 'resolve',
+  closeProblem: 'close',
+  reopenProblem: 'reopen',
+} as const;
 
 function writeSteps(log: CommandLog, problem: ProblemPlan): void {
   for (const step of problem.steps) {
-    log.add(step.on, PHASE.problemStep, step.kind, `/api/problems/${problem.id}/${VERB[step.kind]}`, { ...step.body, on: dayString(step.on) }, step.actor);
+    log.add(
+      step.on,
+      PHASE.problemStep,
+      step.kind,
+      `/api/problems/${problem.id}/${VERB[step.kind]}`,
+      { ...step.body, on: dayString(step.on) },
+      step.actor,
+    );
   }
 }
 
-const spec = (p: ProblemPlan) => ({ category: p.category, description: p.description, deadline: dayString(p.deadline), severity: p.severity });
+const spec = (p: ProblemPlan) => ({
+  category: p.category,
+  description: p.description,
+  deadline: dayString(p.deadline),
+  severity: p.severity,
+});
 
 function writeInspection(log: CommandLog, inspection: InspectionPlan): void {
   const { id, projectId, kind, on, inspectorId, findings, rating, problems } = inspection;
   const body = {
-    id, projectId, kind, on: dayString(on), inspectorId, findings, rating,
+    id,
+    projectId,
+    kind,
+    on: dayString(on),
+    inspectorId,
+    findings,
+    rating,
     ...(problems.length > 0 && { problems: problems.map(spec) }),
   };
   log.add(on, PHASE.inspection, 'recordInspection', '/api/inspections', body, inspectorId);
@@ -157,8 +236,17 @@ function writeIndicators(log: CommandLog, ctx: PlanContext): void {
   }
   for (const r of reports) {
     const { regionId, metric, year } = r.target;
-    log.add(r.filedOn, PHASE.indicator, 'reportIndicator', `/api/indicators/${regionId}/${metric}/${year}/report`, {
-      month: monthString(r.month), value: r.value, yoy: r.yoy,
-    }, STATS_ACCOUNT);
+    log.add(
+      r.filedOn,
+      PHASE.indicator,
+      'reportIndicator',
+      `/api/indicators/${regionId}/${metric}/${year}/report`,
+      {
+        month: monthString(r.month),
+        value: r.value,
+        yoy: r.yoy,
+      },
+      STATS_ACCOUNT,
+    );
   }
 }

@@ -6,12 +6,7 @@
 import { CITY_ID, type CountyId } from './regions';
 
 export type IndicatorMetric =
-  | 'industrialOutputAboveScale'
-  | 'industrialOutput'
-  | 'fixedAssetInvestment'
-  | 'industrialInvestment'
-  | 'taxRevenue'
-  | 'foreignTrade';
+  'industrialOutputAboveScale' | 'industrialOutput' | 'fixedAssetInvestment' | 'industrialInvestment' | 'taxRevenue' | 'foreignTrade';
 
 export interface IndicatorTarget {
   regionId: string;
@@ -54,7 +49,13 @@ export const INDICATOR_METRICS: MetricSpec[] = [
 
 /** Counties ask a little more or less of themselves than the city does. */
 const COUNTY_GROWTH_DELTA: Record<CountyId, number> = {
-  lizhou: 0.01, zhaohua: 0.005, chaotian: 0, wangcang: -0.005, qingchuan: 0.01, jiange: 0.005, cangxi: 0,
+  lizhou: 0.01,
+  zhaohua: 0.005,
+  chaotian: 0,
+  wangcang: -0.005,
+  qingchuan: 0.01,
+  jiange: 0.005,
+  cangxi: 0,
 };
 
 /** However many years from REFERENCE_YEAR, counties never add up to more than this of the city. */
@@ -67,7 +68,13 @@ export function buildIndicatorTargets(year: number): IndicatorTarget[] {
   const years = year - REFERENCE_YEAR;
   return INDICATOR_METRICS.flatMap(({ metric, label, cityTarget, growthTarget, shares }) => {
     const row = (regionId: string, value: number, growth: number): IndicatorTarget => ({
-      regionId, metric, label, year, unit: '万元', target: roundTo100(value), growthTarget: round3(growth),
+      regionId,
+      metric,
+      label,
+      year,
+      unit: '万元',
+      target: roundTo100(value),
+      growthTarget: round3(growth),
     });
     const city = cityTarget * (1 + growthTarget) ** years;
     const counties = (Object.entries(shares) as [CountyId, number][]).map(([county, share]) => {

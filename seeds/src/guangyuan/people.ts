@@ -143,17 +143,35 @@ export const cityLeaderId = (n: number) => `ld-city-${pad(n, 2)}`;
 
 export const PEOPLE: Person[] = [
   ...CITY_LEADER_ROWS.map(([name, title], i): Person => ({
-    id: cityLeaderId(i + 1), name, title, role: 'city-leader', regionId: CITY_ID,
+    id: cityLeaderId(i + 1),
+    name,
+    title,
+    role: 'city-leader',
+    regionId: CITY_ID,
   })),
   ...COUNTIES.flatMap((county) => {
     const head = county.kind === 'district' ? '区长' : '县长';
-    const titles = [`${county.name}委副书记、${head}`, `${county.name}委常委、常务副${head}`, `${county.name}副${head}`, `${county.name}副${head}`];
+    const titles = [
+      `${county.name}委副书记、${head}`,
+      `${county.name}委常委、常务副${head}`,
+      `${county.name}副${head}`,
+      `${county.name}副${head}`,
+    ];
     return COUNTY_LEADER_NAMES[county.id].map((name, i): Person => ({
-      id: `ld-${county.id}-${i + 1}`, name, title: titles[i], role: 'county-leader', regionId: county.id,
+      id: `ld-${county.id}-${i + 1}`,
+      name,
+      title: titles[i],
+      role: 'county-leader',
+      regionId: county.id,
     }));
   }),
   ...INSPECTOR_ROWS.map(([name, title, unitId], i): Person => ({
-    id: `insp-${pad(i + 1, 2)}`, name, title, role: 'inspector', regionId: CITY_ID, unitId,
+    id: `insp-${pad(i + 1, 2)}`,
+    name,
+    title,
+    role: 'inspector',
+    regionId: CITY_ID,
+    unitId,
   })),
 ];
 

@@ -56,9 +56,15 @@ export function placeProject(rng: Random, countyId: CountyId, rule: PlacementRul
   const county = COUNTIES.find((c) => c.id === countyId)!;
   const box = bboxOf(countyGeometry(countyId));
   const nearSeat = rng.chance(0.35);
-  const location = sample(rng, countyId, () => nearSeat
-    ? [county.seat[0] + rng.normal() * SEAT_SPREAD, county.seat[1] + rng.normal() * SEAT_SPREAD]
-    : [rng.between(box.minLng, box.maxLng), rng.between(box.minLat, box.maxLat)], 10_000);
+  const location = sample(
+    rng,
+    countyId,
+    () =>
+      nearSeat
+        ? [county.seat[0] + rng.normal() * SEAT_SPREAD, county.seat[1] + rng.normal() * SEAT_SPREAD]
+        : [rng.between(box.minLng, box.maxLng), rng.between(box.minLat, box.maxLat)],
+    10_000,
+  );
   if (!location) throw new Error(`could not place a project in ${countyId}`);
   return { location };
 }

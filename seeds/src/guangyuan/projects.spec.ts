@@ -36,8 +36,21 @@ const NAMED_IN_SEED_003: (string | RegExp)[] = [
 ];
 
 const CONTRACT_KEYS = new Set([
-  'id', 'name', 'taskForceId', 'regionId', 'owner', 'kind', 'totalInvestment', 'annualPlanInvestment', 'stage',
-  'stageOn', 'plannedStart', 'plannedCompletion', 'location', 'leadUnit', 'leaderId',
+  'id',
+  'name',
+  'taskForceId',
+  'regionId',
+  'owner',
+  'kind',
+  'totalInvestment',
+  'annualPlanInvestment',
+  'stage',
+  'stageOn',
+  'plannedStart',
+  'plannedCompletion',
+  'location',
+  'leadUnit',
+  'leaderId',
 ]);
 
 describe('buildProjects', () => {

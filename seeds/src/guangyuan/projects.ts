@@ -45,7 +45,11 @@ export const DEFAULT_PROJECT_SEED = 20260101;
 
 /** The demo's mix of stages when its history begins. */
 export const STAGE_SHARES: Record<Stage, number> = {
-  negotiating: 0.2, signed: 0.25, started: 0.45, completed: 0.07, operating: 0.03,
+  negotiating: 0.2,
+  signed: 0.25,
+  started: 0.45,
+  completed: 0.07,
+  operating: 0.03,
 };
 
 const STAGES = Object.keys(STAGE_SHARES) as Stage[];
@@ -64,7 +68,10 @@ export function stageQuota(total: number): Record<Stage, number> {
 
 /** City-wide: many of 5千万–5亿, some of 10–50亿, a few larger; scaled by industry. */
 const CITY_WIDE: [number, number, number][] = [
-  [0.75, 5_000, 50_000], [0.15, 50_000, 100_000], [0.085, 100_000, 500_000], [0.015, 500_000, 1_200_000],
+  [0.75, 5_000, 50_000],
+  [0.15, 50_000, 100_000],
+  [0.085, 100_000, 500_000],
+  [0.015, 500_000, 1_200_000],
 ];
 
 /** 总投资 in 万元: from the product's own range when it has one, else the scaled city-wide mix. */
@@ -98,8 +105,10 @@ function drawAnnualPlan(rng: Random, total: number): number {
 
 function drawKind(rng: Random, stage: Stage, manufacturing: boolean): ProjectKind {
   const weights: Record<ProjectKind, number> =
-    stage === 'started' ? { 新建: 45, 续建: 35, 扩建: 12, 技改: 8 }
-      : stage === 'negotiating' || stage === 'signed' ? { 新建: 70, 续建: 0, 扩建: 18, 技改: 12 }
+    stage === 'started'
+      ? { 新建: 45, 续建: 35, 扩建: 12, 技改: 8 }
+      : stage === 'negotiating' || stage === 'signed'
+        ? { 新建: 70, 续建: 0, 扩建: 18, 技改: 12 }
         : { 新建: 55, 续建: 0, 扩建: 25, 技改: 20 };
   if (!manufacturing) weights.技改 = 0;
   return rng.weighted(weights);

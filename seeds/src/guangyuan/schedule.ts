@@ -37,9 +37,7 @@ export function scheduleFor(rng: Random, stage: Stage, baseYear: number, totalIn
       return { stageOn };
     case 'signed': {
       // Most are planned to start in the demo year; a few should already have started (slipping).
-      const start = rng.chance(0.15) && month < 12
-        ? monthIndex(prevYear, rng.int(month + 1, 12))
-        : monthIndex(baseYear, rng.int(1, 10));
+      const start = rng.chance(0.15) && month < 12 ? monthIndex(prevYear, rng.int(month + 1, 12)) : monthIndex(baseYear, rng.int(1, 10));
       return { stageOn, plannedStart: formatMonth(start), plannedCompletion: formatMonth(start + duration) };
     }
     case 'started': {

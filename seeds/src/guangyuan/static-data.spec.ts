@@ -9,7 +9,9 @@ import { TASK_FORCES } from './task-forces';
 describe('the Guangyuan map', () => {
   it('is found beside the sources and holds the seven county-level divisions', () => {
     expect(existsSync(GUANGYUAN_MAP_PATH)).toBe(true);
-    const names = loadGuangyuanMap().features.map((f) => f.properties.name).sort();
+    const names = loadGuangyuanMap()
+      .features.map((f) => f.properties.name)
+      .sort();
     expect(names).toEqual(COUNTIES.map((c) => c.featureName).sort());
   });
 
@@ -74,8 +76,7 @@ describe('buildIndicatorTargets', () => {
   });
 
   it('asks for growth year on year', () => {
-    const city = (year: number) =>
-      buildIndicatorTargets(year).find((r) => r.metric === 'taxRevenue' && r.regionId === CITY_ID)!.target;
+    const city = (year: number) => buildIndicatorTargets(year).find((r) => r.metric === 'taxRevenue' && r.regionId === CITY_ID)!.target;
     expect(city(2026)).toBeGreaterThan(city(2025));
   });
 });

@@ -29,9 +29,12 @@ export const LEADING_GROUP = {
 
 type Row = [id: string, industry: string, leadUnitId: string, memberUnitIds: string[]];
 
-const FACTOR: Row = ['factor-guarantee', '要素保障', 'ndrc', [
-  'natural-resources', 'finance', 'hr', 'gov-services', 'power', 'pboc', 'ecology', 'energy',
-]];
+const FACTOR: Row = [
+  'factor-guarantee',
+  '要素保障',
+  'ndrc',
+  ['natural-resources', 'finance', 'hr', 'gov-services', 'power', 'pboc', 'ecology', 'energy'],
+];
 
 const INDUSTRIES: Row[] = [
   ['aluminum', '铝基新材料', 'econ-info', ['investment', 'energy', 'natural-resources', 'ecology', 'power', 'science']],
@@ -63,10 +66,7 @@ const EXTRA_DEPUTIES: Record<string, number[]> = {
 function taskForce([id, industry, leadUnitId, memberUnitIds]: Row, index: number): TaskForce {
   const isFactor = index === 0;
   // City leaders 1–18 are the chiefs, in row order; 19–35 are one deputy per industry task force.
-  const deputyChiefIds = [
-    ...(isFactor ? [] : [cityLeaderId(18 + index)]),
-    ...(EXTRA_DEPUTIES[id] ?? []).map(cityLeaderId),
-  ];
+  const deputyChiefIds = [...(isFactor ? [] : [cityLeaderId(18 + index)]), ...(EXTRA_DEPUTIES[id] ?? []).map(cityLeaderId)];
   return {
     id,
     name: isFactor ? '要素保障工作专班' : `${industry}产业专班`,

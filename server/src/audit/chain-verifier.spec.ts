@@ -11,11 +11,29 @@ const meta = { today: '2026-06-15' };
 async function storeWithHistory() {
   const store = new SqliteEventStore(':memory:');
   const raise = {
-    problemId: 'q1', regionId: 'cangxi', category: 'land' as const, description: '用地', deadline: '2026-06-30', severity: 'normal' as const, raisedOn: '2026-06-01',
+    problemId: 'q1',
+    regionId: 'cangxi',
+    category: 'land' as const,
+    description: '用地',
+    deadline: '2026-06-30',
+    severity: 'normal' as const,
+    raisedOn: '2026-06-01',
   };
   await handleCommand(store, 'problem-q1', problemDecider, { type: 'RaiseProblem', data: raise, meta }, { actor });
-  await handleCommand(store, 'problem-q1', problemDecider, { type: 'AssignProblem', data: { unit: '自然资源局', on: '2026-06-02' }, meta }, { actor });
-  await handleCommand(store, 'problem-q1', problemDecider, { type: 'ResolveProblem', data: { resolution: '已解决', on: '2026-06-03' }, meta }, { actor });
+  await handleCommand(
+    store,
+    'problem-q1',
+    problemDecider,
+    { type: 'AssignProblem', data: { unit: '自然资源局', on: '2026-06-02' }, meta },
+    { actor },
+  );
+  await handleCommand(
+    store,
+    'problem-q1',
+    problemDecider,
+    { type: 'ResolveProblem', data: { resolution: '已解决', on: '2026-06-03' }, meta },
+    { actor },
+  );
   return store;
 }
 
@@ -36,7 +54,9 @@ describe('hash chain', () => {
     const { events } = await store.readStream('problem-q1');
     const verifier = new ChainVerifier();
     events.forEach((e, i) => verifier.add(i === 1 ? { ...e, data: { ...(e.data as object), unit: '住建局' } } : e));
-    expect(verifier.report().breaks).toEqual([{ stream: 'problem-q1', revision: 1, reason: 'hash does not match the event: the event was altered' }]);
+    expect(verifier.report().breaks).toEqual([
+      { stream: 'problem-q1', revision: 1, reason: 'hash does not match the event: the event was altered' },
+    ]);
   });
 
   it('detects a removed event', async () => {
@@ -52,7 +72,12 @@ describe('hash chain', () => {
   it('detects a forged event appended with a made-up hash', async () => {
     const store = await storeWithHistory();
     const { events } = await store.readStream('problem-q1');
-    const forged = { ...events[2], id: randomUUID(), revision: 3, meta: { ...events[2].meta, prevHash: events[2].meta.hash, hash: 'f'.repeat(64) } };
+    const forged = {
+      ...events[2],
+      id: randomUUID(),
+      revision: 3,
+      meta: { ...events[2].meta, prevHash: events[2].meta.hash, hash: 'f'.repeat(64) },
+    };
     const verifier = new ChainVerifier();
     [...events, forged].forEach((e) => verifier.add(e));
     expect(verifier.report().ok).toBe(false);

@@ -27,7 +27,8 @@ export class ChainVerifier {
     this.count += 1;
     const head = this.heads.get(event.stream) ?? { revision: -1, hash: GENESIS_HASH };
     const meta = event.meta as Record<string, unknown> & { prevHash?: string; hash?: string };
-    const fail = (reason: string) => this.breaks.length < 1000 && this.breaks.push({ stream: event.stream, revision: event.revision, reason });
+    const fail = (reason: string) =>
+      this.breaks.length < 1000 && this.breaks.push({ stream: event.stream, revision: event.revision, reason });
     if (event.revision !== head.revision + 1) fail(`revision ${event.revision} follows ${head.revision}: an event is missing`);
     if (meta.prevHash !== head.hash) fail('prevHash does not match the previous event: the chain was altered');
     const recomputed = eventHash(event, meta.prevHash ?? '');

@@ -61,7 +61,11 @@ export class AccountsController {
 
   /** Not an event (the password is a secret); every session of the account ends. */
   @Post(':username/password')
-  async resetPassword(@Param('username') username: string, @Body() body: unknown, @CurrentActor() actor: AuthenticatedActor): Promise<{ id: string }> {
+  async resetPassword(
+    @Param('username') username: string,
+    @Body() body: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+  ): Promise<{ id: string }> {
     const { password } = parseBody(RESET_PASSWORD_BODY, body);
     await this.auth.resetPassword(actorOf(actor), username, password);
     return { id: username };

@@ -72,8 +72,24 @@ describe('CredentialStore', () => {
     const rows = reader.prepare('SELECT * FROM tokens ORDER BY username DESC').all();
     reader.close();
     expect(rows).toEqual([
-      { hash: tokenHash(session.token), username: 'zhang', role: 'supervisor', kind: 'session', created: now, expires: session.expiresAt, revoked: null },
-      { hash: tokenHash(screen.token), username: 'screen', role: 'screen', kind: 'screen', created: now, expires: screen.expiresAt, revoked: null },
+      {
+        hash: tokenHash(session.token),
+        username: 'zhang',
+        role: 'supervisor',
+        kind: 'session',
+        created: now,
+        expires: session.expiresAt,
+        revoked: null,
+      },
+      {
+        hash: tokenHash(screen.token),
+        username: 'screen',
+        role: 'screen',
+        kind: 'screen',
+        created: now,
+        expires: screen.expiresAt,
+        revoked: null,
+      },
     ]);
     expect(store.findToken(session.token)).toMatchObject({ username: 'zhang', kind: 'session' });
     expect(store.findToken('not-a-token')).toBeNull();

@@ -10,6 +10,8 @@ describe('credentialsPath', () => {
 
   it('is ./data/credentials.db with KurrentDB, and CREDENTIALS_PATH wins over both', () => {
     expect(credentialsPath({ eventStoreUrl: 'kurrentdb://kurrentdb:2113?tls=false' }, {})).toBe(resolve('./data/credentials.db'));
-    expect(credentialsPath({ eventStoreUrl: 'sqlite:./data/events.db' }, { CREDENTIALS_PATH: '/srv/secrets/creds.db' })).toBe('/srv/secrets/creds.db');
+    expect(credentialsPath({ eventStoreUrl: 'sqlite:./data/events.db' }, { CREDENTIALS_PATH: '/srv/secrets/creds.db' })).toBe(
+      '/srv/secrets/creds.db',
+    );
   });
 });

@@ -37,7 +37,10 @@ export async function firstStart(auth: AuthService, options: FirstStartOptions):
       return { kind: 'admin_from_env' };
     }
     if (options.demo === 'off') {
-      return { kind: 'no_account', warning: 'no account exists and ADMIN_PASSWORD is not set: nobody can log in; set ADMIN_PASSWORD and restart' };
+      return {
+        kind: 'no_account',
+        warning: 'no account exists and ADMIN_PASSWORD is not set: nobody can log in; set ADMIN_PASSWORD and restart',
+      };
     }
     const adminPassword = randomPassword();
     await createAdmin(auth, adminPassword);

@@ -19,7 +19,12 @@ export class BoardController {
   ) {}
 
   @Get('board')
-  async getBoard(@Query('year') year?: string, @Query('region') region?: string, @Query('taskForce') taskForce?: string, @Query('at') at?: string) {
+  async getBoard(
+    @Query('year') year?: string,
+    @Query('region') region?: string,
+    @Query('taskForce') taskForce?: string,
+    @Query('at') at?: string,
+  ) {
     return this.board.view({ year: parseYear(year), region: region || undefined, taskForce: taskForce || undefined, at: parseAt(at) });
   }
 
@@ -36,9 +41,17 @@ export class BoardController {
     const project = Object.hasOwn(state.projects, id) ? state.projects[id] : undefined;
     if (!project) throw notFound('project_not_found', '项目不存在');
     const today = chinaDay(Date.now());
-    const { revision } = (await this.store.readStream(streams.project(id), { direction: 'backwards', limit: 1 })).events[0] ?? { revision: -1 };
+    const { revision } = (await this.store.readStream(streams.project(id), { direction: 'backwards', limit: 1 })).events[0] ?? {
+      revision: -1,
+    };
     const problems = (state.projectProblems[id] ?? []).map((pid) => state.problems[pid]);
-    return { ...project, revision, ...projectLight(project, state, today), lightHistory: lightHistory(state, id, chinaYear(Date.now()), today), problems };
+    return {
+      ...project,
+      revision,
+      ...projectLight(project, state, today),
+      lightHistory: lightHistory(state, id, chinaYear(Date.now()), today),
+      problems,
+    };
   }
 
   @Get('projects/:id/history')

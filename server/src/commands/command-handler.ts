@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type Actor, type Command, type Decider, type DomainEvent, SCHEMA_VERSIONS, StaleRevisionError, entityIdOf, validateEventData,
+  type Actor,
+  type Command,
+  type Decider,
+  type DomainEvent,
+  SCHEMA_VERSIONS,
+  StaleRevisionError,
+  entityIdOf,
+  validateEventData,
 } from '@battlemap/events';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../store/event-store.port';
 import { GENESIS_HASH, deterministicUuid, eventHash } from './hash-chain';

@@ -37,13 +37,23 @@ export class CommandService {
   }
 
   /** Runs a command and answers what the HTTP API answers: {id, stream, revision, position}. */
-  async submit<S, C extends Command>(stream: string, decider: Decider<S, C>, command: Omit<C, 'meta'>, options: SubmitOptions<S>): Promise<CommandAnswer> {
+  async submit<S, C extends Command>(
+    stream: string,
+    decider: Decider<S, C>,
+    command: Omit<C, 'meta'>,
+    options: SubmitOptions<S>,
+  ): Promise<CommandAnswer> {
     const { id, revision, position } = await this.execute(stream, decider, command, options);
     return { id, stream, revision, position };
   }
 
   /** As `submit`, also telling whether an Idempotency-Key matched an earlier command (nothing appended). */
-  async execute<S, C extends Command>(stream: string, decider: Decider<S, C>, command: Omit<C, 'meta'>, options: SubmitOptions<S>): Promise<CommandResult> {
+  async execute<S, C extends Command>(
+    stream: string,
+    decider: Decider<S, C>,
+    command: Omit<C, 'meta'>,
+    options: SubmitOptions<S>,
+  ): Promise<CommandResult> {
     const { actor, idempotencyKey, expectedRevision, guard, occurredOn } = options;
     const earlier = idempotencyKey ? this.idempotency.find(actor.id, idempotencyKey) : undefined;
     if (earlier) return { ...earlier, replayed: true };
@@ -60,7 +70,8 @@ export class CommandService {
   /** A new entity id: the caller's, or derived from the Idempotency-Key so a retry finds the same stream. */
   newId(prefix: string, given: string | undefined, submission: Submission): string {
     if (given) return given;
-    if (submission.idempotencyKey) return `${prefix}${deterministicUuid(submission.actor.id, submission.idempotencyKey).replace(/-/g, '').slice(0, 12)}`;
+    if (submission.idempotencyKey)
+      return `${prefix}${deterministicUuid(submission.actor.id, submission.idempotencyKey).replace(/-/g, '').slice(0, 12)}`;
     return `${prefix}${randomBytes(6).toString('hex')}`;
   }
 

@@ -28,7 +28,15 @@ const UNHASHED_META = new Set(['hash', 'recordedAt']);
 /** SHA-256 over the canonical JSON of the event (stream, revision, id, type, data, meta) and prevHash. */
 export function eventHash(event: HashableEvent, prevHash: string): string {
   const meta = Object.fromEntries(Object.entries(event.meta).filter(([k]) => !UNHASHED_META.has(k)));
-  const body = canonicalJson({ stream: event.stream, revision: event.revision, id: event.id, type: event.type, data: event.data, meta, prevHash });
+  const body = canonicalJson({
+    stream: event.stream,
+    revision: event.revision,
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    meta,
+    prevHash,
+  });
   return createHash('sha256').update(body).digest('hex');
 }
 

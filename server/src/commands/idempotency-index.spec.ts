@@ -5,10 +5,14 @@ describe('idempotency index', () => {
   it('answers a key with the last event its command appended, per actor, from the stored log (so it rebuilds on restart)', async () => {
     const store = new SqliteEventStore(':memory:');
     const meta = (key: string, actor: string) => ({ idempotencyKey: key, actor: { id: actor, name: actor, role: 'admin' } });
-    await store.append('project-p1', [
-      { id: 'a', type: 'ProjectStageAdvanced', data: {}, meta: meta('k1', 'li') },
-      { id: 'b', type: 'ProjectStageAdvanced', data: {}, meta: meta('k1', 'li') },
-    ], 'no_stream');
+    await store.append(
+      'project-p1',
+      [
+        { id: 'a', type: 'ProjectStageAdvanced', data: {}, meta: meta('k1', 'li') },
+        { id: 'b', type: 'ProjectStageAdvanced', data: {}, meta: meta('k1', 'li') },
+      ],
+      'no_stream',
+    );
     await store.append('project-p2', [{ id: 'c', type: 'ProjectRegistered', data: {}, meta: meta('k1', 'wang') }], 'no_stream');
 
     const index = new IdempotencyIndex();

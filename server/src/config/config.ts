@@ -50,9 +50,7 @@ export function parseStoreUrl(url: string): StoreLocation {
     return { kind: 'sqlite', path };
   }
   if (/^(kurrentdb|kdb|esdb)(\+discover)?:\/\/[^/?#\s]+/.test(url)) return { kind: 'kurrentdb', url };
-  throw new ConfigError(
-    `EVENTSTORE_URL "${redact(url)}" is not understood: use sqlite:<path> or kurrentdb://host:2113?tls=false`,
-  );
+  throw new ConfigError(`EVENTSTORE_URL "${redact(url)}" is not understood: use sqlite:<path> or kurrentdb://host:2113?tls=false`);
 }
 
 /** Connection strings may carry a password: never print it. */

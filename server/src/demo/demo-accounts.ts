@@ -32,4 +32,3 @@ export function actorsByUsername(auth: AuthService): Map<string, AuthenticatedAc
       .map((a) => [a.username, { id: a.username, name: a.displayName, role: a.role, scopes: a.scopes, tokenKind: 'session' as const }]),
   );
 }
-

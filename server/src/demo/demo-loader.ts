@@ -21,7 +21,6 @@ export interface DemoLoadResult {
   seconds: number;
 }
 
-
 /**
  * Loads the Guangyuan demo (a year and a bit of history ending today) into an empty store, command
  * by command through the controllers, as the simulated people: one append per command, validated,

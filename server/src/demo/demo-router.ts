@@ -26,7 +26,11 @@ interface Route {
 
 const id = '([A-Za-z0-9][A-Za-z0-9_-]{0,63})';
 const route = <C>(method: Method, path: string, controller: Type<C>, handler: keyof C & string, call: (c: C) => Call): Route => ({
-  method, pattern: new RegExp(`^${path.replace(/:id/g, id)}$`), controller, handler, call: call as (instance: never) => Call,
+  method,
+  pattern: new RegExp(`^${path.replace(/:id/g, id)}$`),
+  controller,
+  handler,
+  call: call as (instance: never) => Call,
 });
 
 /**
@@ -38,20 +42,91 @@ const ROUTES: Route[] = [
   route('POST', '/api/regions', SettingsController, 'defineRegion', (c) => (_, b, a, k) => c.defineRegion(b, a, k)),
   route('POST', '/api/light-rules', SettingsController, 'adoptLightRules', (c) => (_, b, a, k) => c.adoptLightRules(b, a, k)),
   route('POST', '/api/taskforces', TaskForceController, 'form', (c) => (_, b, a, k) => c.form(b, a, k)),
-  route('POST', '/api/taskforces/:id/red-flag', TaskForceController, 'redFlag', (c) => ([tf], b, a, k) => c.redFlag(tf, b, a, k)),
+  route(
+    'POST',
+    '/api/taskforces/:id/red-flag',
+    TaskForceController,
+    'redFlag',
+    (c) =>
+      ([tf], b, a, k) =>
+        c.redFlag(tf, b, a, k),
+  ),
   route('POST', '/api/indicators', IndicatorController, 'setTarget', (c) => (_, b, a, k) => c.setTarget(b, a, k)),
-  route('POST', '/api/indicators/:id/:id/(\\d{4})/report', IndicatorController, 'report', (c) => ([region, metric, year], b, a, k) =>
-    c.report(region, metric, year, b, a, k)),
+  route(
+    'POST',
+    '/api/indicators/:id/:id/(\\d{4})/report',
+    IndicatorController,
+    'report',
+    (c) =>
+      ([region, metric, year], b, a, k) =>
+        c.report(region, metric, year, b, a, k),
+  ),
   route('POST', '/api/projects', ProjectController, 'register', (c) => (_, b, a, k) => c.register(b, a, k)),
-  route('PATCH', '/api/projects/:id', ProjectController, 'amend', (c) => ([p], b, a, k) => c.amend(p, b, a, k)),
-  route('POST', '/api/projects/:id/stage', ProjectController, 'stage', (c) => ([p], b, a, k) => c.stage(p, b, a, k)),
-  route('POST', '/api/projects/:id/progress', ProjectController, 'progress', (c) => ([p], b, a, k) => c.progress(p, b, a, k)),
-  route('POST', '/api/projects/:id/stalled', ProjectController, 'stalled', (c) => ([p], b, a, k) => c.stalled(p, b, a, k)),
-  route('POST', '/api/projects/:id/revitalized', ProjectController, 'revitalized', (c) => ([p], b, a, k) => c.revitalized(p, b, a, k)),
-  route('POST', '/api/projects/:id/terminated', ProjectController, 'terminated', (c) => ([p], b, a, k) => c.terminated(p, b, a, k)),
+  route(
+    'PATCH',
+    '/api/projects/:id',
+    ProjectController,
+    'amend',
+    (c) =>
+      ([p], b, a, k) =>
+        c.amend(p, b, a, k),
+  ),
+  route(
+    'POST',
+    '/api/projects/:id/stage',
+    ProjectController,
+    'stage',
+    (c) =>
+      ([p], b, a, k) =>
+        c.stage(p, b, a, k),
+  ),
+  route(
+    'POST',
+    '/api/projects/:id/progress',
+    ProjectController,
+    'progress',
+    (c) =>
+      ([p], b, a, k) =>
+        c.progress(p, b, a, k),
+  ),
+  route(
+    'POST',
+    '/api/projects/:id/stalled',
+    ProjectController,
+    'stalled',
+    (c) =>
+      ([p], b, a, k) =>
+        c.stalled(p, b, a, k),
+  ),
+  route(
+    'POST',
+    '/api/projects/:id/revitalized',
+    ProjectController,
+    'revitalized',
+    (c) =>
+      ([p], b, a, k) =>
+        c.revitalized(p, b, a, k),
+  ),
+  route(
+    'POST',
+    '/api/projects/:id/terminated',
+    ProjectController,
+    'terminated',
+    (c) =>
+      ([p], b, a, k) =>
+        c.terminated(p, b, a, k),
+  ),
   route('POST', '/api/inspections', InspectionController, 'record', (c) => (_, b, a, k) => c.record(b, a, k)),
   route('POST', '/api/problems', ProblemController, 'raise', (c) => (_, b, a, k) => c.raise(b, a, k)),
-  route('POST', '/api/problems/:id/:id', ProblemController, 'transition', (c) => ([q, t], b, a, k) => c.transition(q, t, b, a, k)),
+  route(
+    'POST',
+    '/api/problems/:id/:id',
+    ProblemController,
+    'transition',
+    (c) =>
+      ([q, t], b, a, k) =>
+        c.transition(q, t, b, a, k),
+  ),
 ];
 
 export class DemoRouter {
@@ -74,7 +149,9 @@ export class DemoRouter {
       if (!match) continue;
       if (decideAccess({ isPublic: false, roles }, actor) !== 'allow') throw new ForbiddenError('forbidden', '当前角色无权执行此操作');
       if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-        throw new ValidationError([{ field: 'Idempotency-Key', code: 'invalid_idempotency_key', message: 'Idempotency-Key：应为1到200位可见字符' }]);
+        throw new ValidationError([
+          { field: 'Idempotency-Key', code: 'invalid_idempotency_key', message: 'Idempotency-Key：应为1到200位可见字符' },
+        ]);
       }
       // A fresh copy, as a parsed request body would be: the caller's object is never shared.
       return call(match.slice(1), JSON.parse(JSON.stringify(body ?? {})), actor, idempotencyKey);

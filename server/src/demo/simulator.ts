@@ -58,7 +58,13 @@ export interface SimulatorOptions {
 }
 
 type Action = 'progress' | 'stage' | 'inspection' | 'problem' | 'negotiation';
-const ACTIONS: [Action, number][] = [['progress', 35], ['inspection', 22], ['problem', 23], ['stage', 12], ['negotiation', 8]];
+const ACTIONS: [Action, number][] = [
+  ['progress', 35],
+  ['inspection', 22],
+  ['problem', 23],
+  ['stage', 12],
+  ['negotiation', 8],
+];
 const INSPECTORS = ['insp-01', 'insp-02', 'insp-03', 'insp-04', 'insp-05', 'insp-06', 'insp-07', 'insp-08'];
 const PROBLEMS: [string, string][] = [
   ['funding', '项目建设资金缺口较大，贷款审批未到位'],
@@ -112,21 +118,29 @@ export class Simulator {
     if (this.stopped) return;
     const min = this.options.minDelayMs ?? 2000;
     const max = this.options.maxDelayMs ?? 5000;
-    this.timer = setTimeout(() => {
-      this.step()
-        .catch((error: Error) => this.log(`（跳过一次：${error.message}）`))
-        .finally(() => this.schedule());
-    }, min + this.random() * (max - min));
+    this.timer = setTimeout(
+      () => {
+        this.step()
+          .catch((error: Error) => this.log(`（跳过一次：${error.message}）`))
+          .finally(() => this.schedule());
+      },
+      min + this.random() * (max - min),
+    );
     this.timer.unref?.();
   }
 
   private act(action: Action, board: SimBoard, regions: Map<string, string>): Promise<string | null> {
     switch (action) {
-      case 'progress': return this.progress(board, regions);
-      case 'stage': return this.stage(board, regions);
-      case 'inspection': return this.inspection(board, regions);
-      case 'problem': return this.problem(board, regions);
-      case 'negotiation': return this.negotiation(board, regions);
+      case 'progress':
+        return this.progress(board, regions);
+      case 'stage':
+        return this.stage(board, regions);
+      case 'inspection':
+        return this.inspection(board, regions);
+      case 'problem':
+        return this.problem(board, regions);
+      case 'negotiation':
+        return this.negotiation(board, regions);
     }
   }
 
@@ -165,10 +179,19 @@ export class Simulator {
     const deadline = chinaDay(Date.parse(`${this.today()}T12:00:00+08:00`) + this.int(15, 45) * 86_400_000);
     const rating = row.light === 'green' ? this.int(4, 5) : row.light === 'yellow' ? 3 : this.int(2, 3);
     const findings = `${row.stage === 'started' ? `形象进度约${row.progress}%` : `项目处于${STAGE_LABELS[row.stage]}阶段`}；${raise ? '现场发现问题1个，已当场交办' : '未发现需协调的问题'}。`;
-    await this.port.post('/api/inspections', {
-      projectId: row.id, kind: byInspector ? 'inspection' : this.pick(['visit', 'onsite']), on: this.today(), inspectorId, findings, rating,
-      ...(raise && { problems: [{ category, description, deadline, severity: this.pick(['normal', 'normal', 'major']) }] }),
-    }, inspectorId);
+    await this.port.post(
+      '/api/inspections',
+      {
+        projectId: row.id,
+        kind: byInspector ? 'inspection' : this.pick(['visit', 'onsite']),
+        on: this.today(),
+        inspectorId,
+        findings,
+        rating,
+        ...(raise && { problems: [{ category, description, deadline, severity: this.pick(['normal', 'normal', 'major']) }] }),
+      },
+      inspectorId,
+    );
     return `${byInspector ? '督查' : '走访'}：${this.place(row, regions)} ${raise ? `发现问题：${description}` : '未发现问题'} · ${this.name(inspectorId)}`;
   }
 
@@ -210,12 +233,24 @@ export class Simulator {
     if (fresh.length === 0) return null;
     const seed = this.pick(fresh);
     const actor = `ld-${seed.regionId}-2`;
-    await this.port.post('/api/projects', {
-      name: seed.name, taskForceId: seed.taskForceId, regionId: seed.regionId, owner: seed.owner,
-      kind: seed.kind === '续建' ? '新建' : seed.kind, totalInvestment: seed.totalInvestment,
-      annualPlanInvestment: seed.annualPlanInvestment, stage: 'negotiating', stageOn: this.today(),
-      location: seed.location, leadUnit: seed.leadUnit, leaderId: seed.leaderId,
-    }, actor);
+    await this.port.post(
+      '/api/projects',
+      {
+        name: seed.name,
+        taskForceId: seed.taskForceId,
+        regionId: seed.regionId,
+        owner: seed.owner,
+        kind: seed.kind === '续建' ? '新建' : seed.kind,
+        totalInvestment: seed.totalInvestment,
+        annualPlanInvestment: seed.annualPlanInvestment,
+        stage: 'negotiating',
+        stageOn: this.today(),
+        location: seed.location,
+        leadUnit: seed.leadUnit,
+        leaderId: seed.leaderId,
+      },
+      actor,
+    );
     return `新洽谈：【${regions.get(seed.regionId) ?? seed.regionId}】${seed.name}（总投资${formatYi(seed.totalInvestment)}） · ${this.name(actor)}`;
   }
 

@@ -27,7 +27,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     // Nest wraps body-parser's errors (with their `type`) as the cause of an HttpException.
     const parserError = (error instanceof HttpException ? error.cause : error) as { type?: string } | undefined;
     if (parserError?.type === 'entity.too.large') return [413, { error: 'too_large', message: '请求体过大（上限 1 MiB）' }];
-    if (parserError?.type && parserError.type.startsWith('entity.')) return [400, { error: 'invalid_json', message: '请求体不是合法的 JSON' }];
+    if (parserError?.type && parserError.type.startsWith('entity.'))
+      return [400, { error: 'invalid_json', message: '请求体不是合法的 JSON' }];
     if (parserError?.type && /charset|encoding/.test(parserError.type)) {
       return [415, { error: 'unsupported_encoding', message: '请求体编码不受支持，请用 UTF-8 的 JSON' }];
     }

@@ -82,7 +82,12 @@ export const ROUTES: Record<string, RouteDoc> = {
   'GET /api/auth/me': { operationId: 'getMe', summary: '当前用户', tag: 'auth', answer: 'me' },
 
   'GET /api/accounts': { operationId: 'listAccounts', summary: '账号列表', tag: 'accounts', answer: 'accounts' },
-  'GET /api/people': { operationId: 'listPeople', summary: '人员姓名（挂点领导、督查人员等，不含大屏账号）', tag: 'accounts', answer: 'people' },
+  'GET /api/people': {
+    operationId: 'listPeople',
+    summary: '人员姓名（挂点领导、督查人员等，不含大屏账号）',
+    tag: 'accounts',
+    answer: 'people',
+  },
   'POST /api/accounts': command('createAccount', '新建账号', 'accounts', [409, 422]),
   'POST /api/accounts/{username}/role': command('changeAccountRole', '变更角色', 'accounts', CHANGE, { params: username }),
   'POST /api/accounts/{username}/scopes': command('changeAccountScopes', '授予或收回权限范围', 'accounts', CHANGE, { params: username }),

@@ -8,7 +8,9 @@ export const IdempotencyKey = createParamDecorator((_: unknown, context: Executi
   if (raw === undefined) return undefined;
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new ValidationError([{ field: 'Idempotency-Key', code: 'invalid_idempotency_key', message: 'Idempotency-Key：应为1到200位可见字符' }]);
+    throw new ValidationError([
+      { field: 'Idempotency-Key', code: 'invalid_idempotency_key', message: 'Idempotency-Key：应为1到200位可见字符' },
+    ]);
   }
   return key;
 });

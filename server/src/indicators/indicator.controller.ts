@@ -19,7 +19,12 @@ export class IndicatorController {
     const [data, submission] = parseCommand(COMMAND_BODIES.setIndicatorTarget, raw, actor, key);
     assertInScope(actor, { regionId: data.regionId });
     if (!(await this.commands.exists(streams.region(data.regionId)))) throw rejected('unknown_region', `属地 ${data.regionId} 不存在`);
-    return this.commands.submit(streams.indicator(data.regionId, data.metric, data.year), indicatorDecider, { type: 'SetIndicatorTarget', data }, submission);
+    return this.commands.submit(
+      streams.indicator(data.regionId, data.metric, data.year),
+      indicatorDecider,
+      { type: 'SetIndicatorTarget', data },
+      submission,
+    );
   }
 
   @Post(':regionId/:metric/:year/report')

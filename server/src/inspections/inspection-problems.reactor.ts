@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import {
-  type Actor, type EventData, type ProblemCommand, RejectedError, problemDecider, projectDecider, streams, toDomainEvent,
+  type Actor,
+  type EventData,
+  type ProblemCommand,
+  RejectedError,
+  problemDecider,
+  projectDecider,
+  streams,
+  toDomainEvent,
 } from '@battlemap/events';
 import { handleCommand } from '../commands/command-handler';
 import { loadState } from '../commands/load-state';

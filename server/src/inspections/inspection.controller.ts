@@ -1,5 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { COMMAND_BODIES, assertInScope, inspectionDecider, inspectionProblemId, notFound, projectDecider, streams } from '@battlemap/events';
+import {
+  COMMAND_BODIES,
+  assertInScope,
+  inspectionDecider,
+  inspectionProblemId,
+  notFound,
+  projectDecider,
+  streams,
+} from '@battlemap/events';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { CommandAnswer } from '../commands/command-handler';

@@ -1,6 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
-  COMMAND_BODIES, PROBLEM_TRANSITIONS, type ProblemCommand, type ProblemTransition, assertInScope, notFound, problemDecider, projectDecider, streams,
+  COMMAND_BODIES,
+  PROBLEM_TRANSITIONS,
+  type ProblemCommand,
+  type ProblemTransition,
+  assertInScope,
+  notFound,
+  problemDecider,
+  projectDecider,
+  streams,
 } from '@battlemap/events';
 import type { ZodType } from 'zod';
 import { CurrentActor, Roles } from '../auth/auth.decorators';

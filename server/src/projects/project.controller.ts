@@ -1,7 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post, Patch } from '@nestjs/common';
 import {
-  COMMAND_BODIES, type ProjectAggregate, type ProjectCommand, type ScopedActor, assertInScope, notFound, projectDecider,
-  rejected, streams,
+  COMMAND_BODIES,
+  type ProjectAggregate,
+  type ProjectCommand,
+  type ScopedActor,
+  assertInScope,
+  notFound,
+  projectDecider,
+  rejected,
+  streams,
 } from '@battlemap/events';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
@@ -26,13 +33,19 @@ export class ProjectController {
   async register(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<CommandAnswer> {
     const [{ id: given, ...data }, submission] = parseCommand(COMMAND_BODIES.registerProject, raw, actor, key);
     assertInScope(actor, { taskForceId: data.taskForceId, regionId: data.regionId });
-    if (!(await this.commands.exists(streams.taskForce(data.taskForceId)))) throw rejected('unknown_task_force', `产业专班 ${data.taskForceId} 不存在`);
+    if (!(await this.commands.exists(streams.taskForce(data.taskForceId))))
+      throw rejected('unknown_task_force', `产业专班 ${data.taskForceId} 不存在`);
     if (!(await this.commands.exists(streams.region(data.regionId)))) throw rejected('unknown_region', `属地 ${data.regionId} 不存在`);
     const id = this.commands.newId('p', given, submission);
-    return this.commands.submit(streams.project(id), projectDecider, { type: 'RegisterProject', data: { projectId: id, ...data } }, {
-      ...submission,
-      occurredOn: data.stageOn,
-    });
+    return this.commands.submit(
+      streams.project(id),
+      projectDecider,
+      { type: 'RegisterProject', data: { projectId: id, ...data } },
+      {
+        ...submission,
+        occurredOn: data.stageOn,
+      },
+    );
   }
 
   @Patch(':id')
@@ -64,14 +77,24 @@ export class ProjectController {
 
   @Post(':id/revitalized')
   @HttpCode(201)
-  async revitalized(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string) {
+  async revitalized(
+    @Param('id') id: string,
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: string,
+  ) {
     const [data, submission] = parseCommand(COMMAND_BODIES.revitalize, raw, actor, key);
     return this.run(id, { type: 'Revitalize', data }, submission, data.on);
   }
 
   @Post(':id/terminated')
   @HttpCode(201)
-  async terminated(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string) {
+  async terminated(
+    @Param('id') id: string,
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: string,
+  ) {
     const [data, submission] = parseCommand(COMMAND_BODIES.terminate, raw, actor, key);
     return this.run(id, { type: 'Terminate', data }, submission, data.on);
   }
@@ -85,6 +108,10 @@ export class ProjectController {
   }
 
   private run(id: string, command: Omit<ProjectCommand, 'meta'>, submission: Submission<AuthenticatedActor>, occurredOn?: string) {
-    return this.commands.submit(streams.project(id), projectDecider, command, { ...submission, guard: projectGuard(submission.actor), occurredOn });
+    return this.commands.submit(streams.project(id), projectDecider, command, {
+      ...submission,
+      guard: projectGuard(submission.actor),
+      occurredOn,
+    });
   }
 }

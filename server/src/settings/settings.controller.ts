@@ -15,15 +15,28 @@ export class SettingsController {
 
   @Post('regions')
   @HttpCode(201)
-  async defineRegion(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<CommandAnswer> {
+  async defineRegion(
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: string,
+  ): Promise<CommandAnswer> {
     const [{ id, ...data }, submission] = parseCommand(COMMAND_BODIES.defineRegion, raw, actor, key);
     return this.commands.submit(streams.region(id), regionDecider, { type: 'DefineRegion', data: { regionId: id, ...data } }, submission);
   }
 
   @Post('light-rules')
   @HttpCode(201)
-  async adoptLightRules(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<CommandAnswer> {
+  async adoptLightRules(
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: string,
+  ): Promise<CommandAnswer> {
     const [data, submission] = parseCommand(COMMAND_BODIES.adoptLightRules, raw, actor, key);
-    return this.commands.submit(streams.lightRules(), lightRulesDecider, { type: 'AdoptLightRules', data }, { ...submission, occurredOn: data.effectiveFrom });
+    return this.commands.submit(
+      streams.lightRules(),
+      lightRulesDecider,
+      { type: 'AdoptLightRules', data },
+      { ...submission, occurredOn: data.effectiveFrom },
+    );
   }
 }

@@ -125,7 +125,11 @@ export function runConformance(target: ConformanceTarget): void {
 
       it('reads forwards and backwards, from a revision, with limits', async () => {
         const s = streamName('h');
-        await store.append(s, [0, 1, 2, 3, 4].map((n) => ev('T', { n })), 'no_stream');
+        await store.append(
+          s,
+          [0, 1, 2, 3, 4].map((n) => ev('T', { n })),
+          'no_stream',
+        );
         const revs = (events: RecordedEvent[]) => events.map((e) => e.revision);
         expect(revs((await store.readStream(s)).events)).toEqual([0, 1, 2, 3, 4]);
         expect(revs((await store.readStream(s, { from: 2 })).events)).toEqual([2, 3, 4]);
@@ -244,11 +248,7 @@ export function runConformance(target: ConformanceTarget): void {
             (e) => (e instanceof WrongExpectedRevisionError ? 'lost' : Promise.reject(e)),
           );
         };
-        const [, , , , r1, r2] = await Promise.all([
-          ...own.map((s, k) => writeOwn(writers[k], s)),
-          race(writers[4]),
-          race(writers[5]),
-        ]);
+        const [, , , , r1, r2] = await Promise.all([...own.map((s, k) => writeOwn(writers[k], s)), race(writers[4]), race(writers[5])]);
         expect([r1, r2].sort()).toEqual(['lost', 'won']);
 
         const total = perWriter * 4 + 2;

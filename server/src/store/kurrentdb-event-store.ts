@@ -1,15 +1,43 @@
 import { comparePositions } from '@battlemap/events';
 import {
-  ANY, AllStreamResolvedEvent, AllStreamSubscription, AppendStreamState, BACKWARDS, END, FORWARDS, JSONType,
-  KurrentDBClient, NO_STREAM, Position, ReadPosition, RecordedEvent as KurrentRecordedEvent, START, STREAM_EXISTS,
-  StreamNotFoundError, WrongExpectedVersionError, excludeSystemEvents, jsonEvent,
+  ANY,
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  AppendStreamState,
+  BACKWARDS,
+  END,
+  FORWARDS,
+  JSONType,
+  KurrentDBClient,
+  NO_STREAM,
+  Position,
+  ReadPosition,
+  RecordedEvent as KurrentRecordedEvent,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
 } from '@kurrent/kurrentdb-client';
 import { redact } from '../config/config';
 import { backoffMs, sleep } from './backoff';
 import {
-  AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, ReadStreamResult,
-  RecordedEvent, StoreUnavailableError, SubscribeAllOptions, Subscription, SubscriptionHandler,
-  WrongExpectedRevisionError, checkExpected, matchesFilter,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  ReadStreamResult,
+  RecordedEvent,
+  StoreUnavailableError,
+  SubscribeAllOptions,
+  Subscription,
+  SubscriptionHandler,
+  WrongExpectedRevisionError,
+  checkExpected,
+  matchesFilter,
 } from './event-store.port';
 
 const CONNECT_DEADLINE_MS = 5000;

@@ -74,9 +74,7 @@ export class SqliteEventStore implements EventStore {
     return {
       lastRevision: this.db.prepare('SELECT max(revision) AS r FROM events WHERE stream = ?').pluck(true),
       revisionOfId: this.db.prepare('SELECT revision, position FROM events WHERE stream = ? AND id = ?').raw(true),
-      insert: this.db.prepare(
-        'INSERT INTO events (stream, revision, id, type, data, meta, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
+      insert: this.db.prepare('INSERT INTO events (stream, revision, id, type, data, meta, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       streamForwards: raw(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
       streamBackwards: raw(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
       allForwards: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
@@ -107,8 +105,7 @@ export class SqliteEventStore implements EventStore {
     for (const event of events) {
       revision += 1;
       const meta = JSON.stringify({ ...event.meta, recordedAt });
-      position = s.insert.run(stream, revision, event.id, event.type, JSON.stringify(event.data ?? null), meta, recordedAt)
-        .lastInsertRowid;
+      position = s.insert.run(stream, revision, event.id, event.type, JSON.stringify(event.data ?? null), meta, recordedAt).lastInsertRowid;
     }
     if (events.length === 0) return { stream, revision: current, position: String(s.head.get() ?? 0) };
     return { stream, revision, position: String(position) };

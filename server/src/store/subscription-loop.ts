@@ -8,17 +8,12 @@ export interface SubscriptionSource {
   waitForMore(signal: AbortSignal): Promise<void>;
 }
 
-
 /**
  * Catch-up then live, in position order, over any source that can read a batch after a position.
  * On an error (from the source or the handler) it waits with backoff and resumes from the last
  * position the handler applied, so nothing is skipped and delivery is at least once.
  */
-export function runSubscription(
-  source: SubscriptionSource,
-  options: SubscribeAllOptions,
-  handler: SubscriptionHandler,
-): Subscription {
+export function runSubscription(source: SubscriptionSource, options: SubscribeAllOptions, handler: SubscriptionHandler): Subscription {
   const abort = new AbortController();
   const signal = abort.signal;
   const filter = options.filter;

@@ -18,7 +18,12 @@ export class TaskForceController {
   async form(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<CommandAnswer> {
     const [{ id: given, ...data }, submission] = parseCommand(COMMAND_BODIES.formTaskForce, raw, actor, key);
     const id = this.commands.newId('tf', given, submission);
-    return this.commands.submit(streams.taskForce(id), taskForceDecider, { type: 'FormTaskForce', data: { taskForceId: id, ...data } }, submission);
+    return this.commands.submit(
+      streams.taskForce(id),
+      taskForceDecider,
+      { type: 'FormTaskForce', data: { taskForceId: id, ...data } },
+      submission,
+    );
   }
 
   @Patch(':id')
@@ -33,9 +38,14 @@ export class TaskForceController {
     const [{ month, on = this.commands.today() }, submission] = parseCommand(COMMAND_BODIES.awardRedFlag, raw, actor, key);
     if (!(await this.commands.exists(streams.taskForce(id)))) throw notFound('task_force_not_found', `专班 ${id} 不存在`);
     // `on` is the review meeting's date, by default today; the decider checks it against the month.
-    return this.commands.submit(streams.redFlag(month), redFlagDecider, { type: 'AwardRedFlag', data: { taskForceId: id, month, on } }, {
-      ...submission,
-      occurredOn: on,
-    });
+    return this.commands.submit(
+      streams.redFlag(month),
+      redFlagDecider,
+      { type: 'AwardRedFlag', data: { taskForceId: id, month, on } },
+      {
+        ...submission,
+        occurredOn: on,
+      },
+    );
   }
 }
