@@ -34,7 +34,7 @@ const MAP = join(root, 'seeds', 'src', 'guangyuan', 'map.geojson');
 
 // ---------------------------------------------------------------- deterministic randomness
 let seed = 20261121;
-const rand = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 const pick = (list) => list[Math.floor(rand() * list.length)];
 const between = (a, b) => a + (b - a) * rand();
 
@@ -81,28 +81,78 @@ function buildHistory() {
   const dated = []; // [day, stream, type, data, actor]
   const at = (day, stream, type, data, actor = SYSTEM) => dated.push([day, stream, type, data, actor]);
 
-  append(envelope(`region-${seeds.CITY.id}`, 'RegionDefined', { regionId: seeds.CITY.id, name: seeds.CITY.name, kind: 'city' }, undefined, jan1));
+  append(
+    envelope(`region-${seeds.CITY.id}`, 'RegionDefined', { regionId: seeds.CITY.id, name: seeds.CITY.name, kind: 'city' }, undefined, jan1),
+  );
   for (const c of seeds.COUNTIES) {
-    append(envelope(`region-${c.id}`, 'RegionDefined', { regionId: c.id, name: c.name, kind: 'county', parentId: seeds.CITY.id }, undefined, jan1));
+    append(
+      envelope(
+        `region-${c.id}`,
+        'RegionDefined',
+        { regionId: c.id, name: c.name, kind: 'county', parentId: seeds.CITY.id },
+        undefined,
+        jan1,
+      ),
+    );
   }
   for (const park of seeds.PARKS) {
-    append(envelope(`region-${park.id}`, 'RegionDefined', { regionId: park.id, name: park.name, kind: 'park', parentId: park.regionId }, undefined, jan1));
+    append(
+      envelope(
+        `region-${park.id}`,
+        'RegionDefined',
+        { regionId: park.id, name: park.name, kind: 'park', parentId: park.regionId },
+        undefined,
+        jan1,
+      ),
+    );
   }
   for (const tf of seeds.TASK_FORCES) {
-    append(envelope(`taskforce-${tf.id}`, 'TaskForceFormed', {
-      taskForceId: tf.id, name: tf.name, industry: tf.industry, chiefId: tf.chiefId, leadUnit: tf.leadUnit,
-    }, undefined, jan1));
+    append(
+      envelope(
+        `taskforce-${tf.id}`,
+        'TaskForceFormed',
+        {
+          taskForceId: tf.id,
+          name: tf.name,
+          industry: tf.industry,
+          chiefId: tf.chiefId,
+          leadUnit: tf.leadUnit,
+        },
+        undefined,
+        jan1,
+      ),
+    );
   }
   for (const t of seeds.buildIndicatorTargets(YEAR)) {
     const stream = `indicator-${t.regionId}-${t.metric}-${YEAR}`;
-    append(envelope(stream, 'IndicatorTargetSet', {
-      regionId: t.regionId, metric: t.metric, year: YEAR, target: t.target, unit: t.unit, label: t.label,
-    }, undefined, jan1));
+    append(
+      envelope(
+        stream,
+        'IndicatorTargetSet',
+        {
+          regionId: t.regionId,
+          metric: t.metric,
+          year: YEAR,
+          target: t.target,
+          unit: t.unit,
+          label: t.label,
+        },
+        undefined,
+        jan1,
+      ),
+    );
     const pace = between(0.86, 1.08);
     for (let m = 1; m < MONTH; m++) {
       const value = Math.round((t.target * m * pace * between(0.97, 1.03)) / 12);
       const yoy = Math.round((t.growthTarget * 100 * pace + between(-2.5, 2.5)) * 10) / 10;
-      at(`${YEAR}-${pad(m + 1)}-05`, stream, 'IndicatorReported', { regionId: t.regionId, metric: t.metric, year: YEAR, month: `${YEAR}-${pad(m)}`, value, yoy });
+      at(`${YEAR}-${pad(m + 1)}-05`, stream, 'IndicatorReported', {
+        regionId: t.regionId,
+        metric: t.metric,
+        year: YEAR,
+        month: `${YEAR}-${pad(m)}`,
+        value,
+        yoy,
+      });
     }
   }
 
@@ -113,15 +163,26 @@ function buildHistory() {
   // A project whose name is markup: the screen must show it as plain text.
   const xss = { ...projects[5], id: 'p9999', name: '<img src=x onerror=alert(1)>测试项目', stage: 'negotiating', stageOn: `${YEAR}-03-02` };
   const { id: xid, stage: xstage, stageOn: xon, ...xrest } = xss;
-  append(envelope('project-p9999', 'ProjectRegistered', { projectId: xid, ...xrest, location: [105.62, 32.2], stage: xstage, stageOn: xon }, xon, jan1));
+  append(
+    envelope(
+      'project-p9999',
+      'ProjectRegistered',
+      { projectId: xid, ...xrest, location: [105.62, 32.2], stage: xstage, stageOn: xon },
+      xon,
+      jan1,
+    ),
+  );
 
   // New negotiations through the year (新洽谈).
-  seeds.buildProjects(YEAR, 777).slice(0, 70).forEach((p, i) => {
-    const { id, stage, stageOn, plannedStart, plannedCompletion, ...rest } = p;
-    const on = dayIn(1 + Math.floor(rand() * (MONTH - 1)));
-    const projectId = `n${String(i + 1).padStart(4, '0')}`;
-    at(on, `project-${projectId}`, 'ProjectRegistered', { projectId, ...rest, stage: 'negotiating', stageOn: on }, person(pick(leaders)));
-  });
+  seeds
+    .buildProjects(YEAR, 777)
+    .slice(0, 70)
+    .forEach((p, i) => {
+      const { id, stage, stageOn, plannedStart, plannedCompletion, ...rest } = p;
+      const on = dayIn(1 + Math.floor(rand() * (MONTH - 1)));
+      const projectId = `n${String(i + 1).padStart(4, '0')}`;
+      at(on, `project-${projectId}`, 'ProjectRegistered', { projectId, ...rest, stage: 'negotiating', stageOn: on }, person(pick(leaders)));
+    });
 
   // Movements through the year: most projects move one stage, some two; a few stall.
   const pace = new Map(); // projectId → investment pace (1 on schedule, 0.4 far behind)
@@ -131,7 +192,13 @@ function buildHistory() {
     const moves = rand() < 0.55 ? (rand() < 0.3 ? 2 : 1) : 0;
     for (let k = 0; k < moves && index < STAGES.length - 1 && month < MONTH; k++) {
       const on = dayIn(month);
-      at(on, `project-${p.id}`, 'ProjectStageAdvanced', { projectId: p.id, from: STAGES[index], to: STAGES[index + 1], on }, person(pick(leaders)));
+      at(
+        on,
+        `project-${p.id}`,
+        'ProjectStageAdvanced',
+        { projectId: p.id, from: STAGES[index], to: STAGES[index + 1], on },
+        person(pick(leaders)),
+      );
       index += 1;
       month += 2 + Math.floor(rand() * 4);
     }
@@ -142,7 +209,13 @@ function buildHistory() {
       for (let m = 1; m < MONTH; m++) {
         const investment = Math.round(((p.annualPlanInvestment / 12) * pace.get(p.id) * between(0.8, 1.2)) / 10) * 10;
         progress = Math.min(100, progress + Math.floor(between(2, 9)));
-        at(`${YEAR}-${pad(m + 1)}-0${1 + Math.floor(rand() * 8)}`, `project-${p.id}`, 'ProgressReported', { projectId: p.id, month: `${YEAR}-${pad(m)}`, investment, progress }, person(pick(leaders)));
+        at(
+          `${YEAR}-${pad(m + 1)}-0${1 + Math.floor(rand() * 8)}`,
+          `project-${p.id}`,
+          'ProgressReported',
+          { projectId: p.id, month: `${YEAR}-${pad(m)}`, investment, progress },
+          person(pick(leaders)),
+        );
       }
     }
   }
@@ -159,7 +232,15 @@ function buildHistory() {
 
   // Problems, closed loop.
   const CATEGORIES = ['land', 'funding', 'energy', 'labour', 'approval', 'infrastructure', 'other'];
-  const TEXT = { land: '建设用地报批滞后', funding: '项目资本金未足额到位', energy: '用能指标不足', labour: '技术工人短缺', approval: '施工许可办理缓慢', infrastructure: '园区道路和管网未配套', other: '周边群众协调难度大' };
+  const TEXT = {
+    land: '建设用地报批滞后',
+    funding: '项目资本金未足额到位',
+    energy: '用能指标不足',
+    labour: '技术工人短缺',
+    approval: '施工许可办理缓慢',
+    infrastructure: '园区道路和管网未配套',
+    other: '周边群众协调难度大',
+  };
   for (let i = 1; i <= 160; i++) {
     const p = pick(projects);
     const category = pick(CATEGORIES);
@@ -168,10 +249,30 @@ function buildHistory() {
     const deadline = `${YEAR}-${pad(Math.min(12, raisedMonth + 1))}-${raisedOn.slice(8)}`;
     const id = `q${String(i).padStart(4, '0')}`;
     const stream = `problem-${id}`;
-    at(raisedOn, stream, 'ProblemRaised', { problemId: id, projectId: p.id, category, description: TEXT[category], deadline, severity: pick(['normal', 'normal', 'major', 'critical']), raisedOn }, person(pick(inspectors)));
+    at(
+      raisedOn,
+      stream,
+      'ProblemRaised',
+      {
+        problemId: id,
+        projectId: p.id,
+        category,
+        description: TEXT[category],
+        deadline,
+        severity: pick(['normal', 'normal', 'major', 'critical']),
+        raisedOn,
+      },
+      person(pick(inspectors)),
+    );
     at(raisedOn, stream, 'ProblemAssigned', { problemId: id, unit: p.leadUnit, on: raisedOn }, person(pick(leaders)));
     const fate = rand();
-    if (fate < 0.12) at(raisedOn, stream, 'ProblemEscalated', { problemId: id, level: pick(['county', 'city', 'joint_meeting']), reason: '区县层面难以协调解决', on: raisedOn });
+    if (fate < 0.12)
+      at(raisedOn, stream, 'ProblemEscalated', {
+        problemId: id,
+        level: pick(['county', 'city', 'joint_meeting']),
+        reason: '区县层面难以协调解决',
+        on: raisedOn,
+      });
     if (fate > 0.3 && raisedMonth < MONTH) {
       const on = deadline < today ? deadline : raisedOn;
       at(on, stream, 'ProblemResolved', { problemId: id, resolution: '已协调解决', on }, person(pick(leaders)));
@@ -203,20 +304,67 @@ function liveEvents() {
     const roll = rand();
     if (roll < 0.3 && p.stage !== 'operating') {
       const to = STAGES[STAGES.indexOf(p.stage) + 1];
-      out.push(envelope(`project-${p.id}`, 'ProjectStageAdvanced', { projectId: p.id, from: p.stage, to, on: today }, today, Date.now(), actor));
+      out.push(
+        envelope(`project-${p.id}`, 'ProjectStageAdvanced', { projectId: p.id, from: p.stage, to, on: today }, today, Date.now(), actor),
+      );
     } else if (roll < 0.55 && p.stage === 'started') {
       const month = `${YEAR}-${pad(MONTH)}`;
-      const investment = Math.round((p.annualPlanInvestment / 12) * between(0.6, 1.4) / 10) * 10;
-      out.push(envelope(`project-${p.id}`, 'ProgressReported', { projectId: p.id, month, investment, progress: Math.floor(between(30, 95)) }, today, Date.now(), actor));
+      const investment = Math.round(((p.annualPlanInvestment / 12) * between(0.6, 1.4)) / 10) * 10;
+      out.push(
+        envelope(
+          `project-${p.id}`,
+          'ProgressReported',
+          { projectId: p.id, month, investment, progress: Math.floor(between(30, 95)) },
+          today,
+          Date.now(),
+          actor,
+        ),
+      );
     } else if (roll < 0.75) {
       const id = `q${++problemSeq}`;
-      out.push(envelope(`problem-${id}`, 'ProblemRaised', { problemId: id, projectId: p.id, category: 'approval', description: '施工许可办理缓慢', deadline: today, severity: 'major', raisedOn: today }, today, Date.now(), actor));
+      out.push(
+        envelope(
+          `problem-${id}`,
+          'ProblemRaised',
+          {
+            problemId: id,
+            projectId: p.id,
+            category: 'approval',
+            description: '施工许可办理缓慢',
+            deadline: today,
+            severity: 'major',
+            raisedOn: today,
+          },
+          today,
+          Date.now(),
+          actor,
+        ),
+      );
     } else if (roll < 0.85 && !p.stalled) {
       // Turns the project red: the screen should jump to it.
-      out.push(envelope(`project-${p.id}`, 'ProjectStalled', { projectId: p.id, reason: '资金链断裂，融资未到位', on: today }, today, Date.now(), actor));
+      out.push(
+        envelope(
+          `project-${p.id}`,
+          'ProjectStalled',
+          { projectId: p.id, reason: '资金链断裂，融资未到位', on: today },
+          today,
+          Date.now(),
+          actor,
+        ),
+      );
     } else {
       const open = Object.values(state.problems).find((q) => q.status === 'assigned' || q.status === 'raised');
-      if (open) out.push(envelope(`problem-${open.id}`, 'ProblemResolved', { problemId: open.id, resolution: '现场协调解决', on: today }, today, Date.now(), actor));
+      if (open)
+        out.push(
+          envelope(
+            `problem-${open.id}`,
+            'ProblemResolved',
+            { problemId: open.id, resolution: '现场协调解决', on: today },
+            today,
+            Date.now(),
+            actor,
+          ),
+        );
     }
   }
   for (const env of out) append(env);
@@ -224,7 +372,14 @@ function liveEvents() {
 }
 
 // ---------------------------------------------------------------- HTTP + socket.io
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 function authorized(header) {
   return header === `Bearer ${TOKEN}`;
@@ -293,5 +448,7 @@ setInterval(() => {
 
 http.listen(PORT, () => {
   const n = Object.keys(state.projects).length;
-  console.log(`mock board: http://localhost:${PORT}/?token=${TOKEN}  (${n} projects, position ${state.position}, ${readFileSync(MAP).length} B map)`);
+  console.log(
+    `mock board: http://localhost:${PORT}/?token=${TOKEN}  (${n} projects, position ${state.position}, ${readFileSync(MAP).length} B map)`,
+  );
 });

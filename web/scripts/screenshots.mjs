@@ -49,7 +49,10 @@ try {
     await page.screenshot({ path: file });
     if (spec.w / spec.h > 3) {
       // Halves too, so a 5760-wide wall can be looked at without shrinking it to a strip.
-      for (const [half, x] of [['left', 0], ['right', spec.w / 2]]) {
+      for (const [half, x] of [
+        ['left', 0],
+        ['right', spec.w / 2],
+      ]) {
         await page.screenshot({ path: file.replace('.png', `-${half}.png`), clip: { x, y: 0, width: spec.w / 2, height: spec.h } });
       }
     }
