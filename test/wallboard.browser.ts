@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { yiDigits, type BoardViewDetail, type EventEnvelope } from '@battlemap/events';
 import { randomStream } from '../events/src/board/random-stream';
-import { artifactPath, heapAfterGc, launchBrowser, openPage, type OpenedPage } from './support/browser';
+import { artifactPath, axeViolations, heapAfterGc, launchBrowser, openPage, type OpenedPage } from './support/browser';
 import { HOSTILE_NAME, SEEDED_COUNTERS, projectCommand, startWallboardWorld, type WallboardWorld } from './support/wallboard-world';
 
 jest.setTimeout(60_000);
@@ -62,7 +62,7 @@ async function waitForBoard(page: Page, timeout = 15_000): Promise<void> {
 
 type CounterText = Record<string, { count: string | null; amount: string | null }>;
 
-/** The 四新一盘活 panel as the DOM states it: the rolling figures carry their value as aria-label. */
+/** The 四新一盘活 panel as the DOM states it: each rolling figure says its value once, as (visually hidden) text. */
 function readCounters(page: Page): Promise<CounterText> {
   return page.evaluate(() => {
     const rows = document.querySelectorAll('section[aria-label="四新一盘活"] li');
@@ -70,8 +70,8 @@ function readCounters(page: Page): Promise<CounterText> {
       [...rows].map((li) => [
         li.querySelector('.label')?.textContent?.trim() ?? '',
         {
-          count: li.querySelector('.figure .rolling')?.getAttribute('aria-label') ?? null,
-          amount: li.querySelector('.amount-figure .rolling')?.getAttribute('aria-label') ?? null,
+          count: li.querySelector('.figure .rolling .value')?.textContent ?? null,
+          amount: li.querySelector('.amount-figure .rolling .value')?.textContent ?? null,
         },
       ]),
     );
@@ -169,6 +169,13 @@ describe('the wallboard', () => {
     await uhd.page.close();
   });
 
+  test('has no serious or critical axe-core violation once painted', async () => {
+    const { page } = board;
+    await page.waitForTimeout(SETTLE_MS);
+    const violations = await axeViolations(page);
+    expect(violations).toEqual([]);
+  });
+
   test('shows a command on screen within a second', async () => {
     const { page, trouble } = board;
     const latencies: string[] = [];
@@ -181,8 +188,7 @@ describe('the wallboard', () => {
       if ('ranked' in sign) return panel('产业专班积分排名')?.textContent?.includes(sign.ranked) ? Date.now() : false;
       const signed = [...(panel('四新一盘活')?.querySelectorAll('li') ?? [])]
         .find((li) => li.querySelector('.label')?.textContent?.trim() === '新签约')
-        ?.querySelector('.figure .rolling')
-        ?.getAttribute('aria-label');
+        ?.querySelector('.figure .rolling .value')?.textContent;
       const newest = panel('实时动态')?.querySelector('li.newest .text')?.textContent ?? '';
       return signed === sign.signed && newest.includes(sign.newest) ? Date.now() : false;
     };
