@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Api, expectError, expectFieldErrors } from './support/http-client';
-import { ADMIN_PASSWORD, REGION_A, REGION_B, ROLES, TF_A, TF_B, World, problemBody, projectBody, startWorld } from './support/fixtures';
+import { ADMIN_PASSWORD, REGION_A, REGION_B, ROLES, TF_A, TF_B, World, problemBody, projectBody, registerProject, startWorld } from './support/fixtures';
 import { startServer } from './support/server';
 
 /** The read side: board, audit log paging, project history, integrity check, health and metrics. */
@@ -82,6 +82,32 @@ describe('queries and the audit trail over HTTP', () => {
     expect(past.body.counters).toMatchObject({ signed: 1, signedInvestment: 10_000 });
     const iso = await world.api.get(`/api/board?year=2025&at=${encodeURIComponent(new Date(timeBeforeP2).toISOString())}`, admin);
     expect(iso.body.position).toBe(positionBeforeP2);
+  });
+
+  it('replays in business time (?on=) and in both times (?on=&at=): a stage move recorded today for an earlier day counts from that day', async () => {
+    const id = await registerProject(world, TF_A, REGION_A, { stage: 'signed', stageOn: '2024-01-10', plannedStart: '2024-02' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const beforeMove = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await world.api.must('POST', `/api/projects/${id}/stage`, { stage: 'started', on: '2024-03-01' }, admin);
+    const stageOn = async (query: string) => {
+      const board = await world.api.get(`/api/board?year=2024&${query}`, admin);
+      expect(board.status).toBe(200);
+      return { stage: board.body.projects.find((p: { id: string }) => p.id === id)?.stage, counters: board.body.counters, asOf: board.body.asOf };
+    };
+    const after = await stageOn('on=2024-03-02');
+    expect(after.stage).toBe('started');
+    expect(after.counters.started).toBeGreaterThanOrEqual(1);
+    expect(after.asOf).toBe('2024-03-02T15:59:59.999Z');
+    const before = await stageOn('on=2024-02-28');
+    expect(before.stage).toBe('signed');
+    expect(before.counters.started).toBe(after.counters.started - 1);
+    expect((await stageOn('on=2024-01-09')).stage).toBeUndefined();
+    // What was known, just before the move was recorded, about 2 March: still only signed.
+    const knownThen = await stageOn(`on=2024-03-02&at=${beforeMove}`);
+    expect(knownThen.stage).toBe('signed');
+    expect(knownThen.asOf).toBe(new Date(beforeMove).toISOString());
+    expectFieldErrors(await world.api.get('/api/board?on=2024-02-30', admin), [{ field: 'on', code: 'invalid_date' }]);
   });
 
   it('400 for a malformed year or time; a time beyond the calendar is 400, not 500', async () => {

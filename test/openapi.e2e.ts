@@ -128,6 +128,7 @@ describe('the API document (/api/docs-json)', () => {
       ['region', 'query', false],
       ['taskForce', 'query', false],
       ['at', 'query', false],
+      ['on', 'query', false],
     ]);
     expect(board.parameters[0].schema).toEqual({ type: 'integer', minimum: 2000, maximum: 2100 });
     const events = operation('GET', '/api/events');

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '../envelope';
 import type { DomainEvent, EventData, EventOf, EventType } from '../catalogue/events';
+import { streams } from '../streams';
 import { evolveBoard } from './evolve';
 import { type BoardState, initialBoard } from './state';
 
@@ -99,17 +100,17 @@ export const indicator = (regionId: string, metric: string, year: number, month:
 export const rules = (version: number, effectiveFrom: string, fields: Partial<EventData<'LightRulesAdopted'>> = {}) =>
   event('LightRulesAdopted', { version, effectiveFrom, yellowLagPoints: 10, redLagPoints: 30, redStartSlipMonths: 3, ...fields });
 
-/** The stream an event belongs to, as the catalogue names them. */
+/** The stream an event belongs to, named by the catalogue. */
 function streamOf(e: { type: string; data: unknown }): string {
-  const d = e.data as Record<string, string | number | undefined>;
-  if (e.type.startsWith('Project') || e.type === 'ProgressReported') return `project-${d.projectId}`;
-  if (d.problemId) return `problem-${d.problemId}`;
-  if (d.inspectionId) return `inspection-${d.inspectionId}`;
-  if (e.type === 'RedFlagAwarded') return `redflag-${d.month}`;
-  if (d.metric) return `indicator-${d.regionId}-${d.metric}-${d.year}`;
-  if (d.regionId) return `region-${d.regionId}`;
-  if (d.taskForceId) return `taskforce-${d.taskForceId}`;
-  if (e.type === 'LightRulesAdopted') return 'config-light-rules';
+  const d = e.data as Record<string, string | undefined>;
+  if (e.type.startsWith('Project') || e.type === 'ProgressReported') return streams.project(d.projectId!);
+  if (d.problemId) return streams.problem(d.problemId);
+  if (d.inspectionId) return streams.inspection(d.inspectionId);
+  if (e.type === 'RedFlagAwarded') return streams.redFlag(d.month!);
+  if (d.metric) return streams.indicator(d.regionId!, d.metric, Number(d.year));
+  if (d.regionId) return streams.region(d.regionId);
+  if (d.taskForceId) return streams.taskForce(d.taskForceId);
+  if (e.type === 'LightRulesAdopted') return streams.lightRules();
   return 'other';
 }
 

@@ -5,6 +5,7 @@ export * from './selectors';
 export * from './counters';
 export * from './lights';
 export * from './leader-links';
+export * from './as-of';
 export { narrate } from './narrate';
 export { formatYi, yiDigits, formatPercent, formatYoy } from './format';
 export * from './labels';

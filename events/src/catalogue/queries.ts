@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventPosition } from './primitives';
+import { day, eventPosition } from './primitives';
 
 /**
  * Query strings of the read API (public contract v1), as the server accepts them. Values arrive as
@@ -24,6 +24,10 @@ export const QUERY_PARAMS = {
         description: '回放到这个时刻的看板：ISO 8601（如 2026-03-31T16:00:00Z）或 UTC 毫秒数，不早于 2000 年',
         examples: ['2026-03-31T16:00:00Z'],
       }),
+    on: day.optional().meta({
+      description: '按业务日期回放：现在所知的这一天的看板（按事件的 occurredOn，没有则按记录日）；与 at 同用，则是 at 时刻所知的这一天',
+      examples: ['2026-03-31'],
+    }),
   }),
   /** GET /api/events */
   events: z.object({

@@ -45,7 +45,7 @@ const feedItem = z.object({
 export const boardView = mirrors<BoardView>()(
   z.object({
     position: position.nullable(),
-    asOf: z.string().meta({ description: '看板所描述的时刻（ISO 8601）：现在，或回放的 at' }),
+    asOf: z.string().meta({ description: '看板所描述的时刻（ISO 8601）：现在，回放的 at，或只按业务日期 on 回放时那一天的最后一刻' }),
     year: z.number(),
     counters: z.object({
       negotiated: z.number(),

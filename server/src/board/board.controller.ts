@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { type RegionMap, chinaDay, chinaYear, lightHistory, notFound, projectLight, streams } from '@battlemap/events';
+import { type RegionMap, chinaDay, chinaYear, day, lightHistory, notFound, projectLight, streams } from '@battlemap/events';
 import { readFile } from 'node:fs/promises';
 import { ValidationError } from '../http/validation';
 import { EventStore } from '../store/event-store.port';
@@ -24,8 +24,15 @@ export class BoardController {
     @Query('region') region?: string,
     @Query('taskForce') taskForce?: string,
     @Query('at') at?: string,
+    @Query('on') on?: string,
   ) {
-    return this.board.view({ year: parseYear(year), region: region || undefined, taskForce: taskForce || undefined, at: parseAt(at) });
+    return this.board.view({
+      year: parseYear(year),
+      region: region || undefined,
+      taskForce: taskForce || undefined,
+      at: parseAt(at),
+      on: parseOn(on),
+    });
   }
 
   /** The region's base map (GeoJSON), from local files: command rooms are often offline. */
@@ -80,4 +87,13 @@ function parseAt(text?: string): number | undefined {
     throw new ValidationError([{ field: 'at', code: 'invalid_time', message: 'at：应为时间，如 2026-03-31T16:00:00Z' }]);
   }
   return at;
+}
+
+/** `on`: a business day, YYYY-MM-DD. */
+function parseOn(text?: string): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!day.safeParse(text).success || text < '2000-01-01') {
+    throw new ValidationError([{ field: 'on', code: 'invalid_date', message: 'on：应为日期，如 2026-03-31' }]);
+  }
+  return text;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { BoardState, chinaDay, chinaYear, selectBoardView } from '@battlemap/events';
+import { BoardState, chinaDay, selectBoardView, yearOf } from '@battlemap/events';
 import { EventStore } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import { LiveBoard, replayBoard } from './live-board';
@@ -10,6 +10,8 @@ export interface BoardQuery {
   taskForce?: string;
   /** Replay: the board as recorded at this instant (UTC ms). */
   at?: number;
+  /** Replay in business time: what is now known (or was known at `at`) to have been true on this day. */
+  on?: string;
 }
 
 /** Owns the live projection for the process; the gateway and the queries read it. */
@@ -33,14 +35,22 @@ export class BoardService implements OnApplicationShutdown {
   }
 
   async view(query: BoardQuery, now = Date.now()) {
-    const instant = query.at ?? now;
-    const state: BoardState = query.at === undefined ? this.live.state : await replayBoard(this.store, query.at);
+    const { at, on } = query;
+    const replay = at !== undefined || on !== undefined;
+    const state: BoardState = replay ? await replayBoard(this.store, { at, on }) : this.live.state;
+    // Lights, overdue problems and the year are judged on the business day the view is about.
+    const today = on ?? chinaDay(at ?? now);
     return selectBoardView(state, {
-      year: query.year ?? chinaYear(instant),
-      today: chinaDay(instant),
-      asOf: new Date(instant).toISOString(),
+      year: query.year ?? yearOf(today),
+      today,
+      asOf: at !== undefined || on === undefined ? new Date(at ?? now).toISOString() : endOfChinaDay(on),
       region: query.region,
       taskForce: query.taskForce,
     });
   }
+}
+
+/** The last instant of a day in China time (UTC+8, no daylight saving), as ISO 8601. */
+function endOfChinaDay(day: string): string {
+  return new Date(Date.parse(`${day}T23:59:59.999+08:00`)).toISOString();
 }

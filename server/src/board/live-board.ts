@@ -1,12 +1,15 @@
 import {
+  type AsOf,
   type BoardState,
   type EventEnvelope,
   evolveBoard,
   initialBoard,
   isPrivateStream,
   makeScope,
+  occurredBy,
   placeInScope,
   problemPlace,
+  recordedAfter,
   upcastEvent,
 } from '@battlemap/events';
 import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
@@ -181,15 +184,20 @@ export function relevantTo(state: BoardState, event: EventEnvelope, region?: str
   return !place || placeInScope(makeScope(state, region, taskForce), place);
 }
 
-/** The board as it was at a recorded time: the same fold over the events stored up to then. */
-export async function replayBoard(store: EventStore, at: number): Promise<BoardState> {
+/**
+ * The board as it was: the same fold over the events recorded up to `at` (recorded time) that had
+ * occurred by `on` (business time). Positions follow recording, so the read stops at the first event
+ * recorded after `at`.
+ */
+export async function replayBoard(store: EventStore, asOf: AsOf): Promise<BoardState> {
   let state = initialBoard();
   let after: string | undefined;
   for (;;) {
     const batch = await store.readAll({ after, limit: 5000 });
     for (const event of batch) {
-      if (event.meta.recordedAt > at) return state;
-      state = evolveBoard(state, toEnvelope(event));
+      const envelope = toEnvelope(event);
+      if (recordedAfter(envelope, asOf)) return state;
+      if (occurredBy(envelope, asOf)) state = evolveBoard(state, envelope);
     }
     if (batch.length < 5000) return state;
     after = batch[batch.length - 1].position;

@@ -53,7 +53,11 @@ export class SqliteEventStore implements EventStore {
   private readonly appendTx: (stream: string, events: NewEvent[], expected: ExpectedRevision) => AppendResult;
   private closed = false;
 
-  constructor(readonly path: string) {
+  /** `clock` stamps `recordedAt` (UTC ms); tests move it. */
+  constructor(
+    readonly path: string,
+    private readonly clock: () => number = Date.now,
+  ) {
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       this.db = new Database(path);
@@ -99,7 +103,7 @@ export class SqliteEventStore implements EventStore {
       if (retried) return retried;
     }
     checkExpected(stream, expected, current);
-    const recordedAt = Date.now();
+    const recordedAt = this.clock();
     let revision = current;
     let position: number | bigint = 0;
     for (const event of events) {
