@@ -22,9 +22,13 @@ import { runSubscription } from './subscription-loop';
 /** Raw row order of every SELECT: position, stream, revision, id, type, data, meta. */
 type Row = [number | bigint, string, number, string, string, string, string];
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position    INTEGER PRIMARY KEY,
+/**
+ * AUTOINCREMENT: a position is never used twice, even after the newest rows were deleted, so a screen
+ * resuming with `after` can never skip an event that took a deleted one's place.
+ */
+const TABLE = (name: string) => `
+CREATE TABLE IF NOT EXISTS ${name} (
+  position    INTEGER PRIMARY KEY AUTOINCREMENT,
   stream      TEXT    NOT NULL,
   revision    INTEGER NOT NULL,
   id          TEXT    NOT NULL,
@@ -64,7 +68,8 @@ export class SqliteEventStore implements EventStore {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
-      this.db.exec(SCHEMA);
+      this.db.exec(TABLE('events'));
+      upgradeToAutoincrement(this.db);
     } catch (error) {
       throw new StoreUnavailableError(`cannot open the SQLite event store at ${path}: ${(error as Error).message}`);
     }
@@ -215,4 +220,21 @@ function toEvent(row: Row): RecordedEvent {
     data: JSON.parse(row[5]),
     meta: JSON.parse(row[6]),
   };
+}
+
+/**
+ * Stores made before positions were AUTOINCREMENT are rebuilt once, in one transaction, keeping every
+ * position; the sequence starts after the highest position ever handed out that is still known.
+ */
+function upgradeToAutoincrement(db: Database.Database): void {
+  const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").pluck(true).get() as string;
+  if (/AUTOINCREMENT/i.test(sql)) return;
+  db.transaction(() => {
+    db.exec(TABLE('events_upgraded'));
+    db.exec(
+      'INSERT INTO events_upgraded SELECT position, stream, revision, id, type, data, meta, recorded_at FROM events ORDER BY position',
+    );
+    db.exec('DROP TABLE events');
+    db.exec('ALTER TABLE events_upgraded RENAME TO events');
+  }).immediate();
 }

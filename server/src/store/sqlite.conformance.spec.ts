@@ -1,7 +1,8 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runConformance } from './event-store.conformance';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -44,4 +45,49 @@ describe('sqlite durability', () => {
     expect(acknowledged.every((revision) => stored.has(revision))).toBe(true);
     await reopened.close();
   }, 60_000);
+});
+
+describe('sqlite positions', () => {
+  const event = (n: number) => ({ id: crypto.randomUUID(), type: 'ProgressReported', data: { n }, meta: {} });
+
+  it('never hands out a position twice, even after the newest rows were deleted from the file', async () => {
+    const path = join(dir, 'positions', 'events.db');
+    const store = new SqliteEventStore(path);
+    for (let n = 0; n < 3; n++) await store.append('s', [event(n)], 'any');
+    const head = await store.headPosition();
+    await store.close();
+    const db = new Database(path);
+    db.prepare('DELETE FROM events WHERE position = ?').run(Number(head));
+    db.close();
+
+    const reopened = new SqliteEventStore(path);
+    const next = await reopened.append('other', [event(9)], 'any');
+    expect(BigInt(next.position)).toBeGreaterThan(BigInt(head!));
+    await reopened.close();
+  });
+
+  it('upgrades a store made before positions were AUTOINCREMENT, keeping every position', async () => {
+    const path = join(dir, 'old-schema', 'events.db');
+    mkdirSync(dirname(path), { recursive: true });
+    const old = new Database(path);
+    old.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, revision INTEGER NOT NULL, id TEXT NOT NULL,
+      type TEXT NOT NULL, data TEXT NOT NULL, meta TEXT NOT NULL, recorded_at INTEGER NOT NULL, UNIQUE (stream, revision), UNIQUE (stream, id))`);
+    const insert = old.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run(1, 's', 0, 'a', 'ProgressReported', '{}', '{"recordedAt":1}', 1);
+    insert.run(7, 's', 1, 'b', 'ProgressReported', '{}', '{"recordedAt":2}', 2);
+    old.close();
+
+    const store = new SqliteEventStore(path);
+    expect((await store.readAll()).map((e) => [e.position, e.id])).toEqual([
+      ['1', 'a'],
+      ['7', 'b'],
+    ]);
+    await store.close();
+    const raw = new Database(path);
+    raw.prepare('DELETE FROM events WHERE position = 7').run();
+    raw.close();
+    const again = new SqliteEventStore(path);
+    expect((await again.append('t', [event(1)], 'any')).position).toBe('8');
+    await again.close();
+  });
 });
