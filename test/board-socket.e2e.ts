@@ -202,9 +202,13 @@ describe('socket.io /board', () => {
     expect(county.positions()).not.toContain(awayCx.position);
   });
 
-  it('refuses a bad or missing token at the handshake, and takes a screen token in auth or ?token=', async () => {
-    expect((await BoardClient.refused(server.url, { token: 'not-a-token' })).message).toMatch(/unauthorized/);
-    expect((await BoardClient.refused(server.url, {})).message).toMatch(/unauthorized/);
+  it('refuses a bad or missing token at the handshake with a code, and takes a screen token in auth or ?token=', async () => {
+    const unknown = await BoardClient.refused(server.url, { token: 'not-a-token' });
+    expect(unknown.message).toMatch(/unauthorized/);
+    expect(unknown.data).toEqual({ code: 'token_revoked', message: expect.any(String) });
+    const missing = await BoardClient.refused(server.url, {});
+    expect(missing.message).toMatch(/unauthorized/);
+    expect(missing.data).toEqual({ code: 'token_missing', message: expect.any(String) });
 
     await post('/api/accounts', { username: 'wall-0', displayName: '指挥大厅', role: 'screen', password: 'screen-password-0' });
     const { token } = await post<{ token: string }>('/api/accounts/wall-0/screen-token', {});
@@ -215,7 +219,7 @@ describe('socket.io /board', () => {
     }
   });
 
-  it('disconnects a socket whose token is revoked (account disabled, or logged out)', async () => {
+  it('tells a socket why its token was revoked (account disabled, or logged out), then disconnects it', async () => {
     await post('/api/accounts', { username: 'wall-1', displayName: '一号大屏', role: 'screen', password: 'screen-password-1' });
     const { token } = await post<{ token: string }>('/api/accounts/wall-1/screen-token', {});
     const screen = await open(token);
@@ -226,7 +230,11 @@ describe('socket.io /board', () => {
     await post('/api/accounts/wall-1/disable', { reason: '大屏报废' });
     await screen.waitFor(() => screen.disconnects.length > 0, 5_000, 'disconnect');
     expect(screen.disconnects).toEqual(['io server disconnect']);
-    expect((await BoardClient.refused(server.url, { token })).message).toMatch(/unauthorized/);
+    expect(screen.revocations).toEqual([{ reason: 'disabled', message: expect.stringContaining('停用'), disconnectsBefore: 0 }]);
+    // The same token at a new handshake: refused with the code a screen tells apart from a fault.
+    const again = await BoardClient.refused(server.url, { token });
+    expect(again.message).toMatch(/unauthorized/);
+    expect(again.data).toEqual({ code: 'token_revoked', message: expect.any(String) });
 
     const second = await session.api.login('admin', ADMIN_PASSWORD);
     const loggedOut = await open(second);
@@ -234,11 +242,13 @@ describe('socket.io /board', () => {
     await session.api.must('POST', '/api/auth/logout', {}, second, 200);
     await loggedOut.waitFor(() => loggedOut.disconnects.length > 0, 5_000, 'disconnect');
     expect(loggedOut.disconnects).toEqual(['io server disconnect']);
+    expect(loggedOut.revocations).toEqual([{ reason: 'logout', message: expect.any(String), disconnectsBefore: 0 }]);
 
     // Everyone else stays connected and live.
     const answer = await reportProgress(session, PROJECTS.lzA.id, 61);
     await bystander.received(answer.position);
     expect(bystander.disconnects).toEqual([]);
+    expect(bystander.revocations).toEqual([]);
   });
 
   it('ticks at once on connect, then at least every 5 s', async () => {

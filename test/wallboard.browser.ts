@@ -1,7 +1,8 @@
 /**
  * The wallboard in a real browser (Debian's Chromium via playwright-core) against the real server:
  * it draws the board from data, shows a command within a second, survives its server being killed
- * without missing an event, shows hostile names as text, and keeps a flat heap over 100,000 events.
+ * without missing an event, shows hostile names as text, keeps a flat heap over 100,000 events, has no
+ * serious axe-core violation, and says 此大屏已停用 (and stops asking) once its account is disabled.
  * Screenshots go to test/artifacts/ (gitignored).
  */
 import type { Browser, Page } from 'playwright-core';
@@ -174,6 +175,45 @@ describe('the wallboard', () => {
     await page.waitForTimeout(SETTLE_MS);
     const violations = await axeViolations(page);
     expect(violations).toEqual([]);
+  });
+
+  test('says 此大屏已停用 within seconds when its screen account is disabled, and stops asking the server', async () => {
+    const post = (path: string, body: unknown) => world.api.must('POST', path, body, world.admin);
+    await post('/api/accounts', { username: 'screen-lobby', displayName: '一楼大厅大屏', role: 'screen', password: 'screen-password-2' });
+    const { token } = await post('/api/accounts/screen-lobby/screen-token', {});
+    const lobby = await openPage(browser, `${world.server.url}/?token=${encodeURIComponent(token)}`, HD);
+    pages.push(lobby.page);
+    const { page, trouble } = lobby;
+    await waitForBoard(page);
+    const socketTraffic: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/socket.io/')) socketTraffic.push(request.url());
+    });
+    page.on('websocket', (socket) => socketTraffic.push(socket.url()));
+
+    await post('/api/accounts/screen-lobby/disable', { reason: '大厅大屏撤除' });
+    const disabledAt = Date.now();
+    await page.getByRole('heading', { name: '此大屏已停用' }).waitFor({ timeout: 5_000 });
+    const shownAt = Date.now();
+    const quietFrom = socketTraffic.length;
+    const shownAfterMs = shownAt - disabledAt;
+    process.stdout.write(`\n[wallboard] 此大屏已停用 shown ${shownAfterMs} ms after the disable answered\n`);
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('请联系系统管理员');
+    // Nothing of the board is left to pass for live data.
+    expect(await page.locator('section.panel, .board-header, .stale-banner').count()).toBe(0);
+    const probe = await page.evaluate(() => [window.__battlemap!.connection(), window.__battlemap!.view(), window.__battlemap!.position()]);
+    expect(probe).toEqual(['refused', null, null]);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'wallboard-revoked-1920x1080.png');
+
+    // A network fault would be retried within 5 s; a revoked token is not tried again for a minute.
+    await page.waitForTimeout(Math.max(0, shownAt + 6_500 - Date.now()));
+    expect(socketTraffic.slice(quietFrom)).toEqual([]);
+    await expect(page.getByRole('heading', { name: '此大屏已停用' }).isVisible()).resolves.toBe(true);
+    expect(trouble).toEqual({ errors: [], dialogs: [] });
+    // The other screen, on its own account, stays live.
+    expect(await board.page.evaluate(() => window.__battlemap!.connection())).toBe('connected');
+    await page.close();
   });
 
   test('shows a command on screen within a second', async () => {

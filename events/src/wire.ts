@@ -6,7 +6,8 @@ import { entityId, eventPosition } from './catalogue/primitives';
 /**
  * The socket.io contract of namespace `/board`, declared once and used as type arguments on both
  * ends (`Server<ClientToServerEvents, ServerToClientEvents>` and `Socket<ServerToClientEvents, ClientToServerEvents>`).
- * Handshake: `auth: { token }` (a screen token is fine).
+ * Handshake: `auth: { token }` (a screen token is fine); a refused token fails it with a
+ * HandshakeRefusal as `connect_error.data`.
  */
 
 /** No filter: absent, null or empty. */
@@ -54,11 +55,64 @@ export interface TickMessage {
   now: string;
 }
 
+/** Why a token stopped working while its socket was open. */
+export type TokenRevocationReason = 'disabled' | 'logout' | 'role_changed' | 'password_reset' | 'expired';
+
+const REVOCATION_MESSAGES: Record<TokenRevocationReason, string> = {
+  disabled: '此账号已被管理员停用',
+  logout: '此令牌已退出登录',
+  role_changed: '此账号的角色已变更，原令牌失效',
+  password_reset: '此账号的密码已重置，原令牌失效',
+  expired: '此令牌已过期',
+};
+
+/**
+ * Sent to a socket whose token was just revoked, right before the server disconnects it, so the
+ * screen can say why instead of reconnecting for ever.
+ */
+export interface RevokedMessage {
+  reason: TokenRevocationReason;
+  /** In Chinese, for the person in front of the screen. */
+  message: string;
+}
+
+export function revokedMessage(reason: TokenRevocationReason): RevokedMessage {
+  return { reason, message: REVOCATION_MESSAGES[reason] };
+}
+
+/**
+ * `connect_error.data` when the handshake is refused for its token. An unknown token reads as
+ * revoked, so a refusal never tells whether a token ever existed. Any other connect_error is a
+ * fault (network, server down) and worth retrying soon.
+ */
+export interface HandshakeRefusal {
+  code: 'token_missing' | 'token_revoked';
+  message: string;
+}
+
+const HANDSHAKE_REFUSALS: Record<HandshakeRefusal['code'], string> = {
+  token_missing: '需要大屏令牌',
+  token_revoked: '大屏令牌无效、已停用或已过期',
+};
+
+export function handshakeRefusal(code: HandshakeRefusal['code']): HandshakeRefusal {
+  return { code, message: HANDSHAKE_REFUSALS[code] };
+}
+
+/** The refusal carried by a connect_error, or null when the handshake failed for another reason. */
+export function handshakeRefusalOf(error: { data?: unknown }): HandshakeRefusal | null {
+  const data = error.data as Partial<HandshakeRefusal> | null | undefined;
+  const code = data?.code;
+  return code !== undefined && Object.hasOwn(HANDSHAKE_REFUSALS, code) ? handshakeRefusal(code) : null;
+}
+
 export interface ServerToClientEvents {
   snapshot: (message: SnapshotMessage) => void;
   /** Strictly increasing positions, never skipping one the client should see. */
   events: (events: EventEnvelope[]) => void;
   tick: (message: TickMessage) => void;
+  /** This socket's token no longer works; the server disconnects it next. */
+  revoked: (message: RevokedMessage) => void;
 }
 
 export interface ClientToServerEvents {

@@ -4,6 +4,7 @@ import {
   type BoardState,
   type ClientToServerEvents,
   type EventEnvelope,
+  type RevokedMessage,
   type ServerToClientEvents,
   type SnapshotMessage,
   type SubscribeAck,
@@ -35,6 +36,8 @@ export class BoardClient {
   readonly snapshots: SnapshotMessage[] = [];
   readonly ticks: TickMessage[] = [];
   readonly disconnects: string[] = [];
+  /** `revoked` messages, each with the disconnects seen before it (a revocation must come first). */
+  readonly revocations: (RevokedMessage & { disconnectsBefore: number })[] = [];
   /** Each event that arrived at or before the position already applied. */
   readonly orderViolations: string[] = [];
   private readonly waiters = new Set<() => void>();
@@ -68,6 +71,10 @@ export class BoardClient {
       this.ticks.push(message);
       this.changed();
     });
+    this.socket.on('revoked', (message) => {
+      this.revocations.push({ ...message, disconnectsBefore: this.disconnects.length });
+      this.changed();
+    });
     this.socket.on('disconnect', (reason) => {
       this.disconnects.push(reason);
       this.changed();
@@ -80,8 +87,8 @@ export class BoardClient {
     return client.whenConnected().then(() => client);
   }
 
-  /** A client whose handshake is expected to fail: resolves with the connect_error. */
-  static async refused(url: string, options: BoardClientOptions): Promise<Error> {
+  /** A client whose handshake is expected to fail: resolves with the connect_error (its `data` is the server's refusal). */
+  static async refused(url: string, options: BoardClientOptions): Promise<Error & { data?: unknown }> {
     const client = new BoardClient(url, options);
     try {
       await client.whenConnected();

@@ -1,5 +1,5 @@
 import {
-  type AccountCommand, type Actor, type CommandBody, type Scopes, ForbiddenError, accountDecider, notFound, rejected, streams,
+  type AccountCommand, type Actor, type CommandBody, type Scopes, type TokenRevocationReason, ForbiddenError, accountDecider, notFound, rejected, streams,
 } from '@battlemap/events';
 import type { CommandAnswer } from '../commands/command-handler';
 import { CommandService, Submission } from '../commands/command.service';
@@ -28,7 +28,8 @@ export interface LoginResult {
  */
 export interface RevocationNotice {
   username: string;
-  reason: 'logout' | 'disabled' | 'role_changed' | 'password_reset';
+  /** The reason a gateway passes on to the sockets it drops (expiry sends no notice). */
+  reason: Exclude<TokenRevocationReason, 'expired'>;
   tokenHash?: string;
 }
 

@@ -8,10 +8,13 @@ import {
   ServerToClientEvents,
   SubscribeAck,
   TICK_INTERVAL_MS,
+  type HandshakeRefusal,
+  handshakeRefusal,
+  revokedMessage,
   subscribeRefusal,
 } from '@battlemap/events';
 import type { Namespace, Socket } from 'socket.io';
-import { AuthService } from '../auth/auth.service';
+import { AuthService, type RevocationNotice } from '../auth/auth.service';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { BoardService } from './board.service';
 import { relevantTo } from './live-board';
@@ -32,6 +35,12 @@ const MAX_BACKLOG = 5000;
 
 /** engine.io keeps unsent packets in `writeBuffer` (not in its typings): the measure of a slow reader. */
 const bufferedPackets = (socket: BoardSocket) => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+
+/** A refused handshake: the client reads the code from `connect_error.data`. */
+function refusedHandshake(code: HandshakeRefusal['code']): Error & { data: HandshakeRefusal } {
+  const data = handshakeRefusal(code);
+  return Object.assign(new Error(`unauthorized: ${data.message}`), { data });
+}
 
 const roomOf = (scope: { region?: string; taskForce?: string }) => `scope:${scope.region ?? '*'}:${scope.taskForce ?? '*'}`;
 
@@ -55,17 +64,16 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     this.namespace = namespace as typeof this.namespace;
     this.namespace.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown })?.token ?? socket.handshake.query.token;
-      const actor = typeof token === 'string' ? this.auth.authenticate(token) : null;
-      if (!actor) return next(new Error('unauthorized: 令牌无效或已过期'));
-      socket.data = { actor, token: token as string };
+      if (typeof token !== 'string' || token === '') return next(refusedHandshake('token_missing'));
+      const actor = this.auth.authenticate(token);
+      if (!actor) return next(refusedHandshake('token_revoked'));
+      socket.data = { actor, token };
       next();
     });
     this.unsubscribe.push(this.board.live.onBatch((batch) => this.broadcast(batch)));
-    this.unsubscribe.push(
-      this.auth.onRevoked(() => this.dropExpired()),
-    );
+    this.unsubscribe.push(this.auth.onRevoked((notice) => this.dropRevoked(notice)));
     this.timer = setInterval(() => {
-      this.dropExpired();
+      this.dropRevoked(null);
       this.namespace.emit('tick', { position: this.board.live.position, now: new Date().toISOString() });
     }, TICK_INTERVAL_MS);
   }
@@ -77,10 +85,17 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     });
   }
 
-  /** Revoked or expired tokens lose their sockets (expiry sends no notice: it is checked on each tick). */
-  private dropExpired(): void {
+  /**
+   * Revoked or expired tokens lose their sockets, each told why first (expiry sends no notice: it is
+   * checked on each tick, with `notice` null).
+   */
+  private dropRevoked(notice: RevocationNotice | null): void {
     for (const socket of this.namespace.sockets.values()) {
-      if (this.auth.authenticate(socket.data.token) === null) socket.disconnect(true);
+      if (!this.auth.isRevoked(socket.data.token)) continue;
+      const reason = notice && notice.username === socket.data.actor.id ? notice.reason : 'expired';
+      socket.emit('revoked', revokedMessage(reason));
+      // Sent after `revoked` on the same connection, which closes only once both are written.
+      socket.disconnect(true);
     }
   }
 

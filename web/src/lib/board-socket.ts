@@ -1,5 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
-import type { BoardState, ClientToServerEvents, EventEnvelope, ServerToClientEvents, SubscribeAck } from '@battlemap/events';
+import {
+  handshakeRefusalOf,
+  type BoardState,
+  type ClientToServerEvents,
+  type EventEnvelope,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type TokenRevocationReason,
+} from '@battlemap/events';
 
 /** What the socket feeds: the wallboard's BoardStore, or the console's board. */
 export interface BoardFeed {
@@ -7,7 +15,8 @@ export interface BoardFeed {
   connecting(): void;
   connected(): void;
   disconnected(): void;
-  refused(message: string): void;
+  /** The server refused the token (`reason` when it was revoked while the screen was open). */
+  refused(message: string, reason?: TokenRevocationReason): void;
   forgetPosition(): void;
   applySnapshot(position: string | null, state: BoardState): void;
   applyEvents(envelopes: EventEnvelope[]): void;
@@ -26,15 +35,13 @@ export interface BoardConnection {
 export const REFUSED_MESSAGE = '大屏令牌无效或已停用';
 
 const RETRY_MS = 5_000;
-/** A refused screen tries again now and then: a token may be re-issued without anyone touching the PC. */
+/**
+ * A refused screen tries its token again now and then (an account whose role is changed back to
+ * screen makes it valid again), waiting twice as long after each refusal: a disabled screen left on
+ * all night asks a handful of times, not every few seconds.
+ */
 const REFUSED_RETRY_MS = 60_000;
-
-/** True when the server turned the handshake or subscription down for the token, not for a fault. */
-export function isAuthRefusal(error: { message?: string; data?: unknown }): boolean {
-  const data = error.data as { code?: unknown; status?: unknown; error?: unknown } | undefined;
-  const text = [error.message, data?.code, data?.status, data?.error].map((v) => String(v ?? '')).join(' ');
-  return /unauthori[sz]ed|forbidden|invalid[_ ]token|token|auth|401|403/i.test(text);
-}
+const REFUSED_RETRY_MAX_MS = 30 * 60_000;
 
 /**
  * The one socket of the wallboard. It subscribes on every (re)connect with the last position the
@@ -49,6 +56,9 @@ export function connectBoard(store: BoardFeed, connection: BoardConnection): () 
   });
   let retry: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
+  /** Set by `revoked`: the disconnect that follows is not a fault to retry soon. */
+  let revoked = false;
+  let refusals = 0;
 
   const later = (action: () => void, ms: number) => {
     if (retry) clearTimeout(retry);
@@ -56,6 +66,11 @@ export function connectBoard(store: BoardFeed, connection: BoardConnection): () 
       retry = null;
       if (!closed) action();
     }, ms);
+  };
+
+  const retryRefused = () => {
+    later(() => socket.connect(), Math.min(REFUSED_RETRY_MS * 2 ** refusals, REFUSED_RETRY_MAX_MS));
+    refusals++;
   };
 
   const subscribe = () => {
@@ -72,36 +87,39 @@ export function connectBoard(store: BoardFeed, connection: BoardConnection): () 
         store.forgetPosition();
         return later(subscribe, 0);
       }
-      if (isAuthRefusal({ message: answer.error, data: answer })) {
-        store.refused(answer.message || REFUSED_MESSAGE);
-        socket.disconnect();
-        later(() => socket.connect(), REFUSED_RETRY_MS);
-      } else {
-        later(subscribe, RETRY_MS);
-      }
+      later(subscribe, RETRY_MS);
     });
   };
 
   socket.on('connect', () => {
+    refusals = 0;
+    revoked = false;
     store.connected();
     subscribe();
   });
   socket.on('snapshot', (message) => store.applySnapshot(message.position, message.state));
   socket.on('events', (envelopes) => store.applyEvents(envelopes));
   socket.on('tick', (message) => store.ticked(message.now));
+  socket.on('revoked', (message) => {
+    revoked = true;
+    store.refused(message.message, message.reason);
+  });
   socket.on('disconnect', (reason) => {
     store.disconnected();
     // "io server disconnect" and a refused handshake are the cases socket.io does not retry itself.
-    if (reason === 'io server disconnect') later(() => socket.connect(), RETRY_MS);
+    if (reason !== 'io server disconnect') return;
+    if (!revoked) return later(() => socket.connect(), RETRY_MS);
+    revoked = false;
+    retryRefused();
   });
   socket.on('connect_error', (error) => {
     if (socket.active) {
       store.disconnected();
       return;
     }
-    if (isAuthRefusal(error as Error & { data?: unknown })) {
+    if (handshakeRefusalOf(error as Error & { data?: unknown })) {
       store.refused(REFUSED_MESSAGE);
-      later(() => socket.connect(), REFUSED_RETRY_MS);
+      retryRefused();
     } else {
       store.disconnected();
       later(() => socket.connect(), RETRY_MS);

@@ -8,11 +8,20 @@ import {
   type EventEnvelope,
   type Light,
   type ProjectRow,
+  type TokenRevocationReason,
 } from '@battlemap/events';
 import type { Clock } from './clock.svelte';
 import { EMPTY_DIRECTORY, scopeFilter, scopeKey, type Directory, type Named, type Scope } from './scope';
 
 export type Connection = 'connecting' | 'connected' | 'disconnected' | 'refused';
+
+/** Why the server refused this screen. */
+export interface Refusal {
+  /** In Chinese. */
+  message: string;
+  /** Set when the token was revoked while the screen was open (the server said why). */
+  reason: TokenRevocationReason | null;
+}
 
 /** A marker that should pulse on the map because an event about its project just landed. */
 export interface Pulse {
@@ -40,8 +49,8 @@ function projectIdOf(envelope: EventEnvelope): string | null {
 export class BoardStore {
   view = $state.raw<BoardViewDetail | null>(null);
   connection = $state<Connection>('connecting');
-  /** Why the server refused this screen, in Chinese; null while it is not refused. */
-  refusal = $state<string | null>(null);
+  /** Null while the screen is not refused. */
+  refusal = $state.raw<Refusal | null>(null);
   /** Client time (ms) of the last snapshot, events or tick: proof that the data is current. */
   lastHeardAt = $state<number | null>(null);
   pulses = $state.raw<Pulse[]>([]);
@@ -94,9 +103,22 @@ export class BoardStore {
     if (this.connection !== 'refused') this.connection = 'disconnected';
   }
 
-  refused(message: string): void {
+  /**
+   * The server refused the token: the screen forgets the board it may no longer show, so nothing
+   * stale can pass for live. Retrying a revoked token is refused at the handshake, which knows less
+   * than the revocation did: the screen keeps saying why it was revoked.
+   */
+  refused(message: string, reason?: TokenRevocationReason): void {
+    if (!reason && this.refusal?.reason) return;
     this.connection = 'refused';
-    this.refusal = message;
+    this.refusal = { message, reason: reason ?? null };
+    this.#state = null;
+    this.#position = null;
+    this.#lastLights = null;
+    this.view = null;
+    this.lastHeardAt = null;
+    this.#setPulses([]);
+    this.directory = EMPTY_DIRECTORY;
   }
 
   /** The server did not understand our position: the next subscription asks for a snapshot. */

@@ -1,4 +1,4 @@
-import { BoardStore } from './board-store.svelte';
+import { BoardStore, type Refusal } from './board-store.svelte';
 import { connectBoard, REFUSED_MESSAGE } from './board-socket';
 import { Clock } from './clock.svelte';
 import { MapData } from './map-data.svelte';
@@ -8,7 +8,21 @@ import type { ScreenParams } from './screen-params';
 import { Spotlight } from './spotlight.svelte';
 import { ViewRotation } from './view-rotation.svelte';
 
-export const NO_TOKEN_MESSAGE = '需要大屏令牌：在地址后加 ?token=…';
+const NO_TOKEN_MESSAGE = '需要大屏令牌：在地址后加 ?token=…';
+
+/** What a refused screen says across the room, instead of the board. */
+export function refusalNotice(refusal: Refusal | null): { headline: string; detail: string } {
+  if (refusal?.reason === 'disabled') {
+    return { headline: '此大屏已停用', detail: '管理员已停用此大屏账号，屏幕不再显示数据。如需恢复，请联系系统管理员。' };
+  }
+  if (refusal?.reason) {
+    return { headline: '此大屏的令牌已失效', detail: `${refusal.message}，屏幕不再显示数据。请联系系统管理员获取新的大屏地址。` };
+  }
+  if (refusal?.message === NO_TOKEN_MESSAGE) {
+    return { headline: NO_TOKEN_MESSAGE, detail: '请向系统管理员索取大屏令牌（screen token），例如：http://服务器地址/?token=令牌' };
+  }
+  return { headline: '大屏令牌无效，无法显示', detail: `${refusal?.message ?? ''}。请联系系统管理员获取有效的大屏地址。` };
+}
 
 export interface Wallboard {
   params: ScreenParams;
