@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, redact } from './config/config';
 import { loadDemo } from './demo/demo-loader';
 import { startLiveSimulator } from './demo/live-simulator';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { securityHeaders } from './http/security-headers';
 import { serveWeb } from './http/serve-web';
 import { serveOpenApi } from './http/openapi';
 import { countResponses } from './metrics/http-counter';
@@ -27,6 +28,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   app.use(countResponses);
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalFilters(new HttpErrorFilter());
   app.set('trust proxy', 'loopback');

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { eventPosition } from '@battlemap/events';
+import { eventPosition, parseStream } from '@battlemap/events';
 import { EventStore, RecordedEvent } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import { ValidationError } from '../http/validation';
@@ -24,6 +24,10 @@ export class AuditController {
     const limit = parseLimit(limitText);
     if (after !== undefined && !eventPosition.safeParse(after).success) {
       throw new ValidationError([{ field: 'after', code: 'invalid_position', message: 'after：应为事件位置（十进制数字）' }]);
+    }
+    // Only the application's own streams: never the store's system streams ($…) nor a made-up name.
+    if (stream !== undefined && stream !== '' && parseStream(stream) === null) {
+      throw new ValidationError([{ field: 'stream', code: 'invalid_stream', message: 'stream：应为本系统的事件流名称，如 project-p-1' }]);
     }
     const events = stream ? await this.streamPage(stream, after, limit, type) : await this.allPage(after, limit, type);
     const next = events.length === limit ? events[events.length - 1].position : null;

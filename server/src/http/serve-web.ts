@@ -13,7 +13,13 @@ export function serveWeb(app: NestExpressApplication, webDist: string): void {
   if (!existsSync(index)) return;
   app.useStaticAssets(webDist, { index: false, maxAge: '1h' });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io') || req.path === '/metrics') return next();
+    if (
+      (req.method !== 'GET' && req.method !== 'HEAD') ||
+      req.path.startsWith('/api') ||
+      req.path.startsWith('/socket.io') ||
+      req.path === '/metrics'
+    )
+      return next();
     res.setHeader('Cache-Control', 'no-cache');
     // Looked up per request: a web build may land after the server started (the console page comes second).
     res.sendFile(CONSOLE_PATH.test(req.path) && existsSync(consolePage) ? consolePage : index);
