@@ -1,3 +1,4 @@
+import '../lib/no-eval';
 import { mount } from 'svelte';
 import ConsoleApp from './ConsoleApp.svelte';
 import './console.css';
