@@ -37,7 +37,7 @@ export type ProjectCommandKey = keyof typeof PROJECT_COMMANDS;
 export type ProblemActionKey = keyof typeof PROBLEM_COMMANDS;
 
 /** The decider's refusal in words, or null when it would accept the command. */
-function refusal(decide: () => unknown): string | null {
+export function refusal(decide: () => unknown): string | null {
   try {
     decide();
     return null;

@@ -1,6 +1,13 @@
-/** The console's pages, under /console. Admin pages and 挂点联系 slot in here as more variants. */
+import { sectionOfSlug, slugOf, type AdminSection } from '../admin/lib/sections';
+
+/** The console's pages, under /console. 挂点联系 slots in here as another variant. */
 export type Route =
-  { name: 'projects' } | { name: 'project'; id: string } | { name: 'register' } | { name: 'report' } | { name: 'notFound'; path: string };
+  | { name: 'projects' }
+  | { name: 'project'; id: string }
+  | { name: 'register' }
+  | { name: 'report' }
+  | { name: 'admin'; section: AdminSection }
+  | { name: 'notFound'; path: string };
 
 export const BASE = '/console';
 
@@ -10,6 +17,7 @@ export const ROUTE_TITLES: Record<Route['name'], string> = {
   project: '项目详情',
   register: '新建项目',
   report: '月度填报',
+  admin: '管理',
   notFound: '页面不存在',
 };
 
@@ -21,6 +29,9 @@ export function parseRoute(pathname: string): Route {
   if (path === '/report') return { name: 'report' };
   const project = /^\/projects\/([^/]+)$/.exec(path);
   if (project) return { name: 'project', id: decodeURIComponent(project[1]) };
+  const admin = /^\/admin(?:\/([^/]+))?$/.exec(path);
+  const section = admin && sectionOfSlug(admin[1]);
+  if (section) return { name: 'admin', section };
   return { name: 'notFound', path: pathname };
 }
 
@@ -34,6 +45,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}/new`;
     case 'report':
       return `${BASE}/report`;
+    case 'admin':
+      return `${BASE}/admin/${slugOf(route.section)}`;
     case 'notFound':
       return route.path;
     default: {
