@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
+import { CONSOLE_ASSETS, consolePwa } from './console-pwa';
 
 const server = process.env.BATTLEMAP_SERVER ?? 'http://localhost:3000';
 const page = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -21,7 +22,7 @@ const consoleRoutes: Plugin = {
  * production bundle plus the debug probe the browser suites drive (see src/lib/probe.ts), into dist-test/.
  */
 export default defineConfig(({ mode }) => ({
-  plugins: [svelte(), consoleRoutes],
+  plugins: [svelte(), consoleRoutes, consolePwa()],
   resolve: {
     // The shared kernel is compiled from source, so web never drifts from what the server folds.
     alias: { '@battlemap/events': fileURLToPath(new URL('../events/src/index.ts', import.meta.url)) },
@@ -36,8 +37,12 @@ export default defineConfig(({ mode }) => ({
   // and the console (/console). A single multi-page build would share chunks, and a shared chunk keeps
   // every export either page uses: the wallboard would load the console's half of the kernel.
   environments: {
-    client: { build: { rolldownOptions: { input: page('index.html') } } },
-    console: { consumer: 'client', build: { emptyOutDir: false, rolldownOptions: { input: page('console.html') } } },
+    // public/ holds the console's icons: only the console copies it.
+    client: { build: { copyPublicDir: false, rolldownOptions: { input: page('index.html') } } },
+    console: {
+      consumer: 'client',
+      build: { emptyOutDir: false, assetsDir: CONSOLE_ASSETS, rolldownOptions: { input: page('console.html') } },
+    },
   },
   builder: {
     async buildApp(builder) {

@@ -18,6 +18,26 @@ export interface CommandTarget {
   revision?: number;
 }
 
+/** A command handed to the offline queue: sent later, with the same key, in order. */
+export interface QueueRequest {
+  key: string;
+  command: CommandName;
+  method: 'POST' | 'PATCH';
+  path: string;
+  stream: string | null;
+  revision?: number;
+  /** The parsed body, without expectedRevision. */
+  body: Record<string, unknown>;
+}
+
+/** Where commands go when there is no network (see offline/outbox.svelte.ts). */
+export interface CommandOutbox {
+  /** Commands on this stream are already waiting: a new one queues behind them, to keep their order. */
+  holds(stream: string | null): boolean;
+  /** Checks the command on top of those queued and keeps it; the refusal in words, or null. */
+  enqueue(request: QueueRequest): Promise<string | null>;
+}
+
 export interface CommandRunOptions {
   api: ApiClient;
   board: () => BoardState | null;
@@ -25,6 +45,8 @@ export interface CommandRunOptions {
   /** The decider's verdict on the parsed body (without expectedRevision): a refusal in words, or null. */
   precheck?: (data: Record<string, unknown>) => string | null;
   onDone?: (answer: CommandAnswer) => void;
+  /** With no network, the command is queued here instead of failing; without it, it fails as unsure. */
+  outbox?: CommandOutbox;
 }
 
 /** Field errors keyed by path ("stage", "location.0", "problems.1.description") and by their first segment. */
@@ -53,6 +75,8 @@ export class CommandRun {
   done = $state(false);
   /** An attempt whose answer never came: retrying re-sends it with the same key. */
   unsure = $state(false);
+  /** Kept in the offline queue: it is sent when the network is back. */
+  queued = $state(false);
 
   #options: CommandRunOptions;
   #key: string | null = null;
@@ -65,7 +89,7 @@ export class CommandRun {
 
   /** Validates and sends; returns the answer, or null when it did not go through. */
   async submit(body: Record<string, unknown>, options: { precheck?: boolean } = {}): Promise<CommandAnswer | null> {
-    if (this.inFlight) return null;
+    if (this.inFlight || this.queued) return null;
     const target = this.#options.target();
     const revision = this.#revisionOverride ?? target.revision;
     const full = revision === undefined ? body : { ...body, expectedRevision: revision };
@@ -88,10 +112,16 @@ export class CommandRun {
     this.#lastBody = full;
     this.#reset();
     this.inFlight = true;
+    const outbox = this.#options.outbox;
+    const queue = (sent: boolean) => this.#queue(outbox!, { target, revision, data, sent });
     try {
+      // Offline, or behind commands already waiting on this stream: into the queue, in order.
+      if (outbox && (!navigator.onLine || outbox.holds(target.stream))) return await queue(false);
       const answer = await this.#options.api.request<CommandAnswer>(target.method ?? 'POST', target.path, parsed.data, {
         'idempotency-key': this.#key!,
       });
+      // No answer at all: queued with the same key, so it lands once whether or not this attempt did.
+      if (answer.status === 0 && outbox) return await queue(true);
       if (answer.ok) {
         this.done = true;
         this.#key = null;
@@ -120,6 +150,27 @@ export class CommandRun {
     }
   }
 
+  async #queue(
+    outbox: CommandOutbox,
+    { target, revision, data, sent }: { target: CommandTarget; revision: number | undefined; data: Record<string, unknown>; sent: boolean },
+  ): Promise<null> {
+    const refusal = await outbox.enqueue({
+      key: this.#key!,
+      command: target.command,
+      method: target.method ?? 'POST',
+      path: target.path,
+      stream: target.stream,
+      ...(revision !== undefined && { revision }),
+      body: data,
+    });
+    this.problem = refusal;
+    // Not queued after an attempt that may have landed: a retry must keep its key.
+    if (refusal && sent) this.unsure = true;
+    else this.#key = null;
+    this.queued = refusal === null;
+    return null;
+  }
+
   /** 在最新数据上重新提交: the same content, on top of what changed, as a new attempt. */
   reapply(): Promise<CommandAnswer | null> {
     if (!this.conflict || !this.#lastBody) return Promise.resolve(null);
@@ -140,6 +191,7 @@ export class CommandRun {
     this.#reset();
     this.done = false;
     this.unsure = false;
+    this.queued = false;
     this.#revisionOverride = undefined;
   }
 

@@ -72,6 +72,18 @@ export class ConsoleBoard implements BoardFeed {
     this.#notify(true);
   }
 
+  /**
+   * The board kept on the device, shown until the server answers: never over a live one. The socket
+   * then resumes after its position, so the console gets only what it missed.
+   */
+  restore(position: string | null, state: BoardState, heardAt: number): void {
+    if (this.#state) return;
+    this.#state = state;
+    this.#position = position;
+    this.lastHeardAt = heardAt;
+    this.#notify(true);
+  }
+
   applyEvents(envelopes: EventEnvelope[]): void {
     this.lastHeardAt = Date.now();
     if (!this.#state) return;

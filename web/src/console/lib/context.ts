@@ -1,7 +1,10 @@
 import { getContext, setContext } from 'svelte';
+import type { HistoryCache } from '../offline/history-cache';
+import type { Outbox } from '../offline/outbox.svelte';
 import type { ApiClient } from './api';
 import type { ConsoleBoard } from './console-board.svelte';
 import type { MonthlyReport } from './monthly-report.svelte';
+import type { People } from './people.svelte';
 import type { ProjectQuery } from './project-query.svelte';
 import type { Router } from './router.svelte';
 import type { Session } from './session.svelte';
@@ -14,6 +17,11 @@ export interface ConsoleContext {
   board: ConsoleBoard;
   query: ProjectQuery;
   report: MonthlyReport;
+  /** Commands made with no network, until they are sent. */
+  outbox: Outbox;
+  /** Stream histories kept on the device, to check commands against offline. */
+  histories: HistoryCache;
+  people: People;
 }
 
 const KEY = Symbol('console');

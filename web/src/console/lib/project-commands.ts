@@ -26,9 +26,12 @@ export interface ProjectFormSubject {
   command: ProjectCommandName;
 }
 
-/** A CommandRun for one command on a loaded project stream, checked against the revision loaded. */
+/**
+ * A CommandRun for one command on a loaded project stream, checked against the revision loaded; with
+ * no network it goes into the offline queue.
+ */
 export function projectRun(
-  context: Pick<ConsoleContext, 'api' | 'board'>,
+  context: Pick<ConsoleContext, 'api' | 'board' | 'outbox'>,
   subject: () => ProjectFormSubject,
   onDone: (answer: CommandAnswer) => void,
 ): CommandRun {
@@ -50,5 +53,6 @@ export function projectRun(
       return record.status === 'ready' ? projectRefusal(record.events, command, data, today()) : null;
     },
     onDone,
+    outbox: context.outbox,
   });
 }

@@ -1,25 +1,34 @@
-import { sectionOfSlug, slugOf, type AdminSection } from '../admin/lib/sections';
+import { sectionLabel, sectionOfSlug, slugOf, type AdminSection } from '../admin/lib/sections';
 
-/** The console's pages, under /console. 挂点联系 slots in here as another variant. */
+/** The console's pages, under /console. */
 export type Route =
   | { name: 'projects' }
   | { name: 'project'; id: string }
   | { name: 'register' }
   | { name: 'report' }
+  | { name: 'links' }
+  | { name: 'queue' }
   | { name: 'admin'; section: AdminSection }
   | { name: 'notFound'; path: string };
 
 export const BASE = '/console';
 
 /** What the browser tab says on each page. */
-export const ROUTE_TITLES: Record<Route['name'], string> = {
+const ROUTE_TITLES: Record<Route['name'], string> = {
   projects: '我的项目',
   project: '项目详情',
   register: '新建项目',
   report: '月度填报',
+  links: '挂点联系',
+  queue: '待同步',
   admin: '管理',
   notFound: '页面不存在',
 };
+
+/** The tab's title for a route: an administration page names its sub-page too ("大屏 · 管理"). */
+export function routeTitle(route: Route): string {
+  return route.name === 'admin' ? `${sectionLabel(route.section)} · ${ROUTE_TITLES.admin}` : ROUTE_TITLES[route.name];
+}
 
 export function parseRoute(pathname: string): Route {
   // The dev server serves the page as /console.html.
@@ -27,6 +36,8 @@ export function parseRoute(pathname: string): Route {
   if (path === '/' || path === '/projects') return { name: 'projects' };
   if (path === '/new') return { name: 'register' };
   if (path === '/report') return { name: 'report' };
+  if (path === '/links') return { name: 'links' };
+  if (path === '/queue') return { name: 'queue' };
   const project = /^\/projects\/([^/]+)$/.exec(path);
   if (project) return { name: 'project', id: decodeURIComponent(project[1]) };
   const admin = /^\/admin(?:\/([^/]+))?$/.exec(path);
@@ -45,6 +56,10 @@ export function hrefOf(route: Route): string {
       return `${BASE}/new`;
     case 'report':
       return `${BASE}/report`;
+    case 'links':
+      return `${BASE}/links`;
+    case 'queue':
+      return `${BASE}/queue`;
     case 'admin':
       return `${BASE}/admin/${slugOf(route.section)}`;
     case 'notFound':

@@ -1,11 +1,14 @@
 import type { EventEnvelope } from '@battlemap/events';
+import type { HistoryCache } from '../offline/history-cache';
 import type { ApiClient } from './api';
 import type { ConsoleBoard } from './console-board.svelte';
 
 /**
  * One stream (a project, a problem) as the person loaded it: its events, and the revision their
  * commands are checked against. Changes by others that arrive live afterwards are collected in
- * `newer` instead of silently moving that revision: the person sees them, then reloads.
+ * `newer` instead of silently moving that revision: the person sees them, then reloads. With no
+ * network it is read from the device (the history kept there, `offline`), so a command can still be
+ * checked and queued on the revision it was kept at.
  */
 export class StreamRecord {
   events = $state.raw<EventEnvelope[]>([]);
@@ -14,24 +17,36 @@ export class StreamRecord {
   /** The last revision loaded; -1 for a stream with no events. */
   revision = $state<number | undefined>(undefined);
   newer = $state.raw<EventEnvelope[]>([]);
+  /** Read from the device, not the server: the network is down. */
+  offline = $state(false);
 
   readonly stream: string;
   #api: ApiClient;
+  #cache: HistoryCache | undefined;
 
-  constructor(api: ApiClient, stream: string) {
+  constructor(api: ApiClient, stream: string, cache?: HistoryCache) {
     this.#api = api;
     this.stream = stream;
+    this.#cache = cache;
   }
 
   async load(): Promise<void> {
     if (this.events.length === 0) this.status = 'loading';
     const answer = await this.#api.history(this.stream);
-    if (!answer.ok) {
+    let events: EventEnvelope[] | undefined;
+    if (answer.ok) {
+      events = answer.body.events;
+      this.#cache?.save(this.stream, events);
+    } else if (answer.status === 0) {
+      events = this.#cache?.peek(this.stream) ?? (await this.#cache?.read(this.stream))?.events;
+    }
+    if (!events) {
       this.status = 'error';
-      this.error = answer.error.message;
+      this.error = answer.ok ? null : answer.error.message;
       return;
     }
-    this.events = answer.body.events;
+    this.offline = !answer.ok;
+    this.events = events;
     this.revision = this.events.at(-1)?.revision ?? -1;
     this.newer = this.newer.filter((e) => e.revision > this.revision!);
     this.status = 'ready';
