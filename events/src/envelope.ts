@@ -20,6 +20,8 @@ export interface EventMeta {
   prevHash: string;
   hash: string;
   idempotencyKey?: string;
+  /** HMAC-SHA256 of `hash` under the audit key (kept outside the store); absent on events written before it. */
+  mac?: string;
 }
 
 /** An event as it leaves the server: positions are decimal strings, compare them as BigInt. */

@@ -1,4 +1,5 @@
 export * from './envelope';
+export * from './audit-report';
 export * from './board-view';
 export * from './catalogue';
 export * from './time';

@@ -10,6 +10,7 @@ describe('stream catalogue', () => {
     expect(parseStream(streams.account('li_wei'))).toEqual({ kind: 'account', id: 'li_wei' });
     expect(parseStream(streams.redFlag('2026-03'))).toEqual({ kind: 'redFlag', month: '2026-03' });
     expect(parseStream(streams.lightRules())).toEqual({ kind: 'lightRules' });
+    expect(parseStream(streams.auditSeal('2026-04'))).toEqual({ kind: 'auditSeal', month: '2026-04' });
     expect(parseStream(streams.indicator('lizhou', 'industrial-output', 2025))).toEqual({
       kind: 'indicator',
       regionId: 'lizhou',
@@ -32,7 +33,17 @@ describe('stream catalogue', () => {
   });
 
   it('returns null for names it does not make', () => {
-    for (const name of ['$all', 'project-', 'unknown-x', 'redflag-2026', 'indicator-a-2026', 'constructor-x', 'nodash']) {
+    for (const name of [
+      '$all',
+      'project-',
+      'unknown-x',
+      'redflag-2026',
+      'indicator-a-2026',
+      'constructor-x',
+      'nodash',
+      'audit-2026-04',
+      'audit-seal-2026',
+    ]) {
       expect(parseStream(name)).toBeNull();
     }
   });
@@ -42,5 +53,6 @@ describe('stream catalogue', () => {
     expect(entityIdOf({ stream: 'redflag-2026-10', data: { taskForceId: 'aluminum' } })).toBe('aluminum');
     expect(entityIdOf({ stream: 'indicator-cangxi-taxRevenue-2026', data: {} })).toBe('cangxi-taxRevenue-2026');
     expect(entityIdOf({ stream: 'config-light-rules', data: {} })).toBe('light-rules');
+    expect(entityIdOf({ stream: 'audit-seal-2026-04', data: {} })).toBe('2026-04');
   });
 });

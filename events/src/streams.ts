@@ -17,13 +17,15 @@ export const streams = {
   indicator: (regionId: string, metric: string, year: number) => `indicator-${regionId.replaceAll('-', '~')}-${metric}-${year}`,
   lightRules: () => 'config-light-rules',
   account: (username: string) => `${ACCOUNT_STREAM_PREFIX}${username}`,
+  /** One audit seal a month (China time). */
+  auditSeal: (month: string) => `audit-seal-${month}`,
 } as const;
 
 export const ACCOUNT_STREAM_PREFIX = 'account-';
 
 export type StreamRef =
   | { kind: 'project' | 'problem' | 'inspection' | 'taskForce' | 'region' | 'account'; id: string }
-  | { kind: 'redFlag'; month: string }
+  | { kind: 'redFlag' | 'auditSeal'; month: string }
   | { kind: 'indicator'; regionId: string; metric: string; year: number }
   | { kind: 'lightRules' };
 
@@ -36,6 +38,8 @@ const BY_PREFIX = {
   account: 'account',
 } as const;
 
+const MONTH = /^\d{4}-\d{2}$/;
+
 /** The aggregate a stream name belongs to, or null for a name the catalogue does not make. */
 export function parseStream(name: string): StreamRef | null {
   if (name === streams.lightRules()) return { kind: 'lightRules' };
@@ -44,7 +48,8 @@ export function parseStream(name: string): StreamRef | null {
   const prefix = name.slice(0, dash);
   const rest = name.slice(dash + 1);
   if (rest === '') return null;
-  if (prefix === 'redflag') return /^\d{4}-\d{2}$/.test(rest) ? { kind: 'redFlag', month: rest } : null;
+  if (prefix === 'redflag') return MONTH.test(rest) ? { kind: 'redFlag', month: rest } : null;
+  if (prefix === 'audit') return rest.startsWith('seal-') && MONTH.test(rest.slice(5)) ? { kind: 'auditSeal', month: rest.slice(5) } : null;
   if (prefix === 'indicator') {
     const match = /^([^-]+)-(.+)-(\d{4})$/.exec(rest);
     return match ? { kind: 'indicator', regionId: match[1].replaceAll('~', '-'), metric: match[2], year: Number(match[3]) } : null;
@@ -66,5 +71,6 @@ export function entityIdOf(event: { stream: string; data: unknown }): string {
   const ref = parseStream(event.stream);
   if (ref?.kind === 'redFlag') return (event.data as { taskForceId: string }).taskForceId;
   if (ref?.kind === 'lightRules') return 'light-rules';
+  if (ref?.kind === 'auditSeal') return ref.month;
   return event.stream.slice(event.stream.indexOf('-') + 1);
 }

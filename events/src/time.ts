@@ -9,3 +9,13 @@ export function chinaDay(instant: Date | number): string {
 export function chinaYear(instant: Date | number): number {
   return Number(chinaDay(instant).slice(0, 4));
 }
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/**
+ * YYYY-MM of an instant in China time. Read for every event the audit chain folds, so it skips Intl:
+ * China has kept UTC+8 without daylight saving since 1991, long before any event here.
+ */
+export function chinaMonth(instant: Date | number): string {
+  return new Date(Number(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 7);
+}

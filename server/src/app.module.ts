@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
+import { AUDIT_SETUP } from './audit/audit.tokens';
+import { AuditSetup } from './audit/open-audit';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { BoardModule } from './board/board.module';
@@ -19,8 +21,8 @@ import { TaskForcesModule } from './task-forces/task-forces.module';
 
 @Module({})
 export class AppModule {
-  /** The store is opened before Nest starts, so a bad store stops the process with one clear line. */
-  static register(config: AppConfig, store: EventStore): DynamicModule {
+  /** The store and the audit key are opened before Nest starts, so a bad one stops the process with one clear line. */
+  static register(config: AppConfig, store: EventStore, audit: AuditSetup): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -41,9 +43,10 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: store },
+        { provide: AUDIT_SETUP, useValue: audit },
         { provide: APP_GUARD, useExisting: AuthGuard },
       ],
-      exports: [APP_CONFIG, EVENT_STORE],
+      exports: [APP_CONFIG, EVENT_STORE, AUDIT_SETUP],
     };
   }
 }

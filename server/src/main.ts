@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { AuditService } from './audit/audit.service';
+import { openAudit } from './audit/open-audit';
+import { SigningEventStore } from './audit/signing-event-store';
 import { AuthService } from './auth/auth.service';
 import { describeFirstStart, firstStart } from './auth/first-start';
 import { BoardService } from './board/board.service';
@@ -20,10 +23,13 @@ import { openStore } from './store/open-store';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const store = await openStore(config.eventStoreUrl);
+  const opened = await openStore(config.eventStoreUrl);
+  // The audit key signs every event the server appends; it and the checkpoint live outside the store.
+  const audit = await openAudit(config, opened);
+  const store = new SigningEventStore(opened, audit.key);
   // Captured before first start writes its accounts: the demo only ever goes into an empty store.
-  const emptyAtStart = (await store.headPosition()) === null;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, store), {
+  const emptyAtStart = audit.storeHead === null;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, store, audit), {
     logger: ['error', 'warn'],
     bodyParser: false,
   });
@@ -44,8 +50,11 @@ async function bootstrap(): Promise<void> {
   const commands = app.get(CommandService);
   board.live.alsoApply(commands.idempotency);
   board.live.alsoApply(auth.accounts);
+  const auditing = app.get(AuditService);
+  board.live.alsoApply(auditing.trail);
   await Promise.all([auth.ready(), board.start()]);
   app.get(InspectionProblemsReactor).start();
+  auditing.sealer.start();
   const started = await firstStart(auth, { adminPassword: config.adminPassword, demo: config.demo });
   if (config.demo !== 'off' && emptyAtStart) {
     const demo = await loadDemo(app);
@@ -58,7 +67,7 @@ async function bootstrap(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}/`;
   console.log(`Battlemap is serving ${url} (store: ${store.kind}, ${redact(config.eventStoreUrl)})`);
-  for (const line of describeFirstStart(started, url)) console.log(line);
+  for (const line of [...auditing.notes(), ...describeFirstStart(started, url)]) console.log(line);
   if (config.demo === 'live') {
     const simulator = startLiveSimulator(app);
     process.once('SIGTERM', () => simulator.stop());

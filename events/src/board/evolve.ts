@@ -115,6 +115,9 @@ function apply(state: BoardState, event: DomainEvent): void {
     case 'AccountScopesRevoked':
     case 'AccountDisabled':
       return;
+    // A seal vouches for the board; it changes nothing on it.
+    case 'AuditSealed':
+      return;
     default:
       return assertNever(event);
   }

@@ -80,6 +80,7 @@ function describe(state: BoardState, event: DomainEvent): Line | null {
     case 'AccountScopesGranted':
     case 'AccountScopesRevoked':
     case 'AccountDisabled':
+    case 'AuditSealed':
       return null;
     default:
       return assertNever(event);

@@ -3,6 +3,7 @@ import {
   day,
   entityId,
   escalationLevel,
+  eventPosition,
   inspectionKind,
   lngLat,
   money,
@@ -38,6 +39,8 @@ const projectFields = {
   leadUnit: optionalText(120),
   leaderId: entityId.optional(),
 };
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const problemSpec = z.strictObject({
   problemId: entityId,
@@ -161,6 +164,21 @@ export const EVENT_SCHEMAS = {
   AccountScopesGranted: z.object({ username: entityId, scopes }),
   AccountScopesRevoked: z.object({ username: entityId, scopes }),
   AccountDisabled: z.object({ username: entityId, reason: text(200) }),
+
+  // Audit seals (stream audit-seal-<YYYY-MM>): one a month, written once the month has ended. The
+  // global chain (keyed HMAC over every event in position order) and the board as of the month's last
+  // recorded event, so a month can be checked with the key alone. Not a board fact: the fold ignores it.
+  AuditSealed: z.object({
+    month,
+    /** The last event recorded in the month (China time). */
+    position: eventPosition,
+    /** The global chain's head at that event. */
+    head: sha256Hex,
+    /** How many events the store held up to it. */
+    events: z.number().int().min(1),
+    /** SHA-256 of the canonical JSON of the board as of that event. */
+    boardDigest: sha256Hex,
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

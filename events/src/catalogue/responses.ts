@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BREAK_KINDS, type VerifyReport } from '../audit-report';
 import type { EventEnvelope } from '../envelope';
 import type { FieldError } from './field-errors';
 import { mirrors } from './mirrors';
@@ -47,6 +48,7 @@ const recordedEvent = mirrors<EventEnvelope>()(
       prevHash: z.string(),
       hash: z.string().meta({ description: '哈希链：本事件的哈希' }),
       idempotencyKey: z.string().optional(),
+      mac: z.string().optional().meta({ description: 'HMAC-SHA256(审计密钥, hash)；启用审计密钥之前写入的事件没有' }),
     }),
   }),
 );
@@ -89,12 +91,36 @@ export const RESPONSES = {
     events: z.array(recordedEvent),
     next: position.nullable().meta({ description: '下一页的 after；已到末尾时为 null' }),
   }),
-  verify: z.object({
-    ok: z.boolean(),
-    streams: z.number(),
-    events: z.number(),
-    breaks: z.array(z.object({ stream: z.string(), revision: z.number(), reason: z.string() })),
-  }),
+  verify: mirrors<VerifyReport>()(
+    z.object({
+      ok: z.boolean(),
+      streams: z.number(),
+      events: z.number(),
+      breaks: z.array(
+        z.object({
+          stream: z.string().meta({ description: '事件流；全局链上无法归到单个事件的断点为 $all' }),
+          revision: z.number().meta({ description: '流中的序号（已丢失的事件：丢失的第一个）；不指单个事件时为 -1' }),
+          reason: z.string().meta({ description: '英文说明' }),
+          kind: z.enum(BREAK_KINDS).meta({
+            description:
+              'altered 被改动；missing_event 流中间缺事件；missing_tail 流尾被删；missing_stream 整个流被删；reordered 次序被调换或时间被改；inserted 多出未记录的事件；seal_mismatch 月度封存不符',
+          }),
+          position: position.nullable().meta({ description: '事件在库中的位置；已丢失的事件为 null' }),
+        }),
+      ),
+      unsigned: z.number().meta({ description: '启用审计密钥之前写入、没有 MAC 的事件数（不算断点）' }),
+      keyFingerprint: z.string().meta({ description: '审计密钥指纹：SHA-256 的前 16 位十六进制' }),
+      seals: z.array(z.object({ month: z.string(), position, ok: z.boolean() })).meta({ description: '每个月度封存及其校验结果' }),
+      checkpoint: z
+        .object({
+          position: position.nullable(),
+          events: z.number(),
+          followedFrom: position.nullable().meta({ description: '检查点从库的哪个位置开始跟随；从第一个事件起跟随时为 null' }),
+        })
+        .nullable()
+        .meta({ description: '库外保存的检查点（删除与调序据此发现）；没有时为 null' }),
+    }),
+  ),
 } as const;
 
 export type ResponseName = keyof typeof RESPONSES;

@@ -15,3 +15,4 @@ export * from './region';
 export * from './light-rules';
 export * from './indicator';
 export * from './account';
+export * from './audit-seal';

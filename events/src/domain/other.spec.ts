@@ -1,6 +1,7 @@
 import { DomainEvent } from '../index';
 import { specFor } from '../testing/specification';
 import { accountDecider } from './account';
+import { auditSealDecider } from './audit-seal';
 import { indicatorDecider } from './indicator';
 import { inspectionDecider } from './inspection';
 import { lightRulesDecider } from './light-rules';
@@ -121,5 +122,25 @@ describe('account decider', () => {
       .given([created, disabled])
       .when({ type: 'ChangeAccountRole', data: { role: 'admin' }, meta })
       .thenThrows(422, 'account_disabled');
+  });
+});
+
+describe('audit seal decider', () => {
+  const data = { month: '2026-05', position: '120', head: 'a'.repeat(64), events: 120, boardDigest: 'b'.repeat(64) };
+  it('seals an ended month once', () => {
+    specFor(auditSealDecider)
+      .given([])
+      .when({ type: 'SealAuditMonth', data, meta })
+      .then([{ type: 'AuditSealed', data }]);
+    specFor(auditSealDecider)
+      .given([{ type: 'AuditSealed', data }])
+      .when({ type: 'SealAuditMonth', data, meta })
+      .thenThrows(422, 'month_sealed');
+  });
+  it('refuses a month that has not ended', () => {
+    specFor(auditSealDecider)
+      .given([])
+      .when({ type: 'SealAuditMonth', data: { ...data, month: '2026-06' }, meta })
+      .thenThrows(422, 'month_not_over');
   });
 });

@@ -1,17 +1,20 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { eventPosition, parseStream } from '@battlemap/events';
+import { type VerifyReport, eventPosition, parseStream } from '@battlemap/events';
 import { EventStore, RecordedEvent } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import { ValidationError } from '../http/validation';
-import { ChainVerifier, VerifyReport } from './chain-verifier';
+import { AuditService } from './audit.service';
 
 const MAX_LIMIT = 1000;
-const VERIFY_BATCH = 5000;
+const SCAN_BATCH = 5000;
 
 /** The audit log and its integrity check: read-only, any role. */
 @Controller('api')
 export class AuditController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly audit: AuditService,
+  ) {}
 
   /** GET /api/events?after=&limit=&stream=&type= → {events, next}; `next` is the `after` of the next page. */
   @Get('events')
@@ -34,17 +37,10 @@ export class AuditController {
     return { events, next };
   }
 
+  /** Every break in the store's integrity, by stream, revision, position and kind (see AuditService). */
   @Get('audit/verify')
-  async verify(): Promise<VerifyReport> {
-    const verifier = new ChainVerifier();
-    let after: string | undefined;
-    for (;;) {
-      const batch = await this.store.readAll({ after, limit: VERIFY_BATCH });
-      batch.forEach((event) => verifier.add(event));
-      if (batch.length < VERIFY_BATCH) break;
-      after = batch[batch.length - 1].position;
-    }
-    return verifier.report();
+  verify(): Promise<VerifyReport> {
+    return this.audit.verify();
   }
 
   private async streamPage(stream: string, after: string | undefined, limit: number, type?: string): Promise<RecordedEvent[]> {
@@ -58,12 +54,12 @@ export class AuditController {
     const found: RecordedEvent[] = [];
     let cursor = after;
     for (;;) {
-      const batch = await this.store.readAll({ after: cursor, limit: VERIFY_BATCH });
+      const batch = await this.store.readAll({ after: cursor, limit: SCAN_BATCH });
       for (const event of batch) {
         if (event.type === type) found.push(event);
         if (found.length === limit) return found;
       }
-      if (batch.length < VERIFY_BATCH) return found;
+      if (batch.length < SCAN_BATCH) return found;
       cursor = batch[batch.length - 1].position;
     }
   }

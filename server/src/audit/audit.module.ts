@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { BoardModule } from '../board/board.module';
 import { AuditController } from './audit.controller';
+import { AuditService } from './audit.service';
 
-@Module({ controllers: [AuditController] })
+@Module({ imports: [BoardModule], controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
 export class AuditModule {}

@@ -34,6 +34,11 @@ export type BatchListener = (batch: EventEnvelope[]) => void;
 
 /** An in-memory projection folded from the live board's subscription (one pass over the log, not one each). */
 export interface Projection {
+  /**
+   * Every event, once, in position order, before the board folds it, with the board as it stood (read
+   * it there and then: the fold changes it in place right after).
+   */
+  beforeApply?(event: RecordedEvent, board: BoardState): void;
   /** Every event, once, in position order. */
   apply(event: RecordedEvent): void;
   /** The catch-up is over (called each time the subscription catches up; idempotent). */
@@ -126,6 +131,7 @@ export class LiveBoard {
   apply(recorded: RecordedEvent): void {
     if (this.position !== null && BigInt(recorded.position) <= BigInt(this.position)) return;
     const envelope = toEnvelope(recorded);
+    for (const projection of this.projections) projection.beforeApply?.(recorded, this.state);
     this.state = evolveBoard(this.state, envelope);
     for (const projection of this.projections) projection.apply(recorded);
     if (isPrivateStream(recorded.stream)) return;

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** JSON with keys sorted at every level, so the same event always hashes the same. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
@@ -22,8 +22,11 @@ export interface HashableEvent {
   meta: Record<string, unknown>;
 }
 
-/** Fields of meta that are not covered: the hash itself, and recordedAt, which the store sets after. */
-const UNHASHED_META = new Set(['hash', 'recordedAt']);
+/**
+ * Fields of meta that are not covered: the hash itself, its MAC (over the hash), and recordedAt, which
+ * the store sets after (the keyed global chain covers it).
+ */
+const UNHASHED_META = new Set(['hash', 'mac', 'recordedAt']);
 
 /** SHA-256 over the canonical JSON of the event (stream, revision, id, type, data, meta) and prevHash. */
 export function eventHash(event: HashableEvent, prevHash: string): string {

@@ -1,0 +1,127 @@
+import { type BoardState, comparePositions } from '@battlemap/events';
+import type { Projection } from '../board/live-board';
+import { RecordedEvent } from '../store/event-store.port';
+import { AuditKey } from './audit-key';
+import { boardDigest } from './board-digest';
+import { CheckpointFile } from './checkpoint-file';
+import { Checkpoint, GlobalChain, MonthEnd, recordedMonth } from './global-chain';
+
+/** The checkpoint is written at most this often (and at shutdown). */
+const WRITE_INTERVAL_MS = 1000;
+
+export interface AuditTrailOptions {
+  /** Where the checkpoint is kept; null keeps it in memory only (a store in memory). */
+  file: CheckpointFile | null;
+  /** The checkpoint loaded at start, or null to start a new one. */
+  checkpoint: Checkpoint | null;
+  /** The store's head at start: where a new checkpoint begins to vouch for it. */
+  storeHead: string | null;
+  writeIntervalMs?: number;
+  onError?: (error: Error) => void;
+}
+
+/**
+ * The global chain as a projection of the live board's subscription, persisted outside the store.
+ * Resumed from its checkpoint, it never re-folds the events the checkpoint already covers: what it
+ * recorded is the evidence, and a store edited while the server was down must not overwrite it.
+ */
+export class AuditTrail implements Projection {
+  private readonly chain: GlobalChain;
+  private readonly file: CheckpointFile | null;
+  private readonly sealed = new Set<string>();
+  private readonly writeIntervalMs: number;
+  private readonly onError: (error: Error) => void;
+  private dirty = false;
+  private timer?: NodeJS.Timeout;
+  private lastWrite = Number.NEGATIVE_INFINITY;
+  private lastSeen: string | null = null;
+  private warnedBehind = false;
+  /** Lines worth printing at start (what the checkpoint is, and anything wrong with it). */
+  readonly notes: string[] = [];
+  /** Called when a month's end has been recorded (the sealer may have work). */
+  onMonthEnded: () => void = () => undefined;
+
+  constructor(key: AuditKey, options: AuditTrailOptions) {
+    this.file = options.file;
+    this.writeIntervalMs = options.writeIntervalMs ?? WRITE_INTERVAL_MS;
+    this.onError = options.onError ?? (() => undefined);
+    const where = this.file?.path ?? 'memory';
+    if (options.checkpoint) {
+      this.chain = GlobalChain.resume(key, options.checkpoint);
+      this.notes.push(`audit checkpoint: ${where} (position ${options.checkpoint.position ?? 'none'}, ${options.checkpoint.count} events)`);
+    } else {
+      this.chain = GlobalChain.start(key, options.storeHead);
+      this.notes.push(
+        options.storeHead === null
+          ? `audit checkpoint: ${where} (new)`
+          : `audit checkpoint: none at ${where}; a new one vouches for the store as it is now (position ${options.storeHead}). Restore the old one from its backup if there was one`,
+      );
+    }
+  }
+
+  beforeApply(event: RecordedEvent, board: BoardState): void {
+    const month = this.chain.month;
+    if (!this.chain.isNew(event) || month === null || recordedMonth(event) <= month) return;
+    if (this.chain.endMonth(() => boardDigest(board))) this.onMonthEnded();
+  }
+
+  apply(event: RecordedEvent): void {
+    this.lastSeen = event.position;
+    if (event.type === 'AuditSealed') this.sealed.add((event.data as { month: string }).month);
+    if (!this.chain.isNew(event)) return;
+    this.chain.apply(event);
+    this.schedule();
+  }
+
+  caughtUp(): void {
+    const position = this.chain.position;
+    if (this.warnedBehind || position === null) return;
+    if (this.lastSeen === null || comparePositions(this.lastSeen, position) < 0) {
+      this.warnedBehind = true;
+      this.notes.push(
+        `warning: the store ends at position ${this.lastSeen ?? 'none'}, before the audit checkpoint's ${position}: events were removed, or the store was restored from a backup; GET /api/audit/verify names them`,
+      );
+    }
+  }
+
+  /**
+   * Ends the month of the newest event when the calendar is past it with no event since (a quiet month
+   * end). `board` must be the live board, which has folded exactly what the chain has.
+   */
+  closeMonthBefore(month: string, board: BoardState): void {
+    const current = this.chain.month;
+    if (current === null || current >= month || board.position !== this.chain.position) return;
+    if (this.chain.endMonth(() => boardDigest(board))) this.schedule();
+  }
+
+  /** Ended months before `month` that hold no seal yet, oldest first. */
+  unsealedBefore(month: string): [string, MonthEnd][] {
+    return this.chain.endedMonths().filter(([m]) => m < month && !this.sealed.has(m));
+  }
+
+  snapshot(): Checkpoint {
+    return this.chain.snapshot();
+  }
+
+  /** Writes the checkpoint now if anything changed since the last write. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.dirty || !this.file) return;
+    try {
+      this.file.save(this.chain.snapshot());
+      this.dirty = false;
+      this.lastWrite = Date.now();
+    } catch (error) {
+      this.onError(error as Error);
+    }
+  }
+
+  private schedule(): void {
+    this.dirty = true;
+    if (!this.file || this.timer) return;
+    const wait = Math.max(0, this.lastWrite + this.writeIntervalMs - Date.now());
+    this.timer = setTimeout(() => this.flush(), wait);
+    this.timer.unref();
+  }
+}
