@@ -5,20 +5,18 @@
  * rules (the count matches what the server's board then changes) and adopts them; keeps the reference
  * data; and no page has a serious axe-core violation. Screenshots (390×844, 1440×900) go to test/artifacts/.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import type { BoardViewDetail, EventEnvelope } from '@battlemap/events';
-import { artifactPath, launchBrowser } from './support/browser';
+import { artifactPath, axeViolations, launchBrowser } from './support/browser';
+import { ConsoleDevices, DESK, PHONE, noHorizontalScroll, type Viewport } from './support/console-devices';
 import { ADMIN_PASSWORD, PROJECTS, startConsoleWorld, type ConsoleWorld } from './support/console-world';
-import { ROOT } from './support/server';
 
 jest.setTimeout(90_000);
 
-const PHONE = { width: 390, height: 844 };
-const DESK = { width: 1440, height: 900 };
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const WALL = { width: 1920, height: 1080 };
+/** A revoked screen's socket is refused at its next handshake: the browser logs it, the screen says why. */
+const REVOKED_NOISE = [/WebSocket|socket\.io/i];
 const SECTIONS = [
   ['accounts', '账号', '账号管理'],
   ['screens', '大屏', '大屏管理'],
@@ -30,8 +28,12 @@ const SECTIONS = [
 
 let world: ConsoleWorld;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-const troubles: string[] = [];
+const devices = new ConsoleDevices(
+  () => browser,
+  () => world,
+  'console-admin',
+);
+const scenario = devices.scenario.bind(devices);
 
 beforeAll(async () => {
   const started = await Promise.allSettled([startConsoleWorld().then((w) => (world = w)), launchBrowser().then((b) => (browser = b))]);
@@ -39,72 +41,19 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+  await devices.closeAll();
   await browser?.close().catch(() => undefined);
   await world?.dispose().catch(() => undefined);
 });
 
 afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
-  const seen = troubles.splice(0);
-  expect(seen).toEqual([]);
+  expect(await devices.closeAll()).toEqual([]);
 });
 
-/** A test that leaves a screenshot of every open page behind when it fails. */
-function scenario(name: string, body: () => Promise<void>): void {
-  test(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      for (const [i, page] of contexts.flatMap((context) => context.pages()).entries()) {
-        await page
-          .screenshot({ path: artifactPath(`console-admin-failed-${name.slice(0, 24)}-${i}.png`), fullPage: true })
-          .catch(() => undefined);
-      }
-      throw error;
-    }
-  });
-}
-
-/** A fresh browser profile: one person on one device. `revokedScreen` expects the wallboard's refusals. */
-async function device(viewport: { width: number; height: number }, options: { revokedScreen?: boolean } = {}): Promise<Page> {
-  const phone = viewport.width < 600;
-  const context = await browser.newContext({
-    viewport,
-    deviceScaleFactor: phone ? 2 : 1,
-    isMobile: phone,
-    hasTouch: phone,
-    locale: 'zh-CN',
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => troubles.push(`pageerror: ${String(error)}`));
-  page.on('console', (message) => {
-    const text = message.text();
-    if (message.type() !== 'error' || /Failed to load resource/.test(text)) return;
-    // A revoked screen's socket is refused at its next handshake: the browser logs it, the screen says why.
-    if (options.revokedScreen && /WebSocket|socket\.io/i.test(text)) return;
-    troubles.push(`console: ${text}`);
-  });
-  page.on('dialog', (dialog) => {
-    troubles.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  return page;
-}
-
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(world.consoleUrl());
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出' }).waitFor();
-}
-
 /** The admin, signed in, on one administration page reached as a person does: 管理, then its tab. */
-async function adminOn(viewport: { width: number; height: number }, tab: (typeof SECTIONS)[number][1]): Promise<Page> {
-  const page = await device(viewport);
-  await logIn(page, 'admin', ADMIN_PASSWORD);
+async function adminOn(viewport: Viewport, tab: (typeof SECTIONS)[number][1]): Promise<Page> {
+  const { page } = await devices.device(viewport);
+  await devices.logIn(page, 'admin', '', ADMIN_PASSWORD);
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '管理' }).click();
   await page.getByRole('navigation', { name: '管理分页' }).getByRole('link', { name: tab, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: SECTIONS.find((s) => s[1] === tab)![2] }).waitFor();
@@ -115,42 +64,12 @@ async function events(query: string): Promise<EventEnvelope[]> {
   return (await world.api.must<{ events: EventEnvelope[] }>('GET', `/api/events?${query}&limit=1000`, undefined, world.admin, 200)).events;
 }
 
+function board(): Promise<BoardViewDetail> {
+  return world.api.must<BoardViewDetail>('GET', '/api/board', undefined, world.admin, 200);
+}
+
 async function boardLights(): Promise<Record<string, string>> {
-  const view = await world.api.must<BoardViewDetail>('GET', '/api/board', undefined, world.admin, 200);
-  return Object.fromEntries(view.projects.map((p) => [p.id, p.light]));
-}
-
-/** Polls until `check` holds (the live board folds an event a moment after its 201). */
-async function waitFor(check: () => Promise<boolean>, timeout = 5_000): Promise<void> {
-  const until = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function noHorizontalScroll(page: Page): Promise<void> {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  expect(scroll).toBeLessThanOrEqual(client);
-}
-
-/**
- * Serious and critical axe-core violations on the page as it is now. axe is evaluated through the
- * debugging protocol: the server's CSP (rightly) refuses an injected <script>.
- */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
-  return page.evaluate(async () => {
-    type Violation = { id: string; impact: string | null; nodes: { target: unknown[] }[] };
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Violation[] }> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
+  return Object.fromEntries((await board()).projects.map((p) => [p.id, p.light]));
 }
 
 /**
@@ -190,6 +109,7 @@ describe('console administration', () => {
     await page.getByRole('button', { name: '创建并签发令牌' }).dblclick();
 
     await page.getByText('令牌只显示这一次。').waitFor();
+    await expect(page.title()).resolves.toBe('大屏 · 管理 · 挂图作战工作台');
     const url = await page.getByRole('textbox', { name: '大屏地址' }).inputValue();
     expect(url).toMatch(new RegExp(`^${world.server.url}/\\?token=[A-Za-z0-9_-]{40,}&region=lizhou$`));
     const qr = await readQr(page, url);
@@ -206,7 +126,7 @@ describe('console administration', () => {
     await page.getByText(/已复制大屏地址|请按 Ctrl\+C/).waitFor();
 
     // The command room opens the address: the live board of 利州区.
-    const wall = await device({ width: 1920, height: 1080 }, { revokedScreen: true });
+    const { page: wall } = await devices.device(WALL, REVOKED_NOISE);
     await wall.goto(url);
     await wall.locator('section[aria-label="实时动态"]').waitFor();
     await wall.waitForFunction(() => (window.__battlemap?.view()?.projects.length ?? 0) > 0);
@@ -263,8 +183,11 @@ describe('console administration', () => {
     expect((await events('stream=account-qian')).map((e) => e.type)).toEqual(['AccountCreated']);
 
     // Signed in on another phone, 钱进 sees 苍溪县's one project, and no administration.
-    const qian = await device(PHONE);
-    await logIn(qian, 'qian', 'qian-password-1');
+    const { page: qian } = await devices.device(PHONE);
+    await qian.goto(world.consoleUrl());
+    await qian.fill('input[name="username"]', 'qian');
+    await qian.fill('input[name="password"]', 'qian-password-1');
+    await qian.getByRole('button', { name: '登录' }).click();
     await qian.getByText('负责范围：苍溪县').waitFor();
     await qian.locator('ul.list h2').first().waitFor();
     await expect(qian.locator('ul.list h2').allInnerTexts()).resolves.toEqual([PROJECTS.kiwi.name]);
@@ -364,9 +287,7 @@ describe('console administration', () => {
       await page.getByText(`已采用第 1 版规则，自 ${world.today} 起生效`).waitFor();
       await page.getByRole('heading', { name: `现行规则：第 1 版（${world.today} 起）` }).waitFor();
 
-      await waitFor(
-        async () => (await world.api.must<BoardViewDetail>('GET', '/api/board', undefined, world.admin, 200)).lightRulesVersion === 1,
-      );
+      await world.api.eventually(async () => ((await board()).lightRulesVersion === 1 ? true : undefined));
       const after = await boardLights();
       const changed = Object.keys(after).filter((id) => after[id] !== before[id]);
       expect(changed.length).toBe(counted);
@@ -410,11 +331,15 @@ describe('console administration', () => {
           await page.getByRole('img', { name: '大屏地址二维码' }).waitFor();
         }
         if (slug === 'light-rules') {
-          await page.getByLabel('黄灯：落后序时进度（百分点）').fill('8');
+          // Wide enough to turn the reds behind schedule green: a preview with changes to look at.
+          await page.getByLabel('黄灯：落后序时进度（百分点）').fill('40');
+          await page.getByLabel('红灯：落后序时进度（百分点）').fill('60');
           await page.getByRole('button', { name: '预览变化' }).click();
           await page.getByRole('region', { name: /预览/ }).waitFor();
         }
         await noHorizontalScroll(page);
+        // From the top: a full-page shot of a scrolled page draws the sticky header mid-page.
+        await page.evaluate(() => scrollTo(0, 0));
         await page.waitForTimeout(300);
         await page.screenshot({ path: artifactPath(`console-admin-${slug}-${size}.png`), fullPage: true });
       }
