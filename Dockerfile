@@ -41,8 +41,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Code stays owned by root (read-only for the app); only the data folder is the app's to write.
 COPY --from=build /runtime ./
-# The default store (EVENTSTORE_URL unset) is SQLite at ./data/events.db.
-RUN mkdir -p /app/data && chown node:node /app/data
+# The default store (EVENTSTORE_URL unset) is SQLite at ./data/events.db; /app/audit is where
+# docker-compose keeps the audit key and checkpoint (a volume of its own, apart from the store).
+RUN mkdir -p /app/data /app/audit && chown node:node /app/data /app/audit && chmod 700 /app/audit
 USER node
 EXPOSE 3000
 # slim has no curl: ask Node itself.

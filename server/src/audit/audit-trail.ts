@@ -60,8 +60,8 @@ export class AuditTrail implements Projection {
   }
 
   beforeApply(event: RecordedEvent, board: BoardState): void {
-    const month = this.chain.month;
-    if (!this.chain.isNew(event) || month === null || recordedMonth(event) <= month) return;
+    const [current, month] = [this.chain.month, recordedMonth(event)];
+    if (!this.chain.isNew(event) || current === null || month === null || month <= current) return;
     if (this.chain.endMonth(() => boardDigest(board))) this.onMonthEnded();
   }
 

@@ -186,6 +186,15 @@ describe('global chain against the checkpoint', () => {
     ]);
   });
 
+  it('names an event whose recorded time is no time at all, and still answers', async () => {
+    const events = await history();
+    const broken = events.map((e, i) => (i === 1 ? { ...e, meta: { ...e.meta, recordedAt: 'yesterday' as unknown as number } } : e));
+    expect(verify(broken, checkpointOf(events)).breaks).toEqual([
+      expect.objectContaining({ stream: 'problem-q2', revision: 0, kind: 'reordered' }),
+    ]);
+    expect(checkpointOf(broken).month).toBe('2026-04');
+  });
+
   it('keeps at most 1,024 anchors, evenly spaced, so a break is still placed within a few events', () => {
     const chain = GlobalChain.start(TEST_KEY, null);
     for (let i = 1; i <= 5000; i++) chain.apply(syntheticEvent(i));

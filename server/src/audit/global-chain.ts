@@ -10,6 +10,8 @@ export const GENESIS_HEAD = GENESIS_HASH;
 const MAX_ANCHORS = 1024;
 /** Discontinuities kept at most: past that, the store has plainly been rewritten. */
 const MAX_DISCONTINUITIES = 1000;
+/** Dates end at ±8.64e15 ms; a day less leaves room for China's offset. */
+const MAX_INSTANT = 8.64e15 - 86_400_000;
 
 export interface StreamHead {
   revision: number;
@@ -77,9 +79,10 @@ export function nextHead(key: AuditKey, head: string, event: RecordedEvent): str
   return key.mac(`${head}\n${event.position}\n${chainedHash(event)}\n${event.meta.recordedAt}`);
 }
 
-/** The China month an event was recorded in. */
-export function recordedMonth(event: RecordedEvent): string {
-  return chinaMonth(event.meta.recordedAt);
+/** The China month an event was recorded in (null for a recorded time that is no time: an edited store). */
+export function recordedMonth(event: RecordedEvent): string | null {
+  const at: unknown = event.meta.recordedAt;
+  return typeof at === 'number' && Math.abs(at) < MAX_INSTANT ? chinaMonth(at) : null;
 }
 
 /**
@@ -158,7 +161,7 @@ export class GlobalChain {
     s.count += 1;
     s.position = event.position;
     const month = recordedMonth(event);
-    if (s.month === null || month > s.month) s.month = month;
+    if (month !== null && (s.month === null || month > s.month)) s.month = month;
     if (s.count % s.spacing === 0) this.addAnchor({ position: event.position, head: s.head, count: s.count });
   }
 

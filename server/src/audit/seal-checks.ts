@@ -33,11 +33,11 @@ export class SealChecks {
 
   add(event: RecordedEvent): void {
     const month = recordedMonth(event);
-    if (this.month !== null && this.last && month > this.month) {
+    if (month !== null && this.month !== null && this.last && month > this.month) {
       const digest = this.boardBroken ?? boardDigest(this.board);
       this.ends.set(this.month, { position: this.last.position, head: this.head, count: this.count, boardDigest: digest });
     }
-    if (this.month === null || month > this.month) this.month = month;
+    if (month !== null && (this.month === null || month > this.month)) this.month = month;
     this.fold(event);
     this.head = nextHead(this.key, this.head, event);
     this.count += 1;
@@ -49,7 +49,7 @@ export class SealChecks {
     const checks: SealCheck[] = [];
     const breaks: IntegrityBreak[] = [];
     for (const seal of this.seals) {
-      const data = seal.data as EventData<'AuditSealed'>;
+      const data = (seal.data ?? {}) as EventData<'AuditSealed'>;
       const problem = this.compare(data, this.ends.get(data.month));
       checks.push({ month: data.month, position: seal.position, ok: problem === null });
       if (problem) breaks.push(breakAt(seal, 'seal_mismatch', `the seal of ${data.month} does not match the store: ${problem}`));
