@@ -5,18 +5,15 @@
  * second re-applies; month-end reporting for 20 projects in one go; no serious axe-core violations.
  * Screenshots (390×844 and 1440×900) go to test/artifacts/.
  */
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { EventEnvelope } from '@battlemap/events';
-import { artifactPath, launchBrowser } from './support/browser';
+import { artifactPath, axeViolations, launchBrowser } from './support/browser';
 import { MONTH_END_PROJECTS, PASSWORD, PEOPLE, PROJECTS, startConsoleWorld, type ConsoleWorld, type Person } from './support/console-world';
-import { ROOT } from './support/server';
 
 jest.setTimeout(90_000);
 
 const PHONE = { width: 390, height: 844 };
 const DESK = { width: 1440, height: 900 };
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
 let world: ConsoleWorld;
 let browser: Browser;
@@ -125,22 +122,6 @@ async function noHorizontalScroll(page: Page): Promise<void> {
 async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   await page.waitForTimeout(400); // the chart's first frame and web fonts settle
   await page.screenshot({ path: artifactPath(name), fullPage });
-}
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: Document): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
-      }
-    ).axe;
-    const { violations } = await axe.run(document);
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
 }
 
 describe('the console', () => {

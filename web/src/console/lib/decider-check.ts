@@ -15,7 +15,7 @@ import {
  * with the same Chinese words, and never sent. The server still decides on the latest state.
  */
 
-const PROJECT_COMMANDS = {
+export const PROJECT_COMMANDS = {
   amendProject: 'AmendProject',
   advanceStage: 'AdvanceStage',
   reportProgress: 'ReportProgress',
@@ -25,7 +25,7 @@ const PROJECT_COMMANDS = {
   assignLeader: 'AssignLeader',
 } as const satisfies Record<string, ProjectCommand['type']>;
 
-const PROBLEM_COMMANDS = {
+export const PROBLEM_COMMANDS = {
   assign: 'AssignProblem',
   escalate: 'EscalateProblem',
   resolve: 'ResolveProblem',

@@ -15,6 +15,7 @@ import {
   type ProjectAggregate,
   type ProjectCommand,
 } from '@battlemap/events';
+import { PROBLEM_COMMANDS, PROJECT_COMMANDS, type ProblemActionKey } from '../lib/decider-check';
 
 /**
  * A command checked on the device before it is queued: the server's own deciders, run on the
@@ -37,41 +38,30 @@ export interface LocalCommand {
   board: BoardState | null;
 }
 
-const PROJECT_TYPES = {
-  amendProject: 'AmendProject',
-  advanceStage: 'AdvanceStage',
-  reportProgress: 'ReportProgress',
-  markStalled: 'MarkStalled',
-  revitalize: 'Revitalize',
-  terminate: 'Terminate',
-  assignLeader: 'AssignLeader',
-} as const satisfies Partial<Record<CommandName, ProjectCommand['type']>>;
-
-const PROBLEM_TYPES = {
-  assignProblem: 'AssignProblem',
-  escalateProblem: 'EscalateProblem',
-  resolveProblem: 'ResolveProblem',
-  closeProblem: 'CloseProblem',
-  reopenProblem: 'ReopenProblem',
-} as const satisfies Partial<Record<CommandName, ProblemCommand['type']>>;
-
 const isKey = <T extends object>(map: T, key: string): key is Extract<keyof T, string> => Object.hasOwn(map, key);
+
+/** assignProblem → assign: the problem commands are named after their action. */
+function problemAction(command: CommandName): ProblemActionKey | null {
+  const action = command.replace(/Problem$/, '');
+  return action !== command && isKey(PROBLEM_COMMANDS, action) ? action : null;
+}
 
 export function decideLocally(c: LocalCommand): LocalVerdict {
   const meta = { today: c.today };
   // `on` is optional in some bodies; the server fills in today, and so does this check.
   const dated = { on: c.today, ...c.data };
   return verdict(() => {
-    if (isKey(PROJECT_TYPES, c.command)) {
+    if (isKey(PROJECT_COMMANDS, c.command)) {
       const base = c.history ? foldState(projectDecider, c.history) : projectFromBoard(c.board, c.stream);
       const state = c.queued.reduce(projectDecider.evolve, base);
       const data = c.command === 'assignLeader' ? dated : c.data;
-      return projectDecider.decide({ type: PROJECT_TYPES[c.command], data, meta } as ProjectCommand, state);
+      return projectDecider.decide({ type: PROJECT_COMMANDS[c.command], data, meta } as ProjectCommand, state);
     }
-    if (isKey(PROBLEM_TYPES, c.command)) {
+    const action = problemAction(c.command);
+    if (action) {
       const base = c.history ? foldState(problemDecider, c.history) : problemFromBoard(c.board, c.stream);
       const state = c.queued.reduce(problemDecider.evolve, base);
-      return problemDecider.decide({ type: PROBLEM_TYPES[c.command], data: dated, meta } as ProblemCommand, state);
+      return problemDecider.decide({ type: PROBLEM_COMMANDS[action], data: dated, meta } as ProblemCommand, state);
     }
     if (c.command === 'recordInspection')
       return inspectionDecider.decide({ type: 'RecordInspection', data: inspection(c.data), meta }, { status: 'none' });

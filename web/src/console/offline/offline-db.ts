@@ -56,7 +56,7 @@ export interface SavedBoard {
   heardAt: number;
 }
 
-export interface SavedStream {
+interface SavedStream {
   stream: string;
   events: EventEnvelope[];
   savedAt: number;

@@ -13,7 +13,7 @@ const RETRY_EVERY_MS = 20_000;
 const CHANNEL = 'battlemap-console-outbox';
 const LOCK = 'battlemap-console-outbox';
 
-export const UNAVAILABLE_MESSAGE = '无法在本机保存待同步的操作（浏览器禁止了本地存储），请联网后再提交。';
+const UNAVAILABLE_MESSAGE = '无法在本机保存待同步的操作（浏览器禁止了本地存储），请联网后再提交。';
 
 export interface OutboxOptions {
   api: ApiClient;
