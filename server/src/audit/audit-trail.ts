@@ -8,6 +8,11 @@ import { Checkpoint, GlobalChain, MonthEnd, recordedMonth } from './global-chain
 
 /** The checkpoint is written at most this often (and at shutdown). */
 const WRITE_INTERVAL_MS = 1000;
+/**
+ * And no sooner than this many times the last write took: a big checkpoint written while events pour
+ * in must not take more than a twentieth of the event loop from the screens.
+ */
+const WRITE_SPACING = 20;
 
 export interface AuditTrailOptions {
   /** Where the checkpoint is kept; null keeps it in memory only (a store in memory). */
@@ -34,6 +39,7 @@ export class AuditTrail implements Projection {
   private dirty = false;
   private timer?: NodeJS.Timeout;
   private lastWrite = Number.NEGATIVE_INFINITY;
+  private nextInterval: number;
   private lastSeen: string | null = null;
   private warnedBehind = false;
   /** Lines worth printing at start (what the checkpoint is, and anything wrong with it). */
@@ -44,6 +50,7 @@ export class AuditTrail implements Projection {
   constructor(key: AuditKey, options: AuditTrailOptions) {
     this.file = options.file;
     this.writeIntervalMs = options.writeIntervalMs ?? WRITE_INTERVAL_MS;
+    this.nextInterval = this.writeIntervalMs;
     this.onError = options.onError ?? (() => undefined);
     const where = this.file?.path ?? 'memory';
     if (options.checkpoint) {
@@ -108,10 +115,12 @@ export class AuditTrail implements Projection {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.dirty || !this.file) return;
+    const started = performance.now();
     try {
       this.file.save(this.chain.snapshot());
       this.dirty = false;
       this.lastWrite = Date.now();
+      this.nextInterval = Math.max(this.writeIntervalMs, WRITE_SPACING * (performance.now() - started));
     } catch (error) {
       this.onError(error as Error);
     }
@@ -120,7 +129,7 @@ export class AuditTrail implements Projection {
   private schedule(): void {
     this.dirty = true;
     if (!this.file || this.timer) return;
-    const wait = Math.max(0, this.lastWrite + this.writeIntervalMs - Date.now());
+    const wait = Math.max(0, this.lastWrite + this.nextInterval - Date.now());
     this.timer = setTimeout(() => this.flush(), wait);
     this.timer.unref();
   }

@@ -1,9 +1,14 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { canonicalJson } from '../commands/hash-chain';
 import { ConfigError } from '../config/config';
 import { AuditKey } from './audit-key';
 import { Checkpoint } from './global-chain';
+
+/**
+ * `{"mac":"<hex>","checkpoint":<JSON>}`: plain JSON to read, with the MAC over the checkpoint's text
+ * exactly as written (no canonical form to rebuild: the file is rewritten every second under load).
+ */
+const FILE = /^\{"mac":"([0-9a-f]{64})","checkpoint":(\{.*\})\}$/s;
 
 const MOVE_ASIDE = 'restore it from its backup, or move it aside (keep it: it is evidence) to start a new one';
 
@@ -27,28 +32,28 @@ export class CheckpointFile {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new ConfigError(`cannot read the audit checkpoint ${this.path}: ${(error as Error).message}`);
     }
-    let file: { mac?: unknown; checkpoint?: Checkpoint };
+    const match = FILE.exec(text);
+    let checkpoint: Checkpoint;
     try {
-      file = JSON.parse(text) as typeof file;
+      checkpoint = JSON.parse(match?.[2] ?? '') as Checkpoint;
     } catch {
-      throw new ConfigError(`the audit checkpoint ${this.path} is not JSON: ${MOVE_ASIDE}`);
-    }
-    const checkpoint = file.checkpoint;
-    if (!checkpoint || checkpoint.version !== 1)
       throw new ConfigError(`the audit checkpoint ${this.path} is not one this server writes: ${MOVE_ASIDE}`);
+    }
+    if (checkpoint?.version !== 1) throw new ConfigError(`the audit checkpoint ${this.path} is not one this server writes: ${MOVE_ASIDE}`);
     if (checkpoint.keyFingerprint !== this.key.fingerprint) {
       throw new ConfigError(
         `the audit checkpoint ${this.path} was written with audit key ${String(checkpoint.keyFingerprint)}, but the key is ${this.key.fingerprint}: set the key it was written with, or ${MOVE_ASIDE}`,
       );
     }
-    if (!this.key.verifies(canonicalJson(checkpoint), file.mac)) {
+    if (!this.key.verifies(match![2], match![1])) {
       throw new ConfigError(`the audit checkpoint ${this.path} does not match its MAC, so it was altered: ${MOVE_ASIDE}`);
     }
     return checkpoint;
   }
 
   save(checkpoint: Checkpoint): void {
-    const text = JSON.stringify({ mac: this.key.mac(canonicalJson(checkpoint)), checkpoint });
+    const body = JSON.stringify(checkpoint);
+    const text = `{"mac":"${this.key.mac(body)}","checkpoint":${body}}`;
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const temporary = `${this.path}.${process.pid}.tmp`;
     const fd = openSync(temporary, 'w', 0o600);
