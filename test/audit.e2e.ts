@@ -1,7 +1,19 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Api, expectError, expectFieldErrors } from './support/http-client';
-import { ADMIN_PASSWORD, REGION_A, REGION_B, ROLES, TF_A, TF_B, World, problemBody, projectBody, registerProject, startWorld } from './support/fixtures';
+import {
+  ADMIN_PASSWORD,
+  REGION_A,
+  REGION_B,
+  ROLES,
+  TF_A,
+  TF_B,
+  World,
+  problemBody,
+  projectBody,
+  registerProject,
+  startWorld,
+} from './support/fixtures';
 import { startServer } from './support/server';
 
 /** The read side: board, audit log paging, project history, integrity check, health and metrics. */
@@ -16,7 +28,12 @@ describe('queries and the audit trail over HTTP', () => {
     admin = world.admin;
     const { api } = world;
     // p1: negotiating → (signed) → started in 2025; p2: registered signed in 2025 (TF_B, REGION_B).
-    await api.must('POST', '/api/projects', projectBody('p1', TF_A, REGION_A, { stage: 'negotiating', stageOn: '2025-02-01', totalInvestment: 10_000 }), admin);
+    await api.must(
+      'POST',
+      '/api/projects',
+      projectBody('p1', TF_A, REGION_A, { stage: 'negotiating', stageOn: '2025-02-01', totalInvestment: 10_000 }),
+      admin,
+    );
     await api.must('POST', '/api/projects/p1/stage', { stage: 'started', on: '2025-04-01' }, admin);
     await api.must('POST', '/api/projects/p1/progress', { month: '2025-05', investment: 3_000, progress: 35 }, admin);
     positionBeforeP2 = (await api.position())!;
@@ -25,8 +42,18 @@ describe('queries and the audit trail over HTTP', () => {
     await new Promise((r) => setTimeout(r, 20));
     await api.must('POST', '/api/projects', projectBody('p2', TF_B, REGION_B, { stageOn: '2025-03-10', totalInvestment: 50_000 }), admin);
     await api.must('POST', '/api/problems', problemBody({ id: 'q1', projectId: 'p2' }), admin);
-    await api.must('POST', '/api/indicators', { regionId: REGION_A, metric: 'fixed-asset-investment', year: 2025, target: 1_200_000, unit: '万元' }, admin);
-    await api.must('POST', `/api/indicators/${REGION_A}/fixed-asset-investment/2025/report`, { month: '2025-06', value: 660_000, yoy: 9.5 }, admin);
+    await api.must(
+      'POST',
+      '/api/indicators',
+      { regionId: REGION_A, metric: 'fixed-asset-investment', year: 2025, target: 1_200_000, unit: '万元' },
+      admin,
+    );
+    await api.must(
+      'POST',
+      `/api/indicators/${REGION_A}/fixed-asset-investment/2025/report`,
+      { month: '2025-06', value: 660_000, yoy: 9.5 },
+      admin,
+    );
     await api.must('POST', `/api/taskforces/${TF_A}/red-flag`, { month: '2025-05' }, admin);
   });
   afterAll(() => world?.stop());
@@ -52,9 +79,25 @@ describe('queries and the audit trail over HTTP', () => {
     });
     expect(Number.isNaN(Date.parse(board.body.asOf))).toBe(false);
     const tfA = board.body.taskForces.find((t: { id: string }) => t.id === TF_A);
-    expect(tfA).toEqual(expect.objectContaining({ id: TF_A, name: '铝基新材料产业专班', points: expect.any(Number), rank: expect.any(Number), redFlag: expect.any(Boolean) }));
+    expect(tfA).toEqual(
+      expect.objectContaining({
+        id: TF_A,
+        name: '铝基新材料产业专班',
+        points: expect.any(Number),
+        rank: expect.any(Number),
+        redFlag: expect.any(Boolean),
+      }),
+    );
     expect(board.body.indicators).toContainEqual(
-      expect.objectContaining({ regionId: REGION_A, metric: 'fixed-asset-investment', year: 2025, target: 1_200_000, value: 660_000, yoy: 9.5, scheduleRatio: expect.any(Number) }),
+      expect.objectContaining({
+        regionId: REGION_A,
+        metric: 'fixed-asset-investment',
+        year: 2025,
+        target: 1_200_000,
+        value: 660_000,
+        yoy: 9.5,
+        scheduleRatio: expect.any(Number),
+      }),
     );
     // (660000 / 1200000) / (6 / 12) = 1.1: on schedule.
     const indicator = board.body.indicators.find((i: { metric: string }) => i.metric === 'fixed-asset-investment');
@@ -62,8 +105,16 @@ describe('queries and the audit trail over HTTP', () => {
     const p1 = board.body.projects.find((p: { id: string }) => p.id === 'p1');
     expect(p1).toEqual(
       expect.objectContaining({
-        id: 'p1', name: '重点项目 p1', stage: 'started', light: expect.stringMatching(/^(red|yellow|green)$/), progress: 35,
-        regionId: REGION_A, taskForceId: TF_A, location: [105.84, 32.44], totalInvestment: 10_000, yearInvestment: 3_000,
+        id: 'p1',
+        name: '重点项目 p1',
+        stage: 'started',
+        light: expect.stringMatching(/^(red|yellow|green)$/),
+        progress: 35,
+        regionId: REGION_A,
+        taskForceId: TF_A,
+        location: [105.84, 32.44],
+        totalInvestment: 10_000,
+        yearInvestment: 3_000,
       }),
     );
   });
@@ -93,7 +144,11 @@ describe('queries and the audit trail over HTTP', () => {
     const stageOn = async (query: string) => {
       const board = await world.api.get(`/api/board?year=2024&${query}`, admin);
       expect(board.status).toBe(200);
-      return { stage: board.body.projects.find((p: { id: string }) => p.id === id)?.stage, counters: board.body.counters, asOf: board.body.asOf };
+      return {
+        stage: board.body.projects.find((p: { id: string }) => p.id === id)?.stage,
+        counters: board.body.counters,
+        asOf: board.body.asOf,
+      };
     };
     const after = await stageOn('on=2024-03-02');
     expect(after.stage).toBe('started');
@@ -120,7 +175,14 @@ describe('queries and the audit trail over HTTP', () => {
     for (const role of ROLES) {
       const token = world.tokens[role];
       const want = role === 'anonymous' ? 401 : 200;
-      for (const path of ['/api/board', '/api/events?limit=1', '/api/audit/verify', '/api/projects/p1', '/api/projects/p1/history', '/api/auth/me']) {
+      for (const path of [
+        '/api/board',
+        '/api/events?limit=1',
+        '/api/audit/verify',
+        '/api/projects/p1',
+        '/api/projects/p1/history',
+        '/api/auth/me',
+      ]) {
         const response = await world.api.get(path, token);
         expect({ role, path, status: response.status }).toEqual({ role, path, status: want });
       }
@@ -176,7 +238,12 @@ describe('queries and the audit trail over HTTP', () => {
 
   it('GET /api/events filters by stream and by type, and refuses a malformed page (400)', async () => {
     const stream = await world.api.get('/api/events?stream=project-p1', admin);
-    expect(stream.body.events.map((e: { type: string }) => e.type)).toEqual(['ProjectRegistered', 'ProjectStageAdvanced', 'ProjectStageAdvanced', 'ProgressReported']);
+    expect(stream.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'ProjectRegistered',
+      'ProjectStageAdvanced',
+      'ProjectStageAdvanced',
+      'ProgressReported',
+    ]);
     const typed = await world.api.get('/api/events?type=ProjectRegistered&limit=1', admin);
     expect(typed.body.events).toHaveLength(1);
     expect(typed.body.events[0].data.projectId).toBe('p1');
@@ -232,7 +299,9 @@ describe('queries and the audit trail over HTTP', () => {
     // Stop, alter one stored event with plain SQL (what a tamperer could do), restart on the same data.
     await world.server.stop();
     const db = new Database(join(world.dataDir, 'events.db'));
-    const changed = db.prepare("UPDATE events SET data = json_set(data, '$.totalInvestment', 99999) WHERE stream = 'project-p2' AND revision = 0").run();
+    const changed = db
+      .prepare("UPDATE events SET data = json_set(data, '$.totalInvestment', 99999) WHERE stream = 'project-p2' AND revision = 0")
+      .run();
     db.close();
     expect(changed.changes).toBe(1);
     world.server = await startServer({ dataDir: world.dataDir, env: { ADMIN_PASSWORD } });

@@ -57,40 +57,118 @@ async function newAccount(world: World, role: 'auditor' | 'screen' | 'supervisor
 const project = (world: World) => registerProject(world, TF_A, REGION_A);
 
 const ENDPOINTS: Endpoint[] = [
-  { name: 'POST /api/projects', method: 'POST', access: 'scoped', success: 201, prepare: async (w) => ({ path: '/api/projects', body: projectBody(w.fresh('p'), TF_A, REGION_A) }) },
-  { name: 'PATCH /api/projects/:id', method: 'PATCH', access: 'scoped', success: 200, prepare: async (w) => ({ path: `/api/projects/${await project(w)}`, body: { name: '更名项目' } }) },
-  { name: 'POST /api/projects/:id/stage', method: 'POST', access: 'scoped', success: 201, prepare: async (w) => ({ path: `/api/projects/${await project(w)}/stage`, body: { stage: 'started', on: '2025-04-01' } }) },
   {
-    name: 'POST /api/projects/:id/progress', method: 'POST', access: 'scoped', success: 201,
-    prepare: async (w) => ({ path: `/api/projects/${await project(w)}/progress`, body: { month: '2025-05', investment: 800, progress: 20 } }),
+    name: 'POST /api/projects',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
+    prepare: async (w) => ({ path: '/api/projects', body: projectBody(w.fresh('p'), TF_A, REGION_A) }),
   },
-  { name: 'POST /api/projects/:id/stalled', method: 'POST', access: 'scoped', success: 201, prepare: async (w) => ({ path: `/api/projects/${await project(w)}/stalled`, body: { reason: '资金链断裂', on: '2025-06-01' } }) },
   {
-    name: 'POST /api/projects/:id/revitalized', method: 'POST', access: 'scoped', success: 201,
+    name: 'PATCH /api/projects/:id',
+    method: 'PATCH',
+    access: 'scoped',
+    success: 200,
+    prepare: async (w) => ({ path: `/api/projects/${await project(w)}`, body: { name: '更名项目' } }),
+  },
+  {
+    name: 'POST /api/projects/:id/stage',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
+    prepare: async (w) => ({ path: `/api/projects/${await project(w)}/stage`, body: { stage: 'started', on: '2025-04-01' } }),
+  },
+  {
+    name: 'POST /api/projects/:id/progress',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
+    prepare: async (w) => ({
+      path: `/api/projects/${await project(w)}/progress`,
+      body: { month: '2025-05', investment: 800, progress: 20 },
+    }),
+  },
+  {
+    name: 'POST /api/projects/:id/stalled',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
+    prepare: async (w) => ({ path: `/api/projects/${await project(w)}/stalled`, body: { reason: '资金链断裂', on: '2025-06-01' } }),
+  },
+  {
+    name: 'POST /api/projects/:id/revitalized',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
     prepare: async (w) => {
       const id = await project(w);
       await w.api.must('POST', `/api/projects/${id}/stalled`, { reason: '资金链断裂', on: '2025-06-01' }, w.admin);
       return { path: `/api/projects/${id}/revitalized`, body: { how: '引入战略投资者', on: '2025-07-01' } };
     },
   },
-  { name: 'POST /api/projects/:id/terminated', method: 'POST', access: 'scoped', success: 201, prepare: async (w) => ({ path: `/api/projects/${await project(w)}/terminated`, body: { reason: '企业撤资', on: '2025-08-01' } }) },
-  { name: 'POST /api/projects/:id/leader', method: 'POST', access: 'scoped', success: 201, prepare: async (w) => ({ path: `/api/projects/${await project(w)}/leader`, body: { leaderId: 'leader-2', on: '2025-04-01' } }) },
-  { name: 'POST /api/inspections', method: 'POST', access: 'scoped', success: 201, prepare: async (w) => ({ path: '/api/inspections', body: inspectionBody(await project(w)) }) },
-  { name: 'POST /api/problems', method: 'POST', access: 'scoped', success: 201, prepare: async (w) => ({ path: '/api/problems', body: problemBody({ projectId: await project(w) }) }) },
   {
-    name: 'POST /api/problems/:id/assign', method: 'POST', access: 'scoped', success: 201,
-    prepare: async (w) => ({ path: `/api/problems/${await raiseProblem(w, await project(w))}/assign`, body: { unit: '市自然资源局', on: '2025-05-10' } }),
+    name: 'POST /api/projects/:id/terminated',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
+    prepare: async (w) => ({ path: `/api/projects/${await project(w)}/terminated`, body: { reason: '企业撤资', on: '2025-08-01' } }),
   },
   {
-    name: 'POST /api/problems/:id/escalate', method: 'POST', access: 'scoped', success: 201,
-    prepare: async (w) => ({ path: `/api/problems/${await raiseProblem(w, await project(w))}/escalate`, body: { level: 'city', reason: '需市级协调', on: '2025-05-11' } }),
+    name: 'POST /api/projects/:id/leader',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
+    prepare: async (w) => ({ path: `/api/projects/${await project(w)}/leader`, body: { leaderId: 'leader-2', on: '2025-04-01' } }),
   },
   {
-    name: 'POST /api/problems/:id/resolve', method: 'POST', access: 'scoped', success: 201,
-    prepare: async (w) => ({ path: `/api/problems/${await raiseProblem(w, await project(w))}/resolve`, body: { resolution: '已协调解决', on: '2025-05-20' } }),
+    name: 'POST /api/inspections',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
+    prepare: async (w) => ({ path: '/api/inspections', body: inspectionBody(await project(w)) }),
   },
   {
-    name: 'POST /api/problems/:id/close', method: 'POST', access: 'scoped', success: 201,
+    name: 'POST /api/problems',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
+    prepare: async (w) => ({ path: '/api/problems', body: problemBody({ projectId: await project(w) }) }),
+  },
+  {
+    name: 'POST /api/problems/:id/assign',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
+    prepare: async (w) => ({
+      path: `/api/problems/${await raiseProblem(w, await project(w))}/assign`,
+      body: { unit: '市自然资源局', on: '2025-05-10' },
+    }),
+  },
+  {
+    name: 'POST /api/problems/:id/escalate',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
+    prepare: async (w) => ({
+      path: `/api/problems/${await raiseProblem(w, await project(w))}/escalate`,
+      body: { level: 'city', reason: '需市级协调', on: '2025-05-11' },
+    }),
+  },
+  {
+    name: 'POST /api/problems/:id/resolve',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
+    prepare: async (w) => ({
+      path: `/api/problems/${await raiseProblem(w, await project(w))}/resolve`,
+      body: { resolution: '已协调解决', on: '2025-05-20' },
+    }),
+  },
+  {
+    name: 'POST /api/problems/:id/close',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
     prepare: async (w) => {
       const id = await raiseProblem(w, await project(w));
       await w.api.must('POST', `/api/problems/${id}/resolve`, { resolution: '已协调解决', on: '2025-05-20' }, w.admin);
@@ -98,7 +176,10 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
   {
-    name: 'POST /api/problems/:id/reopen', method: 'POST', access: 'scoped', success: 201,
+    name: 'POST /api/problems/:id/reopen',
+    method: 'POST',
+    access: 'scoped',
+    success: 201,
     prepare: async (w) => {
       const id = await raiseProblem(w, await project(w));
       await w.api.must('POST', `/api/problems/${id}/resolve`, { resolution: '已协调解决', on: '2025-05-20' }, w.admin);
@@ -106,42 +187,117 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
   {
-    name: 'POST /api/taskforces', method: 'POST', access: 'admin', success: 201,
-    prepare: async (w) => ({ path: '/api/taskforces', body: { id: w.fresh('tf'), name: '文旅康养产业专班', industry: '文旅康养', chiefId: 'chief-d', leadUnit: '市文旅局' } }),
+    name: 'POST /api/taskforces',
+    method: 'POST',
+    access: 'admin',
+    success: 201,
+    prepare: async (w) => ({
+      path: '/api/taskforces',
+      body: { id: w.fresh('tf'), name: '文旅康养产业专班', industry: '文旅康养', chiefId: 'chief-d', leadUnit: '市文旅局' },
+    }),
   },
-  { name: 'PATCH /api/taskforces/:id', method: 'PATCH', access: 'admin', success: 200, prepare: async () => ({ path: `/api/taskforces/${TF_A}`, body: { leadUnit: '市经济和信息化局' } }) },
-  { name: 'POST /api/taskforces/:id/red-flag', method: 'POST', access: 'admin', success: 201, prepare: async () => ({ path: `/api/taskforces/${TF_A}/red-flag`, body: { month: freshMonth() } }) },
   {
-    name: 'POST /api/indicators', method: 'POST', access: 'region', success: 201,
-    prepare: async (w) => ({ path: '/api/indicators', body: { regionId: REGION_A, metric: w.fresh('metric'), year: 2025, target: 100_000, unit: '万元' } }),
+    name: 'PATCH /api/taskforces/:id',
+    method: 'PATCH',
+    access: 'admin',
+    success: 200,
+    prepare: async () => ({ path: `/api/taskforces/${TF_A}`, body: { leadUnit: '市经济和信息化局' } }),
   },
   {
-    name: 'POST /api/indicators/:region/:metric/:year/report', method: 'POST', access: 'region', success: 201,
+    name: 'POST /api/taskforces/:id/red-flag',
+    method: 'POST',
+    access: 'admin',
+    success: 201,
+    prepare: async () => ({ path: `/api/taskforces/${TF_A}/red-flag`, body: { month: freshMonth() } }),
+  },
+  {
+    name: 'POST /api/indicators',
+    method: 'POST',
+    access: 'region',
+    success: 201,
+    prepare: async (w) => ({
+      path: '/api/indicators',
+      body: { regionId: REGION_A, metric: w.fresh('metric'), year: 2025, target: 100_000, unit: '万元' },
+    }),
+  },
+  {
+    name: 'POST /api/indicators/:region/:metric/:year/report',
+    method: 'POST',
+    access: 'region',
+    success: 201,
     prepare: async (w) => {
       const metric = w.fresh('metric');
       await w.api.must('POST', '/api/indicators', { regionId: REGION_A, metric, year: 2025, target: 100_000, unit: '万元' }, w.admin);
       return { path: `/api/indicators/${REGION_A}/${metric}/2025/report`, body: { month: '2025-06', value: 52_000, yoy: 7.5 } };
     },
   },
-  { name: 'POST /api/regions', method: 'POST', access: 'admin', success: 201, prepare: async (w) => ({ path: '/api/regions', body: { id: w.fresh('park'), name: '园区', kind: 'park', parentId: REGION_A } }) },
   {
-    name: 'POST /api/light-rules', method: 'POST', access: 'admin', success: 201,
-    prepare: async () => ({ path: '/api/light-rules', body: { effectiveFrom: '2025-01-01', yellowLagPoints: 10, redLagPoints: 30, redStartSlipMonths: 3 } }),
+    name: 'POST /api/regions',
+    method: 'POST',
+    access: 'admin',
+    success: 201,
+    prepare: async (w) => ({ path: '/api/regions', body: { id: w.fresh('park'), name: '园区', kind: 'park', parentId: REGION_A } }),
   },
   {
-    name: 'POST /api/accounts', method: 'POST', access: 'admin', success: 201,
-    prepare: async (w) => ({ path: '/api/accounts', body: { username: w.fresh('acct'), displayName: '新账号', role: 'auditor', password: PASSWORD } }),
+    name: 'POST /api/light-rules',
+    method: 'POST',
+    access: 'admin',
+    success: 201,
+    prepare: async () => ({
+      path: '/api/light-rules',
+      body: { effectiveFrom: '2025-01-01', yellowLagPoints: 10, redLagPoints: 30, redStartSlipMonths: 3 },
+    }),
   },
-  { name: 'POST /api/accounts/:u/role', method: 'POST', access: 'admin', success: 201, prepare: async (w) => ({ path: `/api/accounts/${await newAccount(w)}/role`, body: { role: 'screen' } }) },
   {
-    name: 'POST /api/accounts/:u/scopes', method: 'POST', access: 'admin', success: 201,
+    name: 'POST /api/accounts',
+    method: 'POST',
+    access: 'admin',
+    success: 201,
+    prepare: async (w) => ({
+      path: '/api/accounts',
+      body: { username: w.fresh('acct'), displayName: '新账号', role: 'auditor', password: PASSWORD },
+    }),
+  },
+  {
+    name: 'POST /api/accounts/:u/role',
+    method: 'POST',
+    access: 'admin',
+    success: 201,
+    prepare: async (w) => ({ path: `/api/accounts/${await newAccount(w)}/role`, body: { role: 'screen' } }),
+  },
+  {
+    name: 'POST /api/accounts/:u/scopes',
+    method: 'POST',
+    access: 'admin',
+    success: 201,
     prepare: async (w) => ({ path: `/api/accounts/${await newAccount(w, 'supervisor')}/scopes`, body: { grant: { regions: [REGION_A] } } }),
   },
-  { name: 'POST /api/accounts/:u/disable', method: 'POST', access: 'admin', success: 201, prepare: async (w) => ({ path: `/api/accounts/${await newAccount(w)}/disable`, body: { reason: '调离' } }) },
-  { name: 'POST /api/accounts/:u/password', method: 'POST', access: 'admin', success: 201, prepare: async (w) => ({ path: `/api/accounts/${await newAccount(w)}/password`, body: { password: 'another-password' } }) },
-  { name: 'POST /api/accounts/:u/screen-token', method: 'POST', access: 'admin', success: 201, prepare: async (w) => ({ path: `/api/accounts/${await newAccount(w, 'screen')}/screen-token`, body: {} }) },
   {
-    name: 'POST /api/auth/logout', method: 'POST', access: 'anyone', success: 200,
+    name: 'POST /api/accounts/:u/disable',
+    method: 'POST',
+    access: 'admin',
+    success: 201,
+    prepare: async (w) => ({ path: `/api/accounts/${await newAccount(w)}/disable`, body: { reason: '调离' } }),
+  },
+  {
+    name: 'POST /api/accounts/:u/password',
+    method: 'POST',
+    access: 'admin',
+    success: 201,
+    prepare: async (w) => ({ path: `/api/accounts/${await newAccount(w)}/password`, body: { password: 'another-password' } }),
+  },
+  {
+    name: 'POST /api/accounts/:u/screen-token',
+    method: 'POST',
+    access: 'admin',
+    success: 201,
+    prepare: async (w) => ({ path: `/api/accounts/${await newAccount(w, 'screen')}/screen-token`, body: {} }),
+  },
+  {
+    name: 'POST /api/auth/logout',
+    method: 'POST',
+    access: 'anyone',
+    success: 200,
     prepare: async (w, role) => ({ path: '/api/auth/logout', body: {}, token: await throwawayToken(w, role) }),
   },
 ];
@@ -198,7 +354,8 @@ describe('authorisation matrix: every write endpoint × every role', () => {
         const after = await world.api.position();
         cells[role] = { status: response.status, expected: expected(endpoint, role), body: response.body };
         // A refusal appends nothing; a success appends (logout and password reset are not events).
-        if (response.status >= 400) expect({ endpoint: endpoint.name, role, after }).toEqual({ endpoint: endpoint.name, role, after: before });
+        if (response.status >= 400)
+          expect({ endpoint: endpoint.name, role, after }).toEqual({ endpoint: endpoint.name, role, after: before });
       }
       rows.push({ endpoint: endpoint.name, cells });
     }
@@ -224,7 +381,10 @@ describe('authorisation matrix: every write endpoint × every role', () => {
         const { status, body } = cells[role];
         if (status === 401) expect({ endpoint, role, error: body.error }).toEqual({ endpoint, role, error: 'unauthorized' });
         if (status === 403) {
-          const reason = role.startsWith('sup') && !ENDPOINTS.find((e) => e.name === endpoint)!.access.startsWith('admin') ? 'out_of_scope' : 'forbidden';
+          const reason =
+            role.startsWith('sup') && !ENDPOINTS.find((e) => e.name === endpoint)!.access.startsWith('admin')
+              ? 'out_of_scope'
+              : 'forbidden';
           expect({ endpoint, role, error: body.error }).toEqual({ endpoint, role, error: reason });
         }
       }

@@ -147,7 +147,13 @@ describe('socket.io /board', () => {
     await reportProgress(session, PROJECTS.lzB.id, 30, '主体结构封顶');
     client.socket.disconnect();
     await post(`/api/projects/${PROJECTS.cxB.id}/stalled`, { reason: '用地指标未落实', on: chinaToday() });
-    await post('/api/problems', { projectId: PROJECTS.cxB.id, category: 'land', description: '用地指标未落实', deadline: chinaToday(), severity: 'major' });
+    await post('/api/problems', {
+      projectId: PROJECTS.cxB.id,
+      category: 'land',
+      description: '用地指标未落实',
+      deadline: chinaToday(),
+      severity: 'major',
+    });
     await inspect(PROJECTS.lzA.id);
     await client.reconnect();
     const last = await reportProgress(session, PROJECTS.lzA.id, 40);
@@ -180,7 +186,12 @@ describe('socket.io /board', () => {
     const lzA = await reportProgress(session, PROJECTS.lzA.id, 50);
     const lzB = await reportProgress(session, PROJECTS.lzB.id, 50);
     await everything.reached(lzB.position);
-    await Promise.all([county.received(lzB.position), force.received(lzB.position), city.received(lzB.position), both.received(lzB.position)]);
+    await Promise.all([
+      county.received(lzB.position),
+      force.received(lzB.position),
+      city.received(lzB.position),
+      both.received(lzB.position),
+    ]);
     await sleep(200);
     expect(county.positions()).toEqual([lzA.position, lzB.position]);
     expect(force.positions()).toEqual([cx.position, lzB.position]);

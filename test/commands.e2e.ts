@@ -88,12 +88,21 @@ describe('command endpoints over HTTP', () => {
       expectError(await post('/api/projects', projectBody(world.fresh('p'), TF_A, 'r-nowhere')), 422, 'unknown_region');
       const id = await registerProject(world);
       expectError(await post('/api/projects', projectBody(id)), 422, 'project_exists');
-      expectError(await post('/api/projects', projectBody(world.fresh('p'), TF_A, REGION_A, { stageOn: '2999-01-01' })), 422, 'date_in_future');
+      expectError(
+        await post('/api/projects', projectBody(world.fresh('p'), TF_A, REGION_A, { stageOn: '2999-01-01' })),
+        422,
+        'date_in_future',
+      );
     });
 
     it('PATCH /api/projects/:id amends the details (200) and 404s on an unknown project', async () => {
       const id = await registerProject(world);
-      const response = await world.api.request('PATCH', `/api/projects/${id}`, { name: '改名后的项目', totalInvestment: 60_000 }, { token: admin });
+      const response = await world.api.request(
+        'PATCH',
+        `/api/projects/${id}`,
+        { name: '改名后的项目', totalInvestment: 60_000 },
+        { token: admin },
+      );
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ id, stream: `project-${id}`, revision: 1, position: expect.any(String) });
       expect((await world.api.get(`/api/projects/${id}`, admin)).body).toMatchObject({ name: '改名后的项目', totalInvestment: 60_000 });
@@ -127,7 +136,13 @@ describe('command endpoints over HTTP', () => {
 
     it('progress: 201; progress above 100 or fractional money is 400; a future month is 422', async () => {
       const id = await registerProject(world);
-      const response = await post(`/api/projects/${id}/progress`, { month: '2025-05', investment: 800, progress: 20, milestone: '施工许可', note: '按序时推进' });
+      const response = await post(`/api/projects/${id}/progress`, {
+        month: '2025-05',
+        investment: 800,
+        progress: 20,
+        milestone: '施工许可',
+        note: '按序时推进',
+      });
       expect(response.status).toBe(201);
       expectCommandAnswer(response.body, `project-${id}`);
       expectFieldErrors(await post(`/api/projects/${id}/progress`, { month: '2025-5', investment: 12.5, progress: 101 }), [
@@ -136,7 +151,11 @@ describe('command endpoints over HTTP', () => {
         { field: 'progress', code: 'out_of_range' },
       ]);
       expectError(await post(`/api/projects/${id}/progress`, { month: '2999-01', investment: 1, progress: 1 }), 422, 'month_in_future');
-      expectError(await post('/api/projects/p-missing/progress', { month: '2025-05', investment: 1, progress: 1 }), 404, 'project_not_found');
+      expectError(
+        await post('/api/projects/p-missing/progress', { month: '2025-05', investment: 1, progress: 1 }),
+        404,
+        'project_not_found',
+      );
     });
 
     it('stalled → revitalized → terminated, each 201, with the state rules as 422', async () => {
@@ -179,11 +198,14 @@ describe('command endpoints over HTTP', () => {
       expectError(await post('/api/problems', problemBody()), 422, 'problem_unplaced');
       expectError(await post('/api/problems', problemBody({ projectId: 'p-missing' })), 404, 'project_not_found');
       expectError(await post('/api/problems', problemBody({ projectId, deadline: '2025-04-01' })), 422, 'deadline_before_raised');
-      expectFieldErrors(await post('/api/problems', problemBody({ projectId, category: '土地', severity: 'urgent', deadline: '2025-02-29' })), [
-        { field: 'category', code: 'invalid_category' },
-        { field: 'severity', code: 'invalid_severity' },
-        { field: 'deadline', code: 'invalid_date' },
-      ]);
+      expectFieldErrors(
+        await post('/api/problems', problemBody({ projectId, category: '土地', severity: 'urgent', deadline: '2025-02-29' })),
+        [
+          { field: 'category', code: 'invalid_category' },
+          { field: 'severity', code: 'invalid_severity' },
+          { field: 'deadline', code: 'invalid_date' },
+        ],
+      );
     });
 
     it('the closed loop: assign → escalate → resolve → close → reopen, each 201; an illegal step is 422', async () => {
@@ -234,12 +256,17 @@ describe('command endpoints over HTTP', () => {
     it('rejects an unknown field inside a raised problem (a typo must not be dropped silently)', async () => {
       const projectId = await registerProject(world);
       const problems = [{ category: 'land', description: '用地', deadline: '2025-09-01', severity: 'normal', deadLine: '2025-06-01' }];
-      expectFieldErrors(await post('/api/inspections', inspectionBody(projectId, { problems })), [{ field: 'problems.0.deadLine', code: 'unknown_field' }]);
+      expectFieldErrors(await post('/api/inspections', inspectionBody(projectId, { problems })), [
+        { field: 'problems.0.deadLine', code: 'unknown_field' },
+      ]);
     });
 
     it('the reactor opens every problem the inspection raised, caused by the inspection, by its actor', async () => {
       const projectId = await registerProject(world);
-      const problems = [problemBody({ raisedOn: undefined }), problemBody({ category: 'funding', description: '配套资金未到位', raisedOn: undefined })];
+      const problems = [
+        problemBody({ raisedOn: undefined }),
+        problemBody({ category: 'funding', description: '配套资金未到位', raisedOn: undefined }),
+      ];
       for (const p of problems) delete (p as Record<string, unknown>).raisedOn;
       const inspectionId = world.fresh('i');
       const recorded = await post('/api/inspections', inspectionBody(projectId, { id: inspectionId, problems }));
@@ -270,14 +297,28 @@ describe('command endpoints over HTTP', () => {
   describe('task forces and the red flag', () => {
     it('forms (201), amends (200), refuses a duplicate (422) and an unknown one (404)', async () => {
       const id = world.fresh('tf');
-      const formed = await post('/api/taskforces', { id, name: '现代物流产业专班', industry: '现代物流', chiefId: 'chief-c', leadUnit: '市商务局' });
+      const formed = await post('/api/taskforces', {
+        id,
+        name: '现代物流产业专班',
+        industry: '现代物流',
+        chiefId: 'chief-c',
+        leadUnit: '市商务局',
+      });
       expect(formed.status).toBe(201);
       expect(formed.body).toMatchObject({ id, stream: `taskforce-${id}`, revision: 0 });
-      expectError(await post('/api/taskforces', { id, name: '重复', industry: '物流', chiefId: 'chief-c', leadUnit: '市商务局' }), 422, 'task_force_exists');
+      expectError(
+        await post('/api/taskforces', { id, name: '重复', industry: '物流', chiefId: 'chief-c', leadUnit: '市商务局' }),
+        422,
+        'task_force_exists',
+      );
       const amended = await world.api.request('PATCH', `/api/taskforces/${id}`, { name: '现代物流专班' }, { token: admin });
       expect(amended.status).toBe(200);
       expect(amended.body.revision).toBe(1);
-      expectError(await world.api.request('PATCH', '/api/taskforces/tf-missing', { name: 'x' }, { token: admin }), 404, 'task_force_not_found');
+      expectError(
+        await world.api.request('PATCH', '/api/taskforces/tf-missing', { name: 'x' }, { token: admin }),
+        404,
+        'task_force_not_found',
+      );
       expectFieldErrors(await post('/api/taskforces', { name: '', industry: 7 }), [
         { field: 'name', code: 'required' },
         { field: 'chiefId', code: 'required' },
@@ -298,27 +339,54 @@ describe('command endpoints over HTTP', () => {
 
   describe('indicators', () => {
     it('sets a target (201) and reports monthly values (201); the rules answer 404/422', async () => {
-      const target = await post('/api/indicators', { regionId: REGION_A, metric: 'industrial-output', year: 2025, target: 1_470_000, unit: '万元', label: '规上工业总产值' });
+      const target = await post('/api/indicators', {
+        regionId: REGION_A,
+        metric: 'industrial-output',
+        year: 2025,
+        target: 1_470_000,
+        unit: '万元',
+        label: '规上工业总产值',
+      });
       expect(target.status).toBe(201);
       // The region's own '-' is written '~' so that no other (region, metric) pair can name this stream.
       expect(target.body.stream).toBe(`indicator-${REGION_A.replaceAll('-', '~')}-industrial-output-2025`);
-      const report = await post(`/api/indicators/${REGION_A}/industrial-output/2025/report`, { month: '2025-06', value: 760_000, yoy: 8.1 });
+      const report = await post(`/api/indicators/${REGION_A}/industrial-output/2025/report`, {
+        month: '2025-06',
+        value: 760_000,
+        yoy: 8.1,
+      });
       expect(report.status).toBe(201);
       expect(report.body.revision).toBe(1);
-      expectError(await post(`/api/indicators/${REGION_A}/industrial-output/2025/report`, { month: '2024-12', value: 1, yoy: null }), 422, 'month_outside_year');
-      expectError(await post(`/api/indicators/${REGION_A}/never-set/2025/report`, { month: '2025-06', value: 1, yoy: null }), 404, 'indicator_not_found');
-      expectError(await post('/api/indicators', { regionId: 'r-nowhere', metric: 'tax', year: 2025, target: 1, unit: '万元' }), 422, 'unknown_region');
+      expectError(
+        await post(`/api/indicators/${REGION_A}/industrial-output/2025/report`, { month: '2024-12', value: 1, yoy: null }),
+        422,
+        'month_outside_year',
+      );
+      expectError(
+        await post(`/api/indicators/${REGION_A}/never-set/2025/report`, { month: '2025-06', value: 1, yoy: null }),
+        404,
+        'indicator_not_found',
+      );
+      expectError(
+        await post('/api/indicators', { regionId: 'r-nowhere', metric: 'tax', year: 2025, target: 1, unit: '万元' }),
+        422,
+        'unknown_region',
+      );
       expectFieldErrors(await post('/api/indicators', { regionId: REGION_A, metric: 'tax', year: 1999, target: -1, unit: '万元' }), [
         { field: 'year', code: 'invalid_year' },
         { field: 'target', code: 'negative' },
       ]);
-      expectFieldErrors(await post(`/api/indicators/${REGION_A}/industrial-output/2025/report`, { month: '2025-07', value: 1, yoy: -101 }), [
-        { field: 'yoy', code: 'out_of_range' },
-      ]);
+      expectFieldErrors(
+        await post(`/api/indicators/${REGION_A}/industrial-output/2025/report`, { month: '2025-07', value: 1, yoy: -101 }),
+        [{ field: 'yoy', code: 'out_of_range' }],
+      );
     });
 
     it('a year in the path that is not a number is 400 in the contract shape', async () => {
-      expectError(await post(`/api/indicators/${REGION_A}/industrial-output/next-year/report`, { month: '2025-06', value: 1, yoy: null }), 400);
+      expectError(
+        await post(`/api/indicators/${REGION_A}/industrial-output/next-year/report`, { month: '2025-06', value: 1, yoy: null }),
+        400,
+      );
     });
   });
 
@@ -328,7 +396,9 @@ describe('command endpoints over HTTP', () => {
       const defined = await post('/api/regions', { id: region, name: '广元经开区', kind: 'park', parentId: REGION_A });
       expect(defined.status).toBe(201);
       expect(defined.body.stream).toBe(`region-${region}`);
-      expectFieldErrors(await post('/api/regions', { id: region, name: '区', kind: 'province' }), [{ field: 'kind', code: 'invalid_kind' }]);
+      expectFieldErrors(await post('/api/regions', { id: region, name: '区', kind: 'province' }), [
+        { field: 'kind', code: 'invalid_kind' },
+      ]);
 
       const rules = { effectiveFrom: '2025-06-01', yellowLagPoints: 10, redLagPoints: 30, redStartSlipMonths: 3 };
       const adopted = await post('/api/light-rules', rules);
@@ -336,26 +406,48 @@ describe('command endpoints over HTTP', () => {
       expect(adopted.body.stream).toBe('config-light-rules');
       expectError(await post('/api/light-rules', { ...rules, redLagPoints: 5 }), 422, 'invalid_rules');
       expectError(await post('/api/light-rules', { ...rules, effectiveFrom: '2025-01-01' }), 422, 'rules_backdated');
-      expectFieldErrors(await post('/api/light-rules', { ...rules, redStartSlipMonths: 2.5 }), [{ field: 'redStartSlipMonths', code: 'not_integer' }]);
+      expectFieldErrors(await post('/api/light-rules', { ...rules, redStartSlipMonths: 2.5 }), [
+        { field: 'redStartSlipMonths', code: 'not_integer' },
+      ]);
     });
   });
 
   describe('accounts', () => {
     it('creates (201), lists, changes role and scopes (201), and refuses duplicates and empty changes (422)', async () => {
       const username = world.fresh('u');
-      const created = await post('/api/accounts', { username, displayName: '新督查员', role: 'supervisor', password: PASSWORD, scopes: { taskForces: [TF_B], regions: [] } });
+      const created = await post('/api/accounts', {
+        username,
+        displayName: '新督查员',
+        role: 'supervisor',
+        password: PASSWORD,
+        scopes: { taskForces: [TF_B], regions: [] },
+      });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ id: username, stream: `account-${username}`, revision: 0 });
-      expectError(await post('/api/accounts', { username, displayName: '重复', role: 'auditor', password: PASSWORD }), 422, 'account_exists');
+      expectError(
+        await post('/api/accounts', { username, displayName: '重复', role: 'auditor', password: PASSWORD }),
+        422,
+        'account_exists',
+      );
       const list = await world.api.get('/api/accounts', admin);
-      expect(list.body.accounts).toContainEqual({ username, displayName: '新督查员', role: 'supervisor', scopes: { taskForces: [TF_B], regions: [] }, status: 'active' });
+      expect(list.body.accounts).toContainEqual({
+        username,
+        displayName: '新督查员',
+        role: 'supervisor',
+        scopes: { taskForces: [TF_B], regions: [] },
+        status: 'active',
+      });
       expect(JSON.stringify(list.body)).not.toContain(PASSWORD);
 
       expect((await post(`/api/accounts/${username}/scopes`, { grant: { regions: [REGION_B] } })).status).toBe(201);
       expectError(await post(`/api/accounts/${username}/scopes`, {}), 422, 'nothing_to_change');
       expect((await post(`/api/accounts/${username}/role`, { role: 'auditor' })).status).toBe(201);
       const token = await world.api.login(username, PASSWORD);
-      expect((await world.api.get('/api/auth/me', token)).body).toMatchObject({ username, role: 'auditor', scopes: { taskForces: [TF_B], regions: [REGION_B] } });
+      expect((await world.api.get('/api/auth/me', token)).body).toMatchObject({
+        username,
+        role: 'auditor',
+        scopes: { taskForces: [TF_B], regions: [REGION_B] },
+      });
       expectError(await post(`/api/accounts/${username}/role`, { role: 'root' }), 400, 'invalid_input');
       expectError(await post('/api/accounts/nobody/role', { role: 'auditor' }), 404, 'account_not_found');
       expectFieldErrors(await post('/api/accounts', { username: 'x y', displayName: '甲', role: 'auditor', password: 'short' }), [
@@ -395,7 +487,9 @@ describe('command endpoints over HTTP', () => {
       expect(reset.status).toBe(201);
       expectError(await world.api.get('/api/board', old), 401);
       expect(await world.api.login(username, 'brand-new-password')).toEqual(expect.any(String));
-      expectFieldErrors(await post(`/api/accounts/${username}/password`, { password: 'short' }), [{ field: 'password', code: 'password_too_short' }]);
+      expectFieldErrors(await post(`/api/accounts/${username}/password`, { password: 'short' }), [
+        { field: 'password', code: 'password_too_short' },
+      ]);
       expectError(await post('/api/accounts/nobody/password', { password: 'long-enough-1' }), 404, 'account_not_found');
 
       expectError(await post(`/api/accounts/${username}/screen-token`, {}), 422, 'not_a_screen_account');
@@ -435,8 +529,16 @@ describe('command endpoints over HTTP', () => {
 
     it('403 for a read-only role and for a supervisor out of scope', async () => {
       const projectId = await registerProject(world);
-      expectError(await post(`/api/projects/${projectId}/progress`, { month: '2025-05', investment: 1, progress: 1 }, world.tokens.auditor), 403, 'forbidden');
-      expectError(await post(`/api/projects/${projectId}/progress`, { month: '2025-05', investment: 1, progress: 1 }, world.tokens.supOut), 403, 'out_of_scope');
+      expectError(
+        await post(`/api/projects/${projectId}/progress`, { month: '2025-05', investment: 1, progress: 1 }, world.tokens.auditor),
+        403,
+        'forbidden',
+      );
+      expectError(
+        await post(`/api/projects/${projectId}/progress`, { month: '2025-05', investment: 1, progress: 1 }, world.tokens.supOut),
+        403,
+        'out_of_scope',
+      );
     });
 
     it('a supervisor acts on what is in their task force OR their region, and nothing else', async () => {
@@ -449,7 +551,11 @@ describe('command endpoints over HTTP', () => {
       expectError(await post(`/api/projects/${tfBInA}/progress`, progress, world.tokens.supTaskForce), 403, 'out_of_scope');
       expect((await post(`/api/projects/${tfBInA}/progress`, progress, world.tokens.supOut)).status).toBe(201);
       // A supervisor cannot register a project outside their scope, nor raise a problem there.
-      expectError(await post('/api/projects', projectBody(world.fresh('p'), TF_B, REGION_B), world.tokens.supTaskForce), 403, 'out_of_scope');
+      expectError(
+        await post('/api/projects', projectBody(world.fresh('p'), TF_B, REGION_B), world.tokens.supTaskForce),
+        403,
+        'out_of_scope',
+      );
       expectError(await post('/api/problems', problemBody({ regionId: REGION_B }), world.tokens.supRegion), 403, 'out_of_scope');
       expect((await post('/api/problems', problemBody({ regionId: REGION_A }), world.tokens.supRegion)).status).toBe(201);
     });
@@ -464,8 +570,16 @@ describe('command endpoints over HTTP', () => {
       const current = await post(`/api/projects/${id}/progress`, { month: '2025-05', investment: 1, progress: 5, expectedRevision: 0 });
       expect(current.status).toBe(201);
       expect(current.body.revision).toBe(1);
-      expectError(await post(`/api/projects/${id}/stage`, { stage: 'started', on: '2025-05-01', expectedRevision: 0 }), 409, 'stale_revision');
-      expectError(await post('/api/projects', projectBody(world.fresh('p'), TF_A, REGION_A, { expectedRevision: 0 })), 409, 'stale_revision');
+      expectError(
+        await post(`/api/projects/${id}/stage`, { stage: 'started', on: '2025-05-01', expectedRevision: 0 }),
+        409,
+        'stale_revision',
+      );
+      expectError(
+        await post('/api/projects', projectBody(world.fresh('p'), TF_A, REGION_A, { expectedRevision: 0 })),
+        409,
+        'stale_revision',
+      );
       expectFieldErrors(await post(`/api/projects/${id}/stage`, { stage: 'started', on: '2025-05-01', expectedRevision: '1' }), [
         { field: 'expectedRevision', code: 'invalid_revision' },
       ]);
@@ -474,7 +588,8 @@ describe('command endpoints over HTTP', () => {
     it('two concurrent edits with the same expectedRevision: exactly one 201 and one 409, every time', async () => {
       for (let trial = 0; trial < 5; trial++) {
         const id = await registerProject(world);
-        const edit = (n: number) => post(`/api/projects/${id}/progress`, { month: '2025-05', investment: n, progress: n, expectedRevision: 0 });
+        const edit = (n: number) =>
+          post(`/api/projects/${id}/progress`, { month: '2025-05', investment: n, progress: n, expectedRevision: 0 });
         const answers: ApiResponse[] = await Promise.all([edit(1), edit(2)]);
         expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
         const history = await world.api.get(`/api/projects/${id}/history`, admin);
@@ -484,16 +599,28 @@ describe('command endpoints over HTTP', () => {
 
     it('meta.actor comes from the token: an `actor` in the body is a 400 unknown field, and the event is signed by the caller', async () => {
       const id = await registerProject(world);
-      const spoof = await post(`/api/projects/${id}/progress`, { month: '2025-05', investment: 1, progress: 5, actor: { id: 'admin', name: '系统管理员', role: 'admin' } }, world.tokens.supTaskForce);
+      const spoof = await post(
+        `/api/projects/${id}/progress`,
+        { month: '2025-05', investment: 1, progress: 5, actor: { id: 'admin', name: '系统管理员', role: 'admin' } },
+        world.tokens.supTaskForce,
+      );
       expectFieldErrors(spoof, [{ field: 'actor', code: 'unknown_field' }]);
       expect(spoof.body.fields).toHaveLength(1);
-      const meta = await post(`/api/projects/${id}/progress`, { month: '2025-05', investment: 1, progress: 5, meta: { actor: { id: 'admin' } } }, world.tokens.supTaskForce);
+      const meta = await post(
+        `/api/projects/${id}/progress`,
+        { month: '2025-05', investment: 1, progress: 5, meta: { actor: { id: 'admin' } } },
+        world.tokens.supTaskForce,
+      );
       expectFieldErrors(meta, [{ field: 'meta', code: 'unknown_field' }]);
 
       const done = await post(`/api/projects/${id}/progress`, { month: '2025-05', investment: 1, progress: 5 }, world.tokens.supTaskForce);
       expect(done.status).toBe(201);
       const events = (await world.api.get(`/api/projects/${id}/history`, admin)).body.events;
-      expect(events.at(-1).meta.actor).toEqual({ id: ACCOUNTS.supTaskForce.username, name: ACCOUNTS.supTaskForce.displayName, role: 'supervisor' });
+      expect(events.at(-1).meta.actor).toEqual({
+        id: ACCOUNTS.supTaskForce.username,
+        name: ACCOUNTS.supTaskForce.displayName,
+        role: 'supervisor',
+      });
       expect(events.at(-1).position).toBe(done.body.position);
     });
 
@@ -505,7 +632,11 @@ describe('command endpoints over HTTP', () => {
       };
       const over = around(1024 * 1024 + 1);
       expect(Buffer.byteLength(over)).toBe(1024 * 1024 + 1);
-      expectError(await world.api.request('POST', `/api/projects/${id}/progress`, undefined, { token: admin, raw: over }), 413, 'too_large');
+      expectError(
+        await world.api.request('POST', `/api/projects/${id}/progress`, undefined, { token: admin, raw: over }),
+        413,
+        'too_large',
+      );
       const under = around(1024 * 1024 - 64);
       expectFieldErrors(await world.api.request('POST', `/api/projects/${id}/progress`, undefined, { token: admin, raw: under }), [
         { field: 'note', code: 'too_long' },
@@ -515,7 +646,9 @@ describe('command endpoints over HTTP', () => {
     it('400 in the contract shape for text that is not JSON, and for JSON that is not an object', async () => {
       const id = await registerProject(world);
       const path = `/api/projects/${id}/stage`;
-      expectFieldErrors(await world.api.request('POST', path, undefined, { token: admin, raw: '[1,2]' }), [{ field: '(body)', code: 'invalid_body' }]);
+      expectFieldErrors(await world.api.request('POST', path, undefined, { token: admin, raw: '[1,2]' }), [
+        { field: '(body)', code: 'invalid_body' },
+      ]);
       expectFieldErrors(await world.api.request('POST', path, undefined, { token: admin }), [{ field: '(body)', code: 'invalid_body' }]);
       const broken = await world.api.request('POST', path, undefined, { token: admin, raw: '{"stage": "started", ' });
       expectError(broken, 400);
@@ -534,7 +667,9 @@ describe('command endpoints over HTTP', () => {
 
     it('400 for a malformed Idempotency-Key', async () => {
       const id = await registerProject(world);
-      const response = await post(`/api/projects/${id}/progress`, { month: '2025-05', investment: 1, progress: 5 }, admin, { 'idempotency-key': 'x'.repeat(201) });
+      const response = await post(`/api/projects/${id}/progress`, { month: '2025-05', investment: 1, progress: 5 }, admin, {
+        'idempotency-key': 'x'.repeat(201),
+      });
       expectFieldErrors(response, [{ field: 'Idempotency-Key', code: 'invalid_idempotency_key' }]);
     });
 
@@ -552,9 +687,19 @@ describe('command endpoints over HTTP', () => {
         statuses.push((await world.api.post('/api/auth/login', { username: 'admin', password: `wrong-${i}` }, undefined, from)).status);
       }
       expect(statuses).toEqual(Array(10).fill(401));
-      expectError(await world.api.post('/api/auth/login', { username: 'admin', password: 'wrong-10' }, undefined, from), 429, 'too_many_attempts');
-      expectError(await world.api.post('/api/auth/login', { username: 'admin', password: 'e2e-admin-password' }, undefined, from), 429, 'too_many_attempts');
-      const elsewhere = await world.api.post('/api/auth/login', { username: 'admin', password: 'e2e-admin-password' }, undefined, { 'x-forwarded-for': '203.0.113.42' });
+      expectError(
+        await world.api.post('/api/auth/login', { username: 'admin', password: 'wrong-10' }, undefined, from),
+        429,
+        'too_many_attempts',
+      );
+      expectError(
+        await world.api.post('/api/auth/login', { username: 'admin', password: 'e2e-admin-password' }, undefined, from),
+        429,
+        'too_many_attempts',
+      );
+      const elsewhere = await world.api.post('/api/auth/login', { username: 'admin', password: 'e2e-admin-password' }, undefined, {
+        'x-forwarded-for': '203.0.113.42',
+      });
       expect(elsewhere.status).toBe(200);
     });
   });
@@ -562,7 +707,12 @@ describe('command endpoints over HTTP', () => {
   describe('people', () => {
     it('names the people with accounts for every signed-in role, never a screen or a disabled account, and nobody without a token', async () => {
       const gone = world.fresh('gone');
-      await world.api.must('POST', '/api/accounts', { username: gone, displayName: '已离任', role: 'supervisor', password: PASSWORD }, admin);
+      await world.api.must(
+        'POST',
+        '/api/accounts',
+        { username: gone, displayName: '已离任', role: 'supervisor', password: PASSWORD },
+        admin,
+      );
       await world.api.must('POST', `/api/accounts/${gone}/disable`, { reason: '调离' }, admin);
       for (const role of ['admin', 'supTaskForce', 'auditor', 'screen'] as const) {
         const answer = await world.api.get('/api/people', world.tokens[role]);

@@ -1,5 +1,16 @@
 import { Api, ApiResponse } from './support/http-client';
-import { ACCOUNTS, ADMIN_PASSWORD, PASSWORD, TF_A, World, inspectionBody, problemBody, projectBody, registerProject, startWorld } from './support/fixtures';
+import {
+  ACCOUNTS,
+  ADMIN_PASSWORD,
+  PASSWORD,
+  TF_A,
+  World,
+  inspectionBody,
+  problemBody,
+  projectBody,
+  registerProject,
+  startWorld,
+} from './support/fixtures';
 import { startServer, tempDataDir } from './support/server';
 
 /**
@@ -56,11 +67,15 @@ describe('Idempotency-Key', () => {
     const id = await registerProject(world);
     await sendTwice({
       name: 'stage',
-      send: (api, t) => api.post(`/api/projects/${id}/stage`, { stage: 'started', on: '2025-04-01' }, t.supervisor, { 'idempotency-key': `stage-${id}` }),
+      send: (api, t) =>
+        api.post(`/api/projects/${id}/stage`, { stage: 'started', on: '2025-04-01' }, t.supervisor, { 'idempotency-key': `stage-${id}` }),
     });
     await sendTwice({
       name: 'progress',
-      send: (api, t) => api.post(`/api/projects/${id}/progress`, { month: '2025-05', investment: 700, progress: 15 }, t.supervisor, { 'idempotency-key': `progress-${id}` }),
+      send: (api, t) =>
+        api.post(`/api/projects/${id}/progress`, { month: '2025-05', investment: 700, progress: 15 }, t.supervisor, {
+          'idempotency-key': `progress-${id}`,
+        }),
     });
   });
 
@@ -73,9 +88,16 @@ describe('Idempotency-Key', () => {
     const inspection = await sendTwice({
       name: 'inspection',
       send: (api, t) =>
-        api.post('/api/inspections', inspectionBody(projectId, { problems: [{ category: 'energy', description: '用电负荷不足', deadline: '2025-09-30', severity: 'normal' }] }), t.supervisor, {
-          'idempotency-key': 'inspection-2025-05-02',
-        }),
+        api.post(
+          '/api/inspections',
+          inspectionBody(projectId, {
+            problems: [{ category: 'energy', description: '用电负荷不足', deadline: '2025-09-30', severity: 'normal' }],
+          }),
+          t.supervisor,
+          {
+            'idempotency-key': 'inspection-2025-05-02',
+          },
+        ),
     });
     await sendTwice({
       name: 'problem',
@@ -83,7 +105,10 @@ describe('Idempotency-Key', () => {
     });
     await sendTwice({
       name: 'account',
-      send: (api, t) => api.post('/api/accounts', { username: 'late-hire', displayName: '新同事', role: 'auditor', password: PASSWORD }, t.admin, { 'idempotency-key': 'hire-late' }),
+      send: (api, t) =>
+        api.post('/api/accounts', { username: 'late-hire', displayName: '新同事', role: 'auditor', password: PASSWORD }, t.admin, {
+          'idempotency-key': 'hire-late',
+        }),
     });
     // The inspection's one problem was opened once, not once per request.
     await world.api.eventually(async () => {
@@ -93,7 +118,12 @@ describe('Idempotency-Key', () => {
   });
 
   it('a retry with a new body still gets the first answer (the key names the command), and never overwrites a password', async () => {
-    const retry = await world.api.post('/api/accounts', { username: 'late-hire', displayName: '冒名', role: 'admin', password: 'other-password' }, admin, { 'idempotency-key': 'hire-late' });
+    const retry = await world.api.post(
+      '/api/accounts',
+      { username: 'late-hire', displayName: '冒名', role: 'admin', password: 'other-password' },
+      admin,
+      { 'idempotency-key': 'hire-late' },
+    );
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(sent.find((s) => s.name === 'account')!.first!.body);
     expect(await world.api.login('late-hire', PASSWORD)).toEqual(expect.any(String));
@@ -115,7 +145,10 @@ describe('Idempotency-Key', () => {
     await world.server.stop();
     world.server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD } });
     world.api = new Api(world.server.url);
-    const tokens = { admin: await world.api.login('admin', ADMIN_PASSWORD), supervisor: await world.api.login(ACCOUNTS.supTaskForce.username, PASSWORD) };
+    const tokens = {
+      admin: await world.api.login('admin', ADMIN_PASSWORD),
+      supervisor: await world.api.login(ACCOUNTS.supTaskForce.username, PASSWORD),
+    };
     expect(await world.api.position()).toBe(head);
 
     expect(sent.map((s) => s.name)).toEqual(['register', 'stage', 'progress', 'red flag', 'inspection', 'problem', 'account']);

@@ -25,10 +25,7 @@ const pages: Page[] = [];
 
 beforeAll(async () => {
   // Settled, not raced: whichever of the two started must be there for afterAll to close it.
-  const started = await Promise.allSettled([
-    startWallboardWorld().then((w) => (world = w)),
-    launchBrowser().then((b) => (browser = b)),
-  ]);
+  const started = await Promise.allSettled([startWallboardWorld().then((w) => (world = w)), launchBrowser().then((b) => (browser = b))]);
   for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
   board = await open(HD);
 }, 90_000);
@@ -140,7 +137,9 @@ describe('the wallboard', () => {
     expect(pixels.canvases).toBeGreaterThan(0);
     expect(pixels.painted).toBeGreaterThan(50_000);
     expect(pixels.colours).toBeGreaterThan(50);
-    await expect(page.locator('section[aria-label="重点项目挂图"] > header .note').innerText()).resolves.toContain(`在库项目 ${world.projectIds.length} 个`);
+    await expect(page.locator('section[aria-label="重点项目挂图"] > header .note').innerText()).resolves.toContain(
+      `在库项目 ${world.projectIds.length} 个`,
+    );
 
     // The hostile name is text in the red-light list and in the feed; nothing ran, nothing was injected.
     await expect(page.locator('section[aria-label="红黄灯项目"] .name').allInnerTexts()).resolves.toContain(HOSTILE_NAME);
@@ -155,7 +154,9 @@ describe('the wallboard', () => {
     expect(point).not.toBeNull();
     await page.mouse.move(point!.x, point!.y);
     // innerText leaves out hidden elements, so this is the tooltip on show (the canvas host holds no other text).
-    await page.waitForFunction((name) => document.querySelector<HTMLElement>('.map > .canvas')?.innerText.includes(name), HOSTILE_NAME, { timeout: 3_000 });
+    await page.waitForFunction((name) => document.querySelector<HTMLElement>('.map > .canvas')?.innerText.includes(name), HOSTILE_NAME, {
+      timeout: 3_000,
+    });
     await page.waitForTimeout(300);
     expect(await page.locator('img').count()).toBe(0);
     expect(trouble.dialogs).toEqual([]);
@@ -245,10 +246,27 @@ describe('the wallboard', () => {
 
     const project = projectCommand('p-zhaohua', '昭化区绿色建材产业园项目', 'zhaohua', 'aluminum', 'signed', world.today, 60_000);
     const times = [
-      await measure('new project', () => world.api.must('POST', '/api/projects', project, world.admin), { signed: '2', newest: project.name }),
-      await measure('stage move', () => world.api.must('POST', '/api/projects/p-energy/stage', { stage: 'signed', on: world.today }, world.admin), { signed: '3', newest: '剑阁县风光储一体化项目 签约' }),
+      await measure('new project', () => world.api.must('POST', '/api/projects', project, world.admin), {
+        signed: '2',
+        newest: project.name,
+      }),
+      await measure(
+        'stage move',
+        () => world.api.must('POST', '/api/projects/p-energy/stage', { stage: 'signed', on: world.today }, world.admin),
+        { signed: '3', newest: '剑阁县风光储一体化项目 签约' },
+      ),
       // No project in it: the screen must redraw for events that do not pulse on the map, too.
-      await measure('new task force', () => world.api.must('POST', '/api/taskforces', { id: 'tourism', name: '文化旅游产业专班', industry: '文化旅游', chiefId: 'chief-tour', leadUnit: '市文广旅局' }, world.admin), { ranked: '文化旅游' }),
+      await measure(
+        'new task force',
+        () =>
+          world.api.must(
+            'POST',
+            '/api/taskforces',
+            { id: 'tourism', name: '文化旅游产业专班', industry: '文化旅游', chiefId: 'chief-tour', leadUnit: '市文广旅局' },
+            world.admin,
+          ),
+        { ranked: '文化旅游' },
+      ),
     ];
     world.projectIds.push(project.id);
 
@@ -264,7 +282,9 @@ describe('the wallboard', () => {
     expect(before).toBe(await world.api.position());
 
     await world.server.stop('SIGKILL');
-    await page.waitForFunction(() => document.querySelector('.board-header .badge')?.textContent?.includes('连接中断·正在重连'), null, { timeout: 5_000 });
+    await page.waitForFunction(() => document.querySelector('.board-header .badge')?.textContent?.includes('连接中断·正在重连'), null, {
+      timeout: 5_000,
+    });
     expect(await page.locator('.stale-banner').innerText()).toContain('连接中断，正在重连');
     await screenshot(page, 'wallboard-disconnected-1920x1080.png');
 
@@ -281,7 +301,10 @@ describe('the wallboard', () => {
       ['/api/projects/p-alu/stage', { stage: 'completed', on: world.today }],
       ['/api/projects', projectCommand('p-chaotian', '朝天区曾家山生态康养项目', 'chaotian', 'food', 'negotiating', world.today, 45_000)],
       ['/api/taskforces', { id: 'logistics', name: '现代物流产业专班', industry: '现代物流', chiefId: 'chief-log', leadUnit: '市商务局' }],
-      ['/api/indicators', { regionId: 'guangyuan', metric: 'industrial-output', year, target: 1_000_000, unit: '万元', label: '规上工业总产值' }],
+      [
+        '/api/indicators',
+        { regionId: 'guangyuan', metric: 'industrial-output', year, target: 1_000_000, unit: '万元', label: '规上工业总产值' },
+      ],
       [`/api/indicators/guangyuan/industrial-output/${year}/report`, { month, value: 820_000, yoy: 6.5 }],
     ];
     const positions: string[] = [];
@@ -291,7 +314,8 @@ describe('the wallboard', () => {
     expect(await world.api.position()).toBe(head);
 
     await page.waitForFunction(
-      (target) => window.__battlemap?.view()?.position === target && document.querySelector('.board-header .badge')?.textContent?.includes('实时'),
+      (target) =>
+        window.__battlemap?.view()?.position === target && document.querySelector('.board-header .badge')?.textContent?.includes('实时'),
       head,
       { timeout: 20_000, polling: 100 },
     );
@@ -312,7 +336,9 @@ describe('the wallboard', () => {
     expect(trouble.dialogs).toEqual([]);
     expect(trouble.errors).toEqual([]);
 
-    process.stdout.write(`\n[wallboard] restart: screen was "${stateWhenSent}" when the ${commands.length} commands were sent; caught up to ${head}\n`);
+    process.stdout.write(
+      `\n[wallboard] restart: screen was "${stateWhenSent}" when the ${commands.length} commands were sent; caught up to ${head}\n`,
+    );
     await screenshot(page, 'wallboard-recovered-1920x1080.png');
   }, 90_000);
 
@@ -344,12 +370,15 @@ describe('the wallboard', () => {
     let foldMs = 0;
     for (let from = 0; from < envelopes.length; from += CHUNK) {
       // As JSON text: playwright's own argument serialisation of 5,000 objects takes seconds.
-      foldMs += await page.evaluate((json) => {
-        const chunk = JSON.parse(json);
-        const t0 = performance.now();
-        window.__battlemap!.feed(chunk);
-        return performance.now() - t0;
-      }, JSON.stringify(envelopes.slice(from, from + CHUNK)));
+      foldMs += await page.evaluate(
+        (json) => {
+          const chunk = JSON.parse(json);
+          const t0 = performance.now();
+          window.__battlemap!.feed(chunk);
+          return performance.now() - t0;
+        },
+        JSON.stringify(envelopes.slice(from, from + CHUNK)),
+      );
       if ((from + CHUNK) % 50_000 === 0) {
         // Let the throttled view recompute and the panels redraw before measuring, as on a real screen.
         await page.waitForTimeout(400);

@@ -73,7 +73,14 @@ export function projectBody(id: string | undefined, taskForceId = TF_A, regionId
 }
 
 export function problemBody(overrides: Record<string, unknown> = {}) {
-  return { category: 'land', description: '用地指标未落实', deadline: '2025-08-31', severity: 'major', raisedOn: '2025-05-01', ...overrides };
+  return {
+    category: 'land',
+    description: '用地指标未落实',
+    deadline: '2025-08-31',
+    severity: 'major',
+    raisedOn: '2025-05-01',
+    ...overrides,
+  };
 }
 
 export function inspectionBody(projectId: string, overrides: Record<string, unknown> = {}) {
@@ -107,9 +114,22 @@ export async function startWorld(options: { dataDir?: string } = {}): Promise<Wo
   try {
     await api.must('POST', '/api/regions', { id: REGION_A, name: '利州区', kind: 'county' }, admin);
     await api.must('POST', '/api/regions', { id: REGION_B, name: '昭化区', kind: 'county' }, admin);
-    await api.must('POST', '/api/taskforces', { id: TF_A, name: '铝基新材料产业专班', industry: '铝基新材料', chiefId: 'chief-a', leadUnit: '市经信局' }, admin);
-    await api.must('POST', '/api/taskforces', { id: TF_B, name: '清洁能源产业专班', industry: '清洁能源', chiefId: 'chief-b', leadUnit: '市能源局' }, admin);
-    for (const [role, account] of Object.entries(ACCOUNTS) as [Exclude<Role, 'anonymous' | 'admin'>, (typeof ACCOUNTS)[keyof typeof ACCOUNTS]][]) {
+    await api.must(
+      'POST',
+      '/api/taskforces',
+      { id: TF_A, name: '铝基新材料产业专班', industry: '铝基新材料', chiefId: 'chief-a', leadUnit: '市经信局' },
+      admin,
+    );
+    await api.must(
+      'POST',
+      '/api/taskforces',
+      { id: TF_B, name: '清洁能源产业专班', industry: '清洁能源', chiefId: 'chief-b', leadUnit: '市能源局' },
+      admin,
+    );
+    for (const [role, account] of Object.entries(ACCOUNTS) as [
+      Exclude<Role, 'anonymous' | 'admin'>,
+      (typeof ACCOUNTS)[keyof typeof ACCOUNTS],
+    ][]) {
       await api.must('POST', '/api/accounts', { ...account, password: PASSWORD }, admin);
       world.tokens[role] = await api.login(account.username, PASSWORD);
     }
@@ -123,7 +143,12 @@ export async function startWorld(options: { dataDir?: string } = {}): Promise<Wo
 }
 
 /** Registers a project as admin and returns its id: `overrides.id`, else a fresh one. */
-export async function registerProject(session: AdminSession, taskForceId = TF_A, regionId = REGION_A, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function registerProject(
+  session: AdminSession,
+  taskForceId = TF_A,
+  regionId = REGION_A,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const id = (overrides.id as string | undefined) ?? session.fresh('p');
   await session.api.must('POST', '/api/projects', projectBody(id, taskForceId, regionId, overrides), session.admin);
   return id;
@@ -138,10 +163,15 @@ export async function raiseProblem(session: AdminSession, projectId: string): Pr
 
 /** One ProgressReported event for the project, this month (China time): the cheapest command that reaches every screen. */
 export function reportProgress(session: AdminSession, projectId: string, progress: number, note?: string): Promise<CommandAnswer> {
-  return session.api.must('POST', `/api/projects/${projectId}/progress`, {
-    month: chinaDay(Date.now()).slice(0, 7),
-    investment: 100 + Math.round(progress),
-    progress,
-    ...(note !== undefined && { note }),
-  }, session.admin);
+  return session.api.must(
+    'POST',
+    `/api/projects/${projectId}/progress`,
+    {
+      month: chinaDay(Date.now()).slice(0, 7),
+      investment: 100 + Math.round(progress),
+      progress,
+      ...(note !== undefined && { note }),
+    },
+    session.admin,
+  );
 }

@@ -74,10 +74,27 @@ export interface WallboardWorld {
   dispose(): Promise<void>;
 }
 
-export function projectCommand(id: string, name: string, county: CountyId, taskForceId: string, stage: string, today: string, totalInvestment: number) {
+export function projectCommand(
+  id: string,
+  name: string,
+  county: CountyId,
+  taskForceId: string,
+  stage: string,
+  today: string,
+  totalInvestment: number,
+) {
   return {
-    id, name, taskForceId, regionId: county, owner: `${name}建设单位`, kind: '新建', totalInvestment,
-    annualPlanInvestment: Math.round(totalInvestment / 5), stage, stageOn: today, location: siteIn(county),
+    id,
+    name,
+    taskForceId,
+    regionId: county,
+    owner: `${name}建设单位`,
+    kind: '新建',
+    totalInvestment,
+    annualPlanInvestment: Math.round(totalInvestment / 5),
+    stage,
+    stageOn: today,
+    location: siteIn(county),
   };
 }
 

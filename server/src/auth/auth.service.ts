@@ -1,5 +1,14 @@
 import {
-  type AccountCommand, type Actor, type CommandBody, type Scopes, type TokenRevocationReason, ForbiddenError, accountDecider, notFound, rejected, streams,
+  type AccountCommand,
+  type Actor,
+  type CommandBody,
+  type Scopes,
+  type TokenRevocationReason,
+  ForbiddenError,
+  accountDecider,
+  notFound,
+  rejected,
+  streams,
 } from '@battlemap/events';
 import type { CommandAnswer } from '../commands/command-handler';
 import { CommandService, Submission } from '../commands/command.service';
@@ -139,7 +148,13 @@ export class AuthService {
     if (!account || account.status !== 'active') return null;
     // A ten-year token must never carry more than a screen's read-only access.
     if (record.kind === 'screen' && account.role !== 'screen') return null;
-    return { id: account.username, name: account.displayName, role: account.role, scopes: copyScopes(account.scopes), tokenKind: record.kind };
+    return {
+      id: account.username,
+      name: account.displayName,
+      role: account.role,
+      scopes: copyScopes(account.scopes),
+      tokenKind: record.kind,
+    };
   }
 
   /** For a gateway holding a socket's token: true once it was logged out, expired or its account changed. */
@@ -183,7 +198,12 @@ export class AuthService {
     return (await this.run(actor, username, { type: 'ChangeAccountRole', data: { role } }, options)).result;
   }
 
-  async changeScopes(actor: Actor, username: string, change: { grant?: Scopes; revoke?: Scopes }, options: CommandOptions = {}): Promise<AccountCommandResult> {
+  async changeScopes(
+    actor: Actor,
+    username: string,
+    change: { grant?: Scopes; revoke?: Scopes },
+    options: CommandOptions = {},
+  ): Promise<AccountCommandResult> {
     assertMayManageAccounts(actor);
     return (await this.run(actor, username, { type: 'ChangeAccountScopes', data: change }, options)).result;
   }
@@ -242,7 +262,10 @@ export class AuthService {
   }
 
   private async run(actor: Actor, username: string, command: Omit<AccountCommand, 'meta'>, options: CommandOptions) {
-    const { replayed, ...result } = await this.commands.execute(streams.account(username), accountDecider, command, { ...options, actor: actorOf(actor) });
+    const { replayed, ...result } = await this.commands.execute(streams.account(username), accountDecider, command, {
+      ...options,
+      actor: actorOf(actor),
+    });
     // The caller's next request (a login, a list) must see this change.
     await this.projection.waitFor(result.position);
     return { result, replayed };
@@ -259,7 +282,6 @@ export class AuthService {
   private emitRevocation(notice: RevocationNotice): void {
     this.revocations.emit(notice);
   }
-
 }
 
 function assertMayManageAccounts(actor: Actor): void {

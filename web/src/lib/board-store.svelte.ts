@@ -203,9 +203,7 @@ export class BoardStore {
     const options = { year: this.#year ?? Number(today.slice(0, 4)), today, asOf: new Date(now).toISOString() };
     const view = selectBoardView(this.#state, { ...options, ...scopeFilter(this.scope) });
     const home =
-      scopeKey(this.scope) === scopeKey(this.#home)
-        ? view
-        : selectBoardView(this.#state, { ...options, ...scopeFilter(this.#home) });
+      scopeKey(this.scope) === scopeKey(this.#home) ? view : selectBoardView(this.#state, { ...options, ...scopeFilter(this.#home) });
     this.#watchLights(home.projects);
     this.#updateDirectory(this.#state);
     this.view = view;
@@ -243,9 +241,12 @@ export class BoardStore {
     this.#pruneTimer = null;
     if (pulses.length === 0) return;
     const oldest = Math.min(...pulses.map((p) => p.at));
-    this.#pruneTimer = setTimeout(() => {
-      const now = Date.now();
-      this.#setPulses(this.pulses.filter((p) => now - p.at < PULSE_MS));
-    }, Math.max(250, oldest + PULSE_MS - Date.now() + 50));
+    this.#pruneTimer = setTimeout(
+      () => {
+        const now = Date.now();
+        this.#setPulses(this.pulses.filter((p) => now - p.at < PULSE_MS));
+      },
+      Math.max(250, oldest + PULSE_MS - Date.now() + 50),
+    );
   }
 }

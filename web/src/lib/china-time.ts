@@ -7,7 +7,11 @@ const ZONE = 'Asia/Shanghai';
 const longDay = new Intl.DateTimeFormat('zh-CN', { timeZone: ZONE, year: 'numeric', month: 'long', day: 'numeric' });
 const weekday = new Intl.DateTimeFormat('zh-CN', { timeZone: ZONE, weekday: 'long' });
 const clock = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  timeZone: ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
 });
 const shortClock = new Intl.DateTimeFormat('zh-CN', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 

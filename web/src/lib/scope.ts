@@ -1,8 +1,5 @@
 /** Which slice of the board a screen shows: the whole city, one county, or one task force. */
-export type Scope =
-  | { kind: 'city' }
-  | { kind: 'region'; id: string }
-  | { kind: 'taskForce'; id: string };
+export type Scope = { kind: 'city' } | { kind: 'region'; id: string } | { kind: 'taskForce'; id: string };
 
 export const CITY_SCOPE: Scope = { kind: 'city' };
 

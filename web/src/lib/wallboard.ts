@@ -79,7 +79,13 @@ export function startWallboard(params: ScreenParams): Wallboard {
   }
 
   return {
-    params, home, clock, store, map, spotlight, rotation,
+    params,
+    home,
+    clock,
+    store,
+    map,
+    spotlight,
+    rotation,
     dispose() {
       removeProbe();
       disconnect();
