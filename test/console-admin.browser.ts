@@ -137,12 +137,20 @@ describe('console administration', () => {
     await page.getByText('已创建大屏“利州区作战室大屏”').waitFor();
     const item = page.getByRole('article', { name: '利州区作战室大屏' });
     await item.getByText('使用中').waitFor();
-    await item.getByRole('button', { name: '撤销大屏' }).click();
+    // By keyboard: Enter opens the form and sends the reason; the question then holds the focus, so
+    // a second Enter answers nothing; Tab reaches 确认停用.
+    await item.getByRole('button', { name: '撤销大屏' }).focus();
+    await page.keyboard.press('Enter');
     await item.getByLabel('停用原因').fill('作战室搬迁，旧屏拆除');
-    await item.getByRole('button', { name: '下一步' }).click();
+    await page.keyboard.press('Enter');
     await item.getByText('确认停用大屏“利州区作战室大屏”（screen-lizhou）？').waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('确认停用');
+    expect((await events('stream=account-screen-lizhou')).map((e) => e.type)).toEqual(['AccountCreated']);
     const revokedAt = Date.now();
-    await item.getByRole('button', { name: '确认停用' }).click();
+    await page.keyboard.press('Enter');
     await item.getByText('已停用大屏“利州区作战室大屏”').waitFor();
     await item.getByText('已停用', { exact: true }).waitFor();
 
@@ -171,10 +179,12 @@ describe('console administration', () => {
     await form.getByLabel('用户名（登录用）').fill('qian');
     await expect(form.getByLabel('角色').inputValue()).resolves.toBe('supervisor');
     await form.getByLabel('初始密码').fill('qian-password-1');
+    // Ticked from the keyboard, as on a desk.
     await form
       .getByRole('group', { name: /负责的属地/ })
       .getByRole('checkbox', { name: '苍溪县' })
-      .check();
+      .focus();
+    await page.keyboard.press('Space');
     await noHorizontalScroll(page);
     await form.getByRole('button', { name: '创建账号' }).dblclick();
     await page.getByText('已创建账号 钱进（qian）').waitFor();

@@ -14,7 +14,7 @@ const ACCOUNT_COMMANDS = {
   disableAccount: { type: 'DisableAccount', path: '/disable' },
 } as const satisfies Partial<Record<CommandName, { type: AccountCommand['type']; path: string }>>;
 
-export type AccountCommandName = keyof typeof ACCOUNT_COMMANDS;
+type AccountCommandName = keyof typeof ACCOUNT_COMMANDS;
 
 export interface AccountFormSubject {
   command: AccountCommandName;
@@ -29,11 +29,7 @@ function aggregateOf(account: AccountSummary | undefined): AccountAggregate {
 }
 
 /** The decider's refusal in its own words (a disabled account, nothing to change), or null. */
-export function accountRefusal(
-  account: AccountSummary | undefined,
-  command: AccountCommandName,
-  data: Record<string, unknown>,
-): string | null {
+function accountRefusal(account: AccountSummary | undefined, command: AccountCommandName, data: Record<string, unknown>): string | null {
   // The password never reaches the event, nor the decider.
   const { password: _secret, ...rest } = data;
   const body = command === 'createAccount' ? { scopes: { taskForces: [], regions: [] }, ...rest } : rest;

@@ -12,7 +12,7 @@ import {
 /** What the admin fills in: a rule set without its version (the decider numbers it). */
 export type RuleValues = Omit<LightRules, 'version'>;
 
-export interface LightChange {
+interface LightChange {
   projectId: string;
   name: string;
   regionName: string;
