@@ -100,75 +100,93 @@ async function readQr(page: Page, text: string): Promise<{ drawn: boolean[]; exp
 }
 
 describe('console administration', () => {
-  scenario('an admin makes a screen, shows its address and QR code, the wallboard opens it, and revoking it shows 已停用', async () => {
-    const page = await adminOn(DESK, '大屏');
-    await page.getByRole('button', { name: '新建大屏' }).click();
-    await page.getByLabel('大屏名称').fill('利州区作战室大屏');
-    await page.getByLabel('大屏账号').fill('screen-lizhou');
-    await page.getByLabel('显示属地').selectOption({ label: '利州区' });
-    await page.getByRole('button', { name: '创建并签发令牌' }).dblclick();
+  scenario(
+    'an admin makes a screen, shows its address and QR code, the wallboard opens it, a new address withdraws the old one, and revoking it shows 已停用',
+    async () => {
+      const page = await adminOn(DESK, '大屏');
+      await page.getByRole('button', { name: '新建大屏' }).click();
+      await page.getByLabel('大屏名称').fill('利州区作战室大屏');
+      await page.getByLabel('大屏账号').fill('screen-lizhou');
+      await page.getByLabel('显示属地').selectOption({ label: '利州区' });
+      await page.getByRole('button', { name: '创建并签发令牌' }).dblclick();
 
-    await page.getByText('令牌只显示这一次。').waitFor();
-    await expect(page.title()).resolves.toBe('大屏 · 管理 · 挂图作战工作台');
-    const url = await page.getByRole('textbox', { name: '大屏地址' }).inputValue();
-    expect(url).toMatch(new RegExp(`^${world.server.url}/\\?token=[A-Za-z0-9_-]{40,}&region=lizhou$`));
-    const qr = await readQr(page, url);
-    expect(qr.drawn).toEqual(qr.expected);
-    // Created once for the double tap, as a screen, with a password nobody saw.
-    const created = await events('stream=account-screen-lizhou');
-    expect(created.map((e) => [e.type, e.data])).toEqual([
-      [
-        'AccountCreated',
-        { username: 'screen-lizhou', displayName: '利州区作战室大屏', role: 'screen', scopes: { taskForces: [], regions: [] } },
-      ],
-    ]);
-    await page.getByRole('button', { name: '复制地址' }).click();
-    await page.getByText(/已复制大屏地址|请按 Ctrl\+C/).waitFor();
+      await page.getByText('令牌只显示这一次。').waitFor();
+      await expect(page.title()).resolves.toBe('大屏 · 管理 · 挂图作战工作台');
+      const url = await page.getByRole('textbox', { name: '大屏地址' }).inputValue();
+      expect(url).toMatch(new RegExp(`^${world.server.url}/\\?token=[A-Za-z0-9_-]{40,}&region=lizhou$`));
+      const qr = await readQr(page, url);
+      expect(qr.drawn).toEqual(qr.expected);
+      // Created once for the double tap, as a screen, with a password nobody saw.
+      const created = await events('stream=account-screen-lizhou');
+      expect(created.map((e) => [e.type, e.data])).toEqual([
+        [
+          'AccountCreated',
+          { username: 'screen-lizhou', displayName: '利州区作战室大屏', role: 'screen', scopes: { taskForces: [], regions: [] } },
+        ],
+      ]);
+      await page.getByRole('button', { name: '复制地址' }).click();
+      await page.getByText(/已复制大屏地址|请按 Ctrl\+C/).waitFor();
 
-    // The command room opens the address: the live board of 利州区.
-    const { page: wall } = await devices.device(WALL, REVOKED_NOISE);
-    await wall.goto(url);
-    await wall.locator('section[aria-label="实时动态"]').waitFor();
-    await wall.waitForFunction(() => (window.__battlemap?.view()?.projects.length ?? 0) > 0);
-    const regions = await wall.evaluate(() => [...new Set(window.__battlemap!.view()!.projects.map((p) => p.regionId))]);
-    expect(regions).toEqual(['lizhou']);
+      // The command room opens the address: the live board of 利州区.
+      const { page: wall } = await devices.device(WALL, REVOKED_NOISE);
+      await wall.goto(url);
+      await wall.locator('section[aria-label="实时动态"]').waitFor();
+      await wall.waitForFunction(() => (window.__battlemap?.view()?.projects.length ?? 0) > 0);
+      const regions = await wall.evaluate(() => [...new Set(window.__battlemap!.view()!.projects.map((p) => p.regionId))]);
+      expect(regions).toEqual(['lizhou']);
 
-    await page.getByRole('button', { name: '我已保存，关闭' }).click();
-    await page.getByText('已创建大屏“利州区作战室大屏”').waitFor();
-    const item = page.getByRole('article', { name: '利州区作战室大屏' });
-    await item.getByText('使用中').waitFor();
-    // By keyboard: Enter opens the form and sends the reason; the question then holds the focus, so
-    // a second Enter answers nothing; Tab reaches 确认停用.
-    await item.getByRole('button', { name: '撤销大屏' }).focus();
-    await page.keyboard.press('Enter');
-    await item.getByLabel('停用原因').fill('作战室搬迁，旧屏拆除');
-    await page.keyboard.press('Enter');
-    await item.getByText('确认停用大屏“利州区作战室大屏”（screen-lizhou）？').waitFor();
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('确认停用');
-    expect((await events('stream=account-screen-lizhou')).map((e) => e.type)).toEqual(['AccountCreated']);
-    const revokedAt = Date.now();
-    await page.keyboard.press('Enter');
-    await item.getByText('已停用大屏“利州区作战室大屏”').waitFor();
-    await item.getByText('已停用', { exact: true }).waitFor();
+      await page.getByRole('button', { name: '我已保存，关闭' }).click();
+      await page.getByText('已创建大屏“利州区作战室大屏”').waitFor();
+      const item = page.getByRole('article', { name: '利州区作战室大屏' });
+      await item.getByText('使用中').waitFor();
 
-    await wall
-      .getByText(/已停用/)
-      .first()
-      .waitFor({ timeout: 5_000 });
-    expect(Date.now() - revokedAt).toBeLessThan(5_000);
-    await expect(wall.evaluate(() => window.__battlemap?.view() ?? null)).resolves.toBeNull();
-    const accounts = await world.api.must<{ accounts: { username: string; status: string }[] }>(
-      'GET',
-      '/api/accounts',
-      undefined,
-      world.admin,
-      200,
-    );
-    expect(accounts.accounts.find((a) => a.username === 'screen-lizhou')?.status).toBe('disabled');
-  });
+      // A new address, the earlier ones withdrawn (a leaked link): the open screen says its token no
+      // longer works, and the new address shows the board, now rotating.
+      await item.getByRole('button', { name: '签发新令牌' }).click();
+      await item.getByLabel('轮播').selectOption({ label: '每 30 秒切换' });
+      await item.getByRole('checkbox', { name: /同时作废此大屏已发出的所有令牌/ }).check();
+      await item.getByRole('button', { name: '签发新令牌' }).last().click();
+      const renewed = await item.getByRole('textbox', { name: '大屏地址' }).inputValue();
+      expect(renewed).toMatch(new RegExp(`^${world.server.url}/\\?token=[A-Za-z0-9_-]{40,}&rotate=30$`));
+      expect(renewed).not.toContain(new URL(url).searchParams.get('token')!);
+      await wall.getByText('此大屏的令牌已失效').waitFor({ timeout: 5_000 });
+      await wall.goto(renewed);
+      await wall.waitForFunction(() => (window.__battlemap?.view()?.projects.length ?? 0) > 0);
+      await item.getByRole('button', { name: '我已保存，关闭' }).click();
+      await item.getByText('已为“利州区作战室大屏”签发新令牌，旧地址已失效').waitFor();
+      // By keyboard: Enter opens the form and sends the reason; the question then holds the focus, so
+      // a second Enter answers nothing; Tab reaches 确认停用.
+      await item.getByRole('button', { name: '撤销大屏' }).focus();
+      await page.keyboard.press('Enter');
+      await item.getByLabel('停用原因').fill('作战室搬迁，旧屏拆除');
+      await page.keyboard.press('Enter');
+      await item.getByText('确认停用大屏“利州区作战室大屏”（screen-lizhou）？').waitFor();
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('确认停用');
+      expect((await events('stream=account-screen-lizhou')).map((e) => e.type)).toEqual(['AccountCreated']);
+      const revokedAt = Date.now();
+      await page.keyboard.press('Enter');
+      await item.getByText('已停用大屏“利州区作战室大屏”').waitFor();
+      await item.getByText('已停用', { exact: true }).waitFor();
+
+      await wall
+        .getByText(/已停用/)
+        .first()
+        .waitFor({ timeout: 5_000 });
+      expect(Date.now() - revokedAt).toBeLessThan(5_000);
+      await expect(wall.evaluate(() => window.__battlemap?.view() ?? null)).resolves.toBeNull();
+      const accounts = await world.api.must<{ accounts: { username: string; status: string }[] }>(
+        'GET',
+        '/api/accounts',
+        undefined,
+        world.admin,
+        200,
+      );
+      expect(accounts.accounts.find((a) => a.username === 'screen-lizhou')?.status).toBe('disabled');
+    },
+  );
 
   scenario('an admin makes a supervisor for one county, who signs in and sees only that county’s projects', async () => {
     const page = await adminOn(PHONE, '账号');
