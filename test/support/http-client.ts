@@ -3,7 +3,6 @@
  * 4xx/5xx; `must` is the setup step that throws unless it got the status wanted.
  */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
 export interface ApiResponse {

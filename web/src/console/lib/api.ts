@@ -1,7 +1,7 @@
 import { parseStream, type EventEnvelope, type FieldError } from '@battlemap/events';
 
 /** The error body of the API: `{error, message}` in Chinese, 400 adds per-field messages, 409 the revisions. */
-export interface ApiErrorBody {
+interface ApiErrorBody {
   error: string;
   message: string;
   fields?: FieldError[];
@@ -26,7 +26,7 @@ export interface Credentials {
   expire(message: string): void;
 }
 
-export const NETWORK_MESSAGE = '网络连接失败，未能确认服务器是否收到。可以放心重试：同一次提交不会重复登记。';
+const NETWORK_MESSAGE = '网络连接失败，未能确认服务器是否收到。可以放心重试：同一次提交不会重复登记。';
 export const EXPIRED_MESSAGE = '登录已失效，请重新登录';
 
 /** JSON over fetch with the session's token; a 401 on an authenticated call ends the session. */

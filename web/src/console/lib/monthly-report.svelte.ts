@@ -4,7 +4,7 @@ import { canChange } from './my-projects';
 import { compact, numberOrText, optional, reportMonth } from './form-values';
 import type { SessionUser } from './session.svelte';
 
-export type RowStatus = 'idle' | 'invalid' | 'sending' | 'sent' | 'failed';
+type RowStatus = 'idle' | 'invalid' | 'sending' | 'sent' | 'failed';
 
 export interface ReportRow {
   projectId: string;

@@ -7,7 +7,7 @@ export function canChange(user: Pick<SessionUser, 'role' | 'scopes'>, target: { 
 }
 
 /** Auditors read everything; supervisors work on their scope; admins on all. */
-export function isMine(user: Pick<SessionUser, 'role' | 'scopes'>, project: ProjectState): boolean {
+function isMine(user: Pick<SessionUser, 'role' | 'scopes'>, project: ProjectState): boolean {
   return user.role === 'auditor' || canChange(user, project);
 }
 
@@ -63,7 +63,7 @@ export function myProjectRows(state: BoardState, user: Pick<SessionUser, 'role' 
   );
 }
 
-export function latestProgress(project: ProjectState): number | null {
+function latestProgress(project: ProjectState): number | null {
   const months = Object.keys(project.reports).sort();
   return months.length ? project.reports[months[months.length - 1]].progress : null;
 }

@@ -17,7 +17,7 @@ const PROJECT_PATHS = {
   assignLeader: '/leader',
 } as const satisfies Partial<Record<CommandName, string>>;
 
-export type ProjectCommandName = keyof typeof PROJECT_PATHS;
+type ProjectCommandName = keyof typeof PROJECT_PATHS;
 
 /** What a project form works on, read when it sends (a form outlives many live updates of its props). */
 export interface ProjectFormSubject {

@@ -11,7 +11,7 @@ export type Route =
   | { name: 'admin'; section: AdminSection }
   | { name: 'notFound'; path: string };
 
-export const BASE = '/console';
+const BASE = '/console';
 
 /** What the browser tab says on each page. */
 const ROUTE_TITLES: Record<Route['name'], string> = {
@@ -30,7 +30,7 @@ export function routeTitle(route: Route): string {
   return route.name === 'admin' ? `${sectionLabel(route.section)} · ${ROUTE_TITLES.admin}` : ROUTE_TITLES[route.name];
 }
 
-export function parseRoute(pathname: string): Route {
+function parseRoute(pathname: string): Route {
   // The dev server serves the page as /console.html.
   const path = pathname.replace(/^\/console(\.html)?/, '').replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/projects') return { name: 'projects' };

@@ -1,8 +1,8 @@
 import type { ApiClient, Credentials } from './api';
 
-export type ConsoleRole = 'admin' | 'supervisor' | 'auditor';
+type ConsoleRole = 'admin' | 'supervisor' | 'auditor';
 
-export interface Scopes {
+interface Scopes {
   taskForces: string[];
   regions: string[];
 }
@@ -27,7 +27,7 @@ interface LoginAnswer {
 }
 
 const STORAGE_KEY = 'battlemap.console.session';
-export const SCREEN_REFUSED = '大屏账号只能用于指挥中心大屏，不能登录工作台。请使用督查或管理员账号。';
+const SCREEN_REFUSED = '大屏账号只能用于指挥中心大屏，不能登录工作台。请使用督查或管理员账号。';
 const EXPIRED = '登录已过期，请重新登录';
 /** setTimeout cannot wait longer than ~24.8 days; longer sessions re-arm the timer. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
