@@ -234,7 +234,7 @@ describe('console administration', () => {
   });
 
   scenario(
-    'reference data: a task force formed, the month’s red flag awarded once (a second award refused in words), a region, an indicator target and report',
+    'reference data: a task force formed and amended, the month’s red flag awarded once (a second award refused in words), a region, an indicator target and report',
     async () => {
       const page = await adminOn(DESK, '产业专班');
       await page.getByRole('button', { name: '组建专班' }).click();
@@ -245,6 +245,14 @@ describe('console administration', () => {
       await page.getByRole('button', { name: '组建专班', exact: true }).last().click();
       await page.getByText('已组建专班“现代物流产业专班”').waitFor();
       await page.getByRole('heading', { level: 2, name: '现代物流产业专班' }).waitFor();
+      // Amended: only what changed is sent.
+      await page.getByRole('button', { name: '修改现代物流产业专班' }).click();
+      await page.getByLabel('牵头单位').fill('市发展改革委');
+      await page.getByRole('button', { name: '保存修改' }).click();
+      await page.getByText('已修改专班“现代物流产业专班”').waitFor();
+      await page.getByText('牵头单位：市发展改革委').waitFor();
+      const amended = await events('type=TaskForceAmended');
+      expect(amended.map((e) => e.data)).toEqual([{ taskForceId: expect.any(String), changes: { leadUnit: '市发展改革委' } }]);
 
       const flag = page.getByRole('region', { name: '流动红旗' });
       const month = await flag.getByLabel('评比月份').inputValue();
