@@ -7,8 +7,8 @@ import type { ConsoleBoard } from './console-board.svelte';
  * One stream (a project, a problem) as the person loaded it: its events, and the revision their
  * commands are checked against. Changes by others that arrive live afterwards are collected in
  * `newer` instead of silently moving that revision: the person sees them, then reloads. With no
- * network it is read from the device (the history kept there, `offline`), so a command can still be
- * checked and queued on the revision it was kept at.
+ * network it is read from the device (the history kept there), so a command can still be checked and
+ * queued on the revision it was kept at.
  */
 export class StreamRecord {
   events = $state.raw<EventEnvelope[]>([]);
@@ -17,8 +17,6 @@ export class StreamRecord {
   /** The last revision loaded; -1 for a stream with no events. */
   revision = $state<number | undefined>(undefined);
   newer = $state.raw<EventEnvelope[]>([]);
-  /** Read from the device, not the server: the network is down. */
-  offline = $state(false);
 
   readonly stream: string;
   #api: ApiClient;
@@ -45,7 +43,6 @@ export class StreamRecord {
       this.error = answer.ok ? null : answer.error.message;
       return;
     }
-    this.offline = !answer.ok;
     this.events = events;
     this.revision = this.events.at(-1)?.revision ?? -1;
     this.newer = this.newer.filter((e) => e.revision > this.revision!);

@@ -13,7 +13,7 @@ interface BoardSource {
 /**
  * The last board the console saw, on the device: opened with no network, the project list and
  * project pages show it (marked 离线·数据截至 …) instead of a spinner. One person's copy: another
- * person signing in on the same phone does not see it, and logging out forgets it.
+ * person signing in on the same phone does not see it.
  */
 export class BoardCache {
   #timer: ReturnType<typeof setTimeout> | null = null;

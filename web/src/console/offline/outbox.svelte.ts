@@ -112,7 +112,10 @@ export class Outbox implements CommandOutbox {
     const db = await offlineDb().catch(() => null);
     if (!db) return UNAVAILABLE_MESSAGE;
     await this.load();
-    const earlier = request.stream ? this.items.filter((i) => i.stream === request.stream && isPending(i)) : [];
+    // Checked on top of this person's commands still waiting on the stream (another's go with their own login).
+    const earlier = request.stream
+      ? this.items.filter((i) => i.stream === request.stream && isPending(i) && i.by.username === user.username)
+      : [];
     const previous = earlier.at(-1);
     const history = request.stream
       ? (this.#options.histories.peek(request.stream) ?? (await this.#options.histories.read(request.stream))?.events)
@@ -173,6 +176,8 @@ export class Outbox implements CommandOutbox {
         this.#again = false;
         await exclusively(() => this.#drain());
       } while (this.#again);
+    } catch {
+      // The device's storage failed mid-way: every command stays as IndexedDB last recorded it, to be tried again.
     } finally {
       this.#running = false;
       this.syncing = false;
