@@ -203,6 +203,9 @@ describe('the console offline', () => {
     await noHorizontalScroll(page);
     await shot(page, 'console-queue-offline-390x844.png');
     expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize(DESK);
+    await shot(page, 'console-queue-offline-1440x900.png');
+    await page.setViewportSize(PHONE);
 
     // Back online, the first answer is lost on the way (the server did act on it): the command stays
     // queued and is sent again with the same key, and the server answers it once.
