@@ -31,7 +31,7 @@ async function get<T>(url: string, token: string): Promise<T> {
 describe('the Guangyuan demo', () => {
   it('loads a living board into an empty store on first start, once, and DEMO=live keeps it moving', async () => {
     const data = tempDataDir();
-    let server = await startServer({ dataDir: data.dir, env: { DEMO: 'auto', ADMIN_PASSWORD: PASSWORD } });
+    let server = await startServer({ dataDir: data.dir, env: { DEMO: 'auto', ADMIN_PASSWORD: PASSWORD }, startTimeoutMs: 150_000 });
     try {
       const loaded = /demo: loaded (\d+) events in ([\d.]+) s/.exec(server.output());
       expect(loaded).not.toBeNull();
