@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser, testWebDist } from './support/browser';
+import { Api } from './support/http-client';
 import { RunningServer, startServer } from './support/server';
 
 /**
@@ -42,6 +43,29 @@ describe('security headers in the browser', () => {
     expect(await page.evaluate(() => document.scripts.length)).toBeGreaterThan(0);
     expect(await page.locator('body').innerText()).not.toBe('');
     expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it("a screen link's token leaves the address bar for the browser's storage, and the board still comes back after a reload", async () => {
+    const api = new Api(server.url);
+    const admin = await api.login('admin', 'security-admin-password');
+    await api.must(
+      'POST',
+      '/api/accounts',
+      { username: 'screen-url', displayName: '链接测试大屏', role: 'screen', password: 'screen-url-password' },
+      admin,
+    );
+    const { token } = await api.must<{ token: string }>('POST', '/api/accounts/screen-url/screen-token', {}, admin);
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/?token=${encodeURIComponent(token)}&title=${encodeURIComponent('链接测试')}`, { waitUntil: 'load' });
+    await page.getByText('实时').first().waitFor({ timeout: 15_000 });
+    const url = new URL(page.url());
+    expect(url.searchParams.has('token')).toBe(false);
+    expect(url.searchParams.get('title')).toBe('链接测试');
+    expect(await page.evaluate(() => localStorage.getItem('battlemap.token'))).toBe(token);
+    await page.reload({ waitUntil: 'load' });
+    await page.getByText('实时').first().waitFor({ timeout: 15_000 });
+    expect(page.url()).not.toContain(token);
     await page.close();
   });
 });

@@ -38,3 +38,21 @@ export function storedToken(): string | null {
     return null; // storage can be disabled on locked-down kiosks
   }
 }
+
+/**
+ * A screen link carries its token (`/?token=…`); once the page has it, it goes into the browser's storage
+ * and out of the address bar, so it is not left in history, bookmarks or a photo of the screen. Where storage
+ * is locked down the token stays in the URL: a reload must still find it.
+ */
+export function keepTokenOutOfUrl(): void {
+  const url = new URL(location.href);
+  const token = url.searchParams.get('token')?.trim();
+  if (!token) return;
+  try {
+    localStorage.setItem(TOKEN_STORAGE_KEY, token);
+  } catch {
+    return;
+  }
+  url.searchParams.delete('token');
+  history.replaceState(history.state, '', url);
+}
