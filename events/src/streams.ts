@@ -14,7 +14,7 @@ export const streams = {
   /** One 流动红旗 a month. */
   redFlag: (month: string) => `redflag-${month}`,
   region: (regionId: string) => `region-${regionId}`,
-  indicator: (regionId: string, metric: string, year: number) => `indicator-${regionId.replaceAll('-', '~')}-${metric}-${year}`,
+  indicator: (regionId: string, metric: string, year: number) => `indicator-${indicatorId(regionId, metric, year)}`,
   lightRules: () => 'config-light-rules',
   account: (username: string) => `${ACCOUNT_STREAM_PREFIX}${username}`,
   /** One audit seal a month (China time). */
@@ -22,6 +22,11 @@ export const streams = {
 } as const;
 
 export const ACCOUNT_STREAM_PREFIX = 'account-';
+
+/** An indicator's id (its stream name after `indicator-`): the region's `-` written as `~`, so it reads back. */
+export function indicatorId(regionId: string, metric: string, year: number): string {
+  return `${regionId.replaceAll('-', '~')}-${metric}-${year}`;
+}
 
 export type StreamRef =
   | { kind: 'project' | 'problem' | 'inspection' | 'taskForce' | 'region' | 'account'; id: string }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { chinaDay } from '@battlemap/events';
 import { Api } from './http-client';
 import { ROOT, RunningServer, startServer, tempDataDir } from './server';
-import { COUNTIES, TASK_FORCES, siteIn, type CountyId } from './wallboard-world';
+import { TASK_FORCES, seedCityAndScreen, siteIn, type CountyId } from './wallboard-world';
 
 export const ADMIN_PASSWORD = 'console-admin-password';
 export const PASSWORD = 'console-password-1';
@@ -130,12 +130,7 @@ async function seed(world: ConsoleWorld): Promise<void> {
   const admin = (world.admin = await api.login('admin', ADMIN_PASSWORD));
   const post = (path: string, body: unknown) => api.must('POST', path, body, admin);
 
-  await post('/api/regions', { id: 'guangyuan', name: '广元市', kind: 'city' });
-  for (const county of COUNTIES) await post('/api/regions', { id: county.id, name: county.name, kind: 'county', parentId: 'guangyuan' });
-  for (const taskForce of TASK_FORCES) await post('/api/taskforces', taskForce);
-
-  await post('/api/accounts', { username: 'screen-wall', displayName: '指挥中心大屏', role: 'screen', password: PASSWORD });
-  world.screenToken = (await post('/api/accounts/screen-wall/screen-token', {})).token;
+  world.screenToken = await seedCityAndScreen(post, PASSWORD);
   for (const [username, person] of Object.entries(PEOPLE)) {
     await post('/api/accounts', {
       username,

@@ -130,17 +130,21 @@ export async function startWallboardWorld(): Promise<WallboardWorld> {
   return world;
 }
 
+/** The city, its counties and task forces, and the command room's screen account; answers the screen's token. */
+export async function seedCityAndScreen(post: (path: string, body: unknown) => Promise<any>, screenPassword: string): Promise<string> {
+  await post('/api/regions', { id: 'guangyuan', name: '广元市', kind: 'city' });
+  for (const county of COUNTIES) await post('/api/regions', { id: county.id, name: county.name, kind: 'county', parentId: 'guangyuan' });
+  for (const taskForce of TASK_FORCES) await post('/api/taskforces', taskForce);
+  await post('/api/accounts', { username: 'screen-wall', displayName: '指挥中心大屏', role: 'screen', password: screenPassword });
+  return (await post('/api/accounts/screen-wall/screen-token', {})).token;
+}
+
 async function seed(world: WallboardWorld): Promise<void> {
   const { api, today } = world;
   const admin = (world.admin = await api.login('admin', ADMIN_PASSWORD));
   const post = (path: string, body: unknown) => api.must('POST', path, body, admin);
 
-  await post('/api/regions', { id: 'guangyuan', name: '广元市', kind: 'city' });
-  for (const county of COUNTIES) await post('/api/regions', { id: county.id, name: county.name, kind: 'county', parentId: 'guangyuan' });
-  for (const taskForce of TASK_FORCES) await post('/api/taskforces', taskForce);
-
-  await post('/api/accounts', { username: 'screen-wall', displayName: '指挥中心大屏', role: 'screen', password: 'screen-password-1' });
-  world.screenToken = (await post('/api/accounts/screen-wall/screen-token', {})).token;
+  world.screenToken = await seedCityAndScreen(post, 'screen-password-1');
 
   const projects = [
     projectCommand('p-alu', '广元铝基新材料精深加工项目', 'lizhou', 'aluminum', 'signed', today, 500_000),

@@ -1,6 +1,6 @@
 import type { FeedItem, Stage } from '../board-view';
 import type { ESCALATION_LEVELS, INSPECTION_KINDS, PROBLEM_CATEGORIES, PROJECT_KINDS, SEVERITIES } from '../catalogue/primitives';
-import { entityIdOf, streams } from '../streams';
+import { indicatorId } from '../streams';
 
 /**
  * The live board: everything the screens need, folded from events by `evolveBoard`.
@@ -217,5 +217,5 @@ export function initialBoard(): BoardState {
 
 /** The indicator's stream name without its prefix: unambiguous (see `streams.indicator`). */
 export function indicatorKey(regionId: string, metric: string, year: number): string {
-  return entityIdOf({ stream: streams.indicator(regionId, metric, year), data: null });
+  return indicatorId(regionId, metric, year);
 }
