@@ -391,3 +391,75 @@ describe('authorisation matrix: every write endpoint × every role', () => {
     }
   });
 });
+
+/**
+ * Every read × every role (DESIGN "Who reads what"): screens read the board, the map and health;
+ * supervisors also their scope's projects, problems, inspections and their history; auditors and
+ * admins everything, including the whole log, replays and verification.
+ */
+type ReadAccess = 'public' | 'anyRole' | 'people' | 'auditors' | 'inScope' | 'admin';
+
+const READ_ALLOWED: Record<ReadAccess, readonly Role[]> = {
+  public: ROLES,
+  anyRole: ['admin', 'supTaskForce', 'supRegion', 'supOut', 'auditor', 'screen'],
+  people: ['admin', 'supTaskForce', 'supRegion', 'supOut', 'auditor'],
+  auditors: ['admin', 'auditor'],
+  inScope: ['admin', 'supTaskForce', 'supRegion', 'auditor'],
+  admin: ['admin'],
+};
+
+describe('read matrix: every read endpoint × every role', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld();
+  });
+  afterAll(() => world?.stop());
+
+  it('answers 401 / 403 / 200 exactly as DESIGN says, with the contract’s error codes', async () => {
+    const projectId = await project(world);
+    const problemId = await raiseProblem(world, projectId);
+    const inspection = await world.api.must<{ stream: string }>('POST', '/api/inspections', inspectionBody(projectId), world.admin);
+    const at = new Date().toISOString();
+    const reads: [string, ReadAccess][] = [
+      ['/api/health', 'public'],
+      ['/api/board', 'anyRole'],
+      ['/api/board?region=r-a', 'anyRole'],
+      ['/api/map', 'anyRole'],
+      ['/api/auth/me', 'anyRole'],
+      [`/api/board?at=${encodeURIComponent(at)}`, 'auditors'],
+      ['/api/board?on=2025-06-30', 'auditors'],
+      ['/api/events', 'auditors'],
+      ['/api/events?type=ProjectRegistered&limit=5', 'auditors'],
+      ['/api/audit/verify', 'auditors'],
+      ['/api/events?stream=account-admin', 'auditors'],
+      ['/api/events?stream=config-light-rules', 'auditors'],
+      [`/api/projects/${projectId}`, 'inScope'],
+      [`/api/projects/${projectId}/history`, 'inScope'],
+      [`/api/events?stream=project-${projectId}`, 'inScope'],
+      [`/api/events?stream=problem-${problemId}`, 'inScope'],
+      [`/api/events?stream=${inspection.stream}`, 'inScope'],
+      ['/api/people', 'people'],
+      ['/api/accounts', 'admin'],
+    ];
+    const actual: (string | number)[][] = [];
+    const wanted: (string | number)[][] = [];
+    for (const [path, access] of reads) {
+      const row: (string | number)[] = [path];
+      const want: (string | number)[] = [path];
+      for (const role of ROLES) {
+        const response = await world.api.get(path, role === 'anonymous' ? undefined : world.tokens[role]);
+        const expectedStatus = READ_ALLOWED[access].includes(role) ? 200 : role === 'anonymous' ? 401 : 403;
+        row.push(response.status);
+        want.push(expectedStatus);
+        if (response.status === 403 && expectedStatus === 403) {
+          const reason = access === 'inScope' && role === 'supOut' ? 'out_of_scope' : 'forbidden';
+          expect({ path, role, error: response.body.error }).toEqual({ path, role, error: reason });
+          expect(response.body.message).toMatch(/[\u4e00-\u9fff]/);
+        }
+      }
+      actual.push(row);
+      wanted.push(want);
+    }
+    expect(actual).toEqual(wanted);
+  });
+});

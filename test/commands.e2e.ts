@@ -518,13 +518,14 @@ describe('command endpoints over HTTP', () => {
       expectError(await world.api.get('/api/auth/me', login.body.token), 401, 'unauthorized');
     });
 
-    it('401 without a token, with a bad token, and with ?token= on a write; ?token= works on a read', async () => {
+    it('401 without a token, with a bad token, and with ?token= on a write or a read (tokens never ride in URLs)', async () => {
       const body = projectBody(world.fresh('p'));
       expectError(await world.api.post('/api/projects', body), 401, 'unauthorized');
       expectError(await world.api.post('/api/projects', body, 'not-a-token'), 401, 'unauthorized');
       expectError(await world.api.request('POST', `/api/projects?token=${admin}`, body), 401, 'unauthorized');
       expectError(await world.api.get('/api/board'), 401, 'unauthorized');
-      expect((await world.api.get(`/api/board?token=${world.tokens.screen}`)).status).toBe(200);
+      expectError(await world.api.get(`/api/board?token=${world.tokens.screen}`), 401, 'unauthorized');
+      expect((await world.api.get('/api/board', world.tokens.screen)).status).toBe(200);
     });
 
     it('403 for a read-only role and for a supervisor out of scope', async () => {
@@ -705,7 +706,7 @@ describe('command endpoints over HTTP', () => {
   });
 
   describe('people', () => {
-    it('names the people with accounts for every signed-in role, never a screen or a disabled account, and nobody without a token', async () => {
+    it('names the people with accounts for every person signed in, never a screen or a disabled account; screens and nobody get none', async () => {
       const gone = world.fresh('gone');
       await world.api.must(
         'POST',
@@ -714,7 +715,7 @@ describe('command endpoints over HTTP', () => {
         admin,
       );
       await world.api.must('POST', `/api/accounts/${gone}/disable`, { reason: '调离' }, admin);
-      for (const role of ['admin', 'supTaskForce', 'auditor', 'screen'] as const) {
+      for (const role of ['admin', 'supTaskForce', 'auditor'] as const) {
         const answer = await world.api.get('/api/people', world.tokens[role]);
         expect(answer.status).toBe(200);
         expect(answer.body.people).toContainEqual({ id: 'sup-region', name: '利州区督查员' });
@@ -723,6 +724,7 @@ describe('command endpoints over HTTP', () => {
         expect(ids).not.toContain(gone);
       }
       expect((await world.api.get('/api/people')).status).toBe(401);
+      expect((await world.api.get('/api/people', world.tokens.screen)).status).toBe(403);
     });
   });
 });

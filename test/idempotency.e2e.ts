@@ -117,19 +117,32 @@ describe('Idempotency-Key', () => {
     });
   });
 
-  it('a retry with a new body still gets the first answer (the key names the command), and never overwrites a password', async () => {
-    const retry = await world.api.post(
+  it('the same key with another body or on another route is a 422, appends nothing, and never overwrites a password', async () => {
+    const head = await world.api.position();
+    const otherBody = await world.api.post(
       '/api/accounts',
       { username: 'late-hire', displayName: '冒名', role: 'admin', password: 'other-password' },
       admin,
       { 'idempotency-key': 'hire-late' },
     );
-    expect(retry.status).toBe(201);
-    expect(retry.body).toEqual(sent.find((s) => s.name === 'account')!.first!.body);
+    expect({ status: otherBody.status, error: otherBody.body.error }).toEqual({ status: 422, error: 'idempotency_key_reused' });
+    expect(otherBody.body.message).toContain('Idempotency-Key');
+    const register = sent.find((s) => s.name === 'register')!;
+    const otherRoute = await world.api.post(
+      `/api/projects/${register.first!.body.id}/stalled`,
+      { reason: '资金未到位', on: '2025-06-01' },
+      supervisor,
+      { 'idempotency-key': 'register-7f3a' },
+    );
+    expect({ status: otherRoute.status, error: otherRoute.body.error }).toEqual({ status: 422, error: 'idempotency_key_reused' });
+    expect(await world.api.position()).toBe(head);
     expect(await world.api.login('late-hire', PASSWORD)).toEqual(expect.any(String));
     expect((await world.api.post('/api/auth/login', { username: 'late-hire', password: 'other-password' })).status).toBe(401);
     const accounts = (await world.api.get('/api/accounts', admin)).body.accounts;
     expect(accounts.find((a: { username: string }) => a.username === 'late-hire').role).toBe('auditor');
+    // The very same request again still gets its first answer.
+    const same = await register.send(world.api, { admin, supervisor });
+    expect(same.body).toEqual(register.first!.body);
   });
 
   it('the key belongs to its caller: the same key from someone else is a new command', async () => {

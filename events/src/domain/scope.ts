@@ -45,3 +45,17 @@ export function assertInScope(actor: ScopedActor, target: ScopeTarget): void {
   }
   if (!isInScope(actor, target)) throw new ForbiddenError('out_of_scope', '不在您负责的专班或属地范围内');
 }
+
+/**
+ * May this reader see this entity's own record (a project's page and history, a problem's events)?
+ * Auditors and admins read everything; a supervisor what is in scope; a screen only the board.
+ */
+export function mayReadEntity(actor: ScopedActor, target: ScopeTarget): boolean {
+  return actor.role === 'auditor' || isInScope(actor, target);
+}
+
+/** Throws the 403 for a read outside the reader's scope. */
+export function assertMayRead(actor: ScopedActor, target: ScopeTarget): void {
+  if (actor.role === 'screen') throw new ForbiddenError('forbidden', '大屏只能查看看板、地图和运行状态');
+  if (!mayReadEntity(actor, target)) throw new ForbiddenError('out_of_scope', '不在您负责的专班或属地范围内，无权查看');
+}

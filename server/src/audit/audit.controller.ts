@@ -1,5 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { type VerifyReport, eventPosition, parseStream } from '@battlemap/events';
+import { ForbiddenError, type VerifyReport, assertMayRead, eventPosition, parseStream } from '@battlemap/events';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import type { AuthenticatedActor } from '../auth/authenticated-actor';
+import { readTargetOf } from '../auth/read-target';
+import { BoardService } from '../board/board.service';
 import { EventStore, RecordedEvent } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import { ValidationError } from '../http/validation';
@@ -8,17 +12,23 @@ import { AuditService } from './audit.service';
 const MAX_LIMIT = 1000;
 const SCAN_BATCH = 5000;
 
-/** The audit log and its integrity check: read-only, any role. */
+/**
+ * The audit log and its integrity check: auditors and admins. A supervisor reads one stream at a time,
+ * within scope (the console shows a project's, problem's or inspection's changes since a page loaded).
+ */
 @Controller('api')
 export class AuditController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly audit: AuditService,
+    private readonly board: BoardService,
   ) {}
 
   /** GET /api/events?after=&limit=&stream=&type= → {events, next}; `next` is the `after` of the next page. */
   @Get('events')
+  @Roles('admin', 'auditor', 'supervisor')
   async events(
+    @CurrentActor() actor: AuthenticatedActor,
     @Query('after') after?: string,
     @Query('limit') limitText?: string,
     @Query('stream') stream?: string,
@@ -32,6 +42,7 @@ export class AuditController {
     if (stream !== undefined && stream !== '' && parseStream(stream) === null) {
       throw new ValidationError([{ field: 'stream', code: 'invalid_stream', message: 'stream：应为本系统的事件流名称，如 project-p-1' }]);
     }
+    if (actor.role === 'supervisor') await this.assertSupervisorMayRead(actor, stream);
     const events = stream ? await this.streamPage(stream, after, limit, type) : await this.allPage(after, limit, type);
     const next = events.length === limit ? events[events.length - 1].position : null;
     return { events, next };
@@ -39,8 +50,18 @@ export class AuditController {
 
   /** Every break in the store's integrity, by stream, revision, position and kind (see AuditService). */
   @Get('audit/verify')
+  @Roles('admin', 'auditor')
   verify(): Promise<VerifyReport> {
     return this.audit.verify();
+  }
+
+  private async assertSupervisorMayRead(actor: AuthenticatedActor, stream: string | undefined): Promise<void> {
+    const ref = stream ? parseStream(stream) : null;
+    if (!stream || !ref) throw new ForbiddenError('forbidden', '完整事件日志仅限审计人员和管理员；请指定您负责范围内的事件流（stream）');
+    const first = (await this.store.readStream(stream, { limit: 1 })).events[0];
+    const target = readTargetOf(ref, this.board.live.state, first);
+    if (!target) throw new ForbiddenError('forbidden', '此事件流仅限审计人员和管理员查看');
+    assertMayRead(actor, target);
   }
 
   private async streamPage(stream: string, after: string | undefined, limit: number, type?: string): Promise<RecordedEvent[]> {

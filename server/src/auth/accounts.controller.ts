@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { COMMAND_BODIES } from '@battlemap/events';
-import { IdempotencyKey } from '../http/submission';
+import { IdempotencyKey, IdempotentRequest } from '../http/submission';
 import { parseBody } from '../http/validation';
 import { CurrentActor, Roles } from './auth.decorators';
 import { AccountCommandResult, AccountSummary, AuthService, CommandOptions } from './auth.service';
@@ -21,7 +21,7 @@ export class AccountsController {
   }
 
   @Post()
-  create(@Body() body: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<AccountCommandResult> {
+  create(@Body() body: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest): Promise<AccountCommandResult> {
     const { expectedRevision, ...account } = parseBody(COMMAND_BODIES.createAccount, body);
     return this.auth.createAccount(actorOf(actor), account, options(key, expectedRevision));
   }
@@ -31,7 +31,7 @@ export class AccountsController {
     @Param('username') username: string,
     @Body() body: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @IdempotencyKey() key?: string,
+    @IdempotencyKey() key?: IdempotentRequest,
   ): Promise<AccountCommandResult> {
     const { role, expectedRevision } = parseBody(COMMAND_BODIES.changeAccountRole, body);
     return this.auth.changeRole(actorOf(actor), username, role, options(key, expectedRevision));
@@ -42,7 +42,7 @@ export class AccountsController {
     @Param('username') username: string,
     @Body() body: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @IdempotencyKey() key?: string,
+    @IdempotencyKey() key?: IdempotentRequest,
   ): Promise<AccountCommandResult> {
     const { expectedRevision, ...change } = parseBody(COMMAND_BODIES.changeAccountScopes, body);
     return this.auth.changeScopes(actorOf(actor), username, change, options(key, expectedRevision));
@@ -53,7 +53,7 @@ export class AccountsController {
     @Param('username') username: string,
     @Body() body: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @IdempotencyKey() key?: string,
+    @IdempotencyKey() key?: IdempotentRequest,
   ): Promise<AccountCommandResult> {
     const { reason, expectedRevision } = parseBody(COMMAND_BODIES.disableAccount, body);
     return this.auth.disable(actorOf(actor), username, reason, options(key, expectedRevision));
@@ -77,6 +77,6 @@ export class AccountsController {
   }
 }
 
-function options(idempotencyKey: string | undefined, expectedRevision: number | undefined): CommandOptions {
-  return { ...(idempotencyKey && { idempotencyKey }), ...(expectedRevision !== undefined && { expectedRevision }) };
+function options(idempotent: IdempotentRequest | undefined, expectedRevision: number | undefined): CommandOptions {
+  return { ...(idempotent && { idempotencyKey: idempotent.key, requestHash: idempotent.requestHash }), ...(expectedRevision !== undefined && { expectedRevision }) };
 }

@@ -1,11 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
+import { Roles } from './auth.decorators';
 import { AuthService } from './auth.service';
 
 /**
  * Who is who: the display names of the people with accounts (a project's 挂点领导, an inspector), for
- * any signed-in role, so pages show names instead of ids. Screens are not people; nothing else leaves.
+ * people who sign in (a screen reads only the board), so pages show names instead of ids. Screens are
+ * not people; nothing else leaves.
  */
 @Controller('api/people')
+@Roles('admin', 'auditor', 'supervisor')
 export class PeopleController {
   constructor(private readonly auth: AuthService) {}
 

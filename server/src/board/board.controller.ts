@@ -1,13 +1,30 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { type RegionMap, chinaDay, chinaYear, day, lightHistory, notFound, projectLight, streams } from '@battlemap/events';
+import {
+  ForbiddenError,
+  type RegionMap,
+  assertMayRead,
+  chinaDay,
+  chinaYear,
+  day,
+  lightHistory,
+  notFound,
+  projectLight,
+  streams,
+} from '@battlemap/events';
 import { readFile } from 'node:fs/promises';
 import { ValidationError } from '../http/validation';
 import { EventStore } from '../store/event-store.port';
 import { APP_CONFIG, EVENT_STORE } from '../store/store.tokens';
 import { AppConfig } from '../config/config';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import type { AuthenticatedActor } from '../auth/authenticated-actor';
+import { projectTarget } from '../auth/read-target';
 import { BoardService } from './board.service';
 
-/** Read side: any role. */
+/**
+ * Read side. Every role reads the live board and the map; replays (`at`, `on`) are for auditors and
+ * admins; a project's page and history for auditors, admins and the supervisors whose scope holds it.
+ */
 @Controller('api')
 export class BoardController {
   private mapCache?: Promise<RegionMap>;
@@ -20,12 +37,16 @@ export class BoardController {
 
   @Get('board')
   async getBoard(
+    @CurrentActor() actor: AuthenticatedActor,
     @Query('year') year?: string,
     @Query('region') region?: string,
     @Query('taskForce') taskForce?: string,
     @Query('at') at?: string,
     @Query('on') on?: string,
   ) {
+    if ((at || on) && actor.role !== 'auditor' && actor.role !== 'admin') {
+      throw new ForbiddenError('forbidden', '按时间回放看板（at、on）仅限审计人员和管理员');
+    }
     return this.board.view({
       year: parseYear(year),
       region: region || undefined,
@@ -43,10 +64,12 @@ export class BoardController {
   }
 
   @Get('projects/:id')
-  async project(@Param('id') id: string) {
+  @Roles('admin', 'auditor', 'supervisor')
+  async project(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string) {
     const state = this.board.live.state;
     const project = Object.hasOwn(state.projects, id) ? state.projects[id] : undefined;
     if (!project) throw notFound('project_not_found', '项目不存在');
+    assertMayRead(actor, project);
     const today = chinaDay(Date.now());
     const { revision } = (await this.store.readStream(streams.project(id), { direction: 'backwards', limit: 1 })).events[0] ?? {
       revision: -1,
@@ -62,9 +85,12 @@ export class BoardController {
   }
 
   @Get('projects/:id/history')
-  async history(@Param('id') id: string) {
+  @Roles('admin', 'auditor', 'supervisor')
+  async history(@CurrentActor() actor: AuthenticatedActor, @Param('id') id: string) {
     const { exists, events } = await this.store.readStream(streams.project(id));
     if (!exists) throw notFound('project_not_found', '项目不存在');
+    // A project only in the log (not yet folded) has no scope to check against: refuse rather than guess.
+    assertMayRead(actor, projectTarget(this.board.live.state, id) ?? {});
     return { events };
   }
 }

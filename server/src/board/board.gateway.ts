@@ -63,7 +63,8 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   afterInit(namespace: Namespace): void {
     this.namespace = namespace as typeof this.namespace;
     this.namespace.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown })?.token ?? socket.handshake.query.token;
+      // `auth.token` only: a token in the handshake's query string would sit in proxies' access logs.
+      const token = (socket.handshake.auth as { token?: unknown })?.token;
       if (typeof token !== 'string' || token === '') return next(refusedHandshake('token_missing'));
       const actor = this.auth.authenticate(token);
       if (!actor) return next(refusedHandshake('token_revoked'));

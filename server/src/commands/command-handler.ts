@@ -4,6 +4,7 @@ import {
   type Command,
   type Decider,
   type DomainEvent,
+  RejectedError,
   SCHEMA_VERSIONS,
   StaleRevisionError,
   entityIdOf,
@@ -20,6 +21,8 @@ export interface CommandContext {
   /** The caller's view of the stream: a mismatch is a 409, never a silent overwrite. */
   expectedRevision?: number;
   idempotencyKey?: string;
+  /** The fingerprint of the request the key came with, recorded so a reuse for another request is caught. */
+  requestHash?: string;
   /** The business date of the change, recorded as meta.occurredOn. */
   occurredOn?: string;
 }
@@ -54,7 +57,10 @@ export async function handleCommand<S, C extends Command>(
 ): Promise<CommandResult> {
   const { state, revision, exists, events } = await loadState(store, stream, decider as Decider<S, Command>);
   const earlier = context.idempotencyKey ? findIdempotent(events, context) : undefined;
-  if (earlier) return { ...answerOf(earlier), replayed: true };
+  if (earlier) {
+    assertSameRequest((earlier.meta as { requestHash?: string }).requestHash, context.requestHash);
+    return { ...answerOf(earlier), replayed: true };
+  }
 
   guard?.(state, revision);
   if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
@@ -93,11 +99,23 @@ function chain(stream: string, revision: number, prevHash: string, decided: Doma
       ...(context.causationId && { causationId: context.causationId }),
       ...(context.occurredOn && { occurredOn: context.occurredOn }),
       ...(context.idempotencyKey && { idempotencyKey: context.idempotencyKey }),
+      ...(context.idempotencyKey && context.requestHash && { requestHash: context.requestHash }),
     };
     const hash = eventHash({ stream, revision: revision + 1 + i, id, type: event.type, data: event.data, meta }, previous);
     previous = hash;
     return { id, type: event.type, data: event.data, meta: { ...meta, hash } };
   });
+}
+
+/**
+ * A key reused for another request (another route or body) is a client's mistake: answering the first
+ * request's result would hide that the second was never carried out. Keys recorded before fingerprints
+ * existed (or sent in-process without one) match anything.
+ */
+export function assertSameRequest(recorded: string | undefined, current: string | undefined): void {
+  if (recorded !== undefined && current !== undefined && recorded !== current) {
+    throw new RejectedError('idempotency_key_reused', '这个 Idempotency-Key 已用于另一个请求（地址或内容不同）：请为新的操作使用新的键');
+  }
 }
 
 /** The last event of an earlier command with the same key from the same actor, if any. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, type Command, type Decider, chinaDay } from '@battlemap/events';
 import { EventStore } from '../store/event-store.port';
-import { CommandAnswer, CommandResult, Guard, handleCommand } from './command-handler';
+import { CommandAnswer, CommandResult, Guard, assertSameRequest, handleCommand } from './command-handler';
 import { deterministicUuid } from './hash-chain';
 import { IdempotencyIndex } from './idempotency-index';
 
@@ -10,6 +10,8 @@ export interface Submission<A extends Actor = Actor> {
   /** Who: the authenticated caller (only id, name and role go into the events). */
   actor: A;
   idempotencyKey?: string;
+  /** The fingerprint of the request the key came with (see IdempotentRequest). */
+  requestHash?: string;
   expectedRevision?: number;
 }
 
@@ -54,15 +56,18 @@ export class CommandService {
     command: Omit<C, 'meta'>,
     options: SubmitOptions<S>,
   ): Promise<CommandResult> {
-    const { actor, idempotencyKey, expectedRevision, guard, occurredOn } = options;
+    const { actor, idempotencyKey, requestHash, expectedRevision, guard, occurredOn } = options;
     const earlier = idempotencyKey ? this.idempotency.find(actor.id, idempotencyKey) : undefined;
-    if (earlier) return { ...earlier, replayed: true };
+    if (earlier) {
+      assertSameRequest(earlier.requestHash, requestHash);
+      return { ...earlier.answer, replayed: true };
+    }
     return handleCommand(
       this.store,
       stream,
       decider,
       { ...command, meta: { today: this.today() } } as C,
-      { actor: { id: actor.id, name: actor.name, role: actor.role }, idempotencyKey, expectedRevision, occurredOn },
+      { actor: { id: actor.id, name: actor.name, role: actor.role }, idempotencyKey, requestHash, expectedRevision, occurredOn },
       guard,
     );
   }

@@ -9,18 +9,24 @@ import { type CommandAnswer, answerOf } from './command-handler';
  * arrives before this index has seen the first attempt.
  */
 export class IdempotencyIndex {
-  private readonly answers = new Map<string, CommandAnswer>();
+  private readonly answers = new Map<string, IndexedAnswer>();
 
-  find(actorId: string, key: string): CommandAnswer | undefined {
+  find(actorId: string, key: string): IndexedAnswer | undefined {
     return this.answers.get(indexKey(actorId, key));
   }
 
   apply(event: RecordedEvent): void {
-    const meta = event.meta as { idempotencyKey?: string; actor?: { id?: string } };
+    const meta = event.meta as { idempotencyKey?: string; requestHash?: string; actor?: { id?: string } };
     if (!meta.idempotencyKey || !meta.actor?.id) return;
     // The last event of a command carries its answer (revision and position of what it appended).
-    this.answers.set(indexKey(meta.actor.id, meta.idempotencyKey), answerOf(event));
+    this.answers.set(indexKey(meta.actor.id, meta.idempotencyKey), { answer: answerOf(event), requestHash: meta.requestHash });
   }
+}
+
+/** The first answer to a key, and the fingerprint of the request that got it (absent before it was recorded). */
+export interface IndexedAnswer {
+  answer: CommandAnswer;
+  requestHash?: string;
 }
 
 const indexKey = (actorId: string, key: string) => `${actorId}\u0000${key}`;

@@ -9,11 +9,11 @@ import { ProblemController } from '../problems/problem.controller';
 import { ProjectController } from '../projects/project.controller';
 import { SettingsController } from '../settings/settings.controller';
 import { TaskForceController } from '../task-forces/task-force.controller';
-import { ValidationError } from '../http/validation';
+import { IdempotentRequest, idempotentRequest } from '../http/submission';
 import type { AccountRole } from '../auth/authenticated-actor';
 
 type Method = 'POST' | 'PATCH';
-type Call = (params: string[], body: unknown, actor: AuthenticatedActor, key?: string) => Promise<unknown>;
+type Call = (params: string[], body: unknown, actor: AuthenticatedActor, key?: IdempotentRequest) => Promise<unknown>;
 
 interface Route {
   method: Method;
@@ -148,13 +148,9 @@ export class DemoRouter {
       const match = r.pattern.exec(path);
       if (!match) continue;
       if (decideAccess({ isPublic: false, roles }, actor) !== 'allow') throw new ForbiddenError('forbidden', '当前角色无权执行此操作');
-      if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-        throw new ValidationError([
-          { field: 'Idempotency-Key', code: 'invalid_idempotency_key', message: 'Idempotency-Key：应为1到200位可见字符' },
-        ]);
-      }
       // A fresh copy, as a parsed request body would be: the caller's object is never shared.
-      return call(match.slice(1), JSON.parse(JSON.stringify(body ?? {})), actor, idempotencyKey);
+      const copy: unknown = JSON.parse(JSON.stringify(body ?? {}));
+      return call(match.slice(1), copy, actor, idempotentRequest(idempotencyKey, method, path, copy));
     }
     throw notFound('not_found', `没有这个地址：${method} ${path}`);
   }

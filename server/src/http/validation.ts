@@ -1,6 +1,7 @@
 import { type Actor, type FieldError, toFieldErrors } from '@battlemap/events';
 import type { z } from 'zod';
 import type { Submission } from '../commands/command.service';
+import type { IdempotentRequest } from './submission';
 
 /** 400: the input is malformed. Carries per-field messages (Chinese text plus a stable code). */
 export class ValidationError extends Error {
@@ -25,8 +26,8 @@ export function parseCommand<T extends { expectedRevision?: number }, A extends 
   schema: z.ZodType<T>,
   body: unknown,
   actor: A,
-  idempotencyKey: string | undefined,
+  idempotent: IdempotentRequest | undefined,
 ): [Omit<T, 'expectedRevision'>, Submission<A>] {
   const { expectedRevision, ...data } = parseBody(schema, body);
-  return [data, { actor, idempotencyKey, expectedRevision }];
+  return [data, { actor, idempotencyKey: idempotent?.key, requestHash: idempotent?.requestHash, expectedRevision }];
 }

@@ -4,7 +4,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { CommandAnswer } from '../commands/command-handler';
 import { CommandService } from '../commands/command.service';
-import { IdempotencyKey } from '../http/submission';
+import { IdempotencyKey, IdempotentRequest } from '../http/submission';
 import { ValidationError, parseCommand } from '../http/validation';
 
 /** Economic indicators: targets by admins, monthly reports by supervisors of that region too. */
@@ -15,7 +15,7 @@ export class IndicatorController {
 
   @Post()
   @HttpCode(201)
-  async setTarget(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<CommandAnswer> {
+  async setTarget(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest): Promise<CommandAnswer> {
     const [data, submission] = parseCommand(COMMAND_BODIES.setIndicatorTarget, raw, actor, key);
     assertInScope(actor, { regionId: data.regionId });
     if (!(await this.commands.exists(streams.region(data.regionId)))) throw rejected('unknown_region', `属地 ${data.regionId} 不存在`);
@@ -35,7 +35,7 @@ export class IndicatorController {
     @Param('year') yearText: string,
     @Body() raw: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @IdempotencyKey() key?: string,
+    @IdempotencyKey() key?: IdempotentRequest,
   ): Promise<CommandAnswer> {
     const [data, submission] = parseCommand(COMMAND_BODIES.reportIndicator, raw, actor, key);
     const year = Number(yearText);

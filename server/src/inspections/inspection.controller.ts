@@ -13,7 +13,7 @@ import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { CommandAnswer } from '../commands/command-handler';
 import { CommandService } from '../commands/command.service';
 import { loadState } from '../commands/load-state';
-import { IdempotencyKey } from '../http/submission';
+import { IdempotencyKey, IdempotentRequest } from '../http/submission';
 import { parseCommand } from '../http/validation';
 
 @Controller('api/inspections')
@@ -24,7 +24,7 @@ export class InspectionController {
   /** The problems it raises are recorded in the inspection's own event; a reactor opens their streams. */
   @Post()
   @HttpCode(201)
-  async record(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<CommandAnswer> {
+  async record(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest): Promise<CommandAnswer> {
     const [{ id: given, problems = [], ...data }, submission] = parseCommand(COMMAND_BODIES.recordInspection, raw, actor, key);
     const { state: project } = await loadState(this.commands.store, streams.project(data.projectId), projectDecider);
     if (project.status === 'none') throw notFound('project_not_found', `项目 ${data.projectId} 不存在`);

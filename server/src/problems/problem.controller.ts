@@ -16,7 +16,7 @@ import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { CommandAnswer } from '../commands/command-handler';
 import { CommandService } from '../commands/command.service';
 import { loadState } from '../commands/load-state';
-import { IdempotencyKey } from '../http/submission';
+import { IdempotencyKey, IdempotentRequest } from '../http/submission';
 import { parseCommand } from '../http/validation';
 
 @Controller('api/problems')
@@ -26,7 +26,7 @@ export class ProblemController {
 
   @Post()
   @HttpCode(201)
-  async raise(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<CommandAnswer> {
+  async raise(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest): Promise<CommandAnswer> {
     const [{ id: given, raisedOn, ...data }, submission] = parseCommand(COMMAND_BODIES.raiseProblem, raw, actor, key);
     const scope = data.projectId ? await this.projectScope(data.projectId) : { regionId: data.regionId, taskForceId: data.taskForceId };
     // Without a place there is no scope to check: the decider refuses the problem as unplaced.
@@ -48,7 +48,7 @@ export class ProblemController {
     @Param('transition') transition: string,
     @Body() raw: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @IdempotencyKey() key?: string,
+    @IdempotencyKey() key?: IdempotentRequest,
   ): Promise<CommandAnswer> {
     if (!Object.hasOwn(PROBLEM_TRANSITIONS, transition)) throw notFound('not_found', '没有这个地址');
     const { body, command: type } = PROBLEM_TRANSITIONS[transition as ProblemTransition];

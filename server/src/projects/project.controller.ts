@@ -14,7 +14,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { CommandAnswer } from '../commands/command-handler';
 import { CommandService, Submission } from '../commands/command.service';
-import { IdempotencyKey } from '../http/submission';
+import { IdempotencyKey, IdempotentRequest } from '../http/submission';
 import { parseCommand } from '../http/validation';
 
 /** Only a project in the actor's task forces or regions may be changed by a supervisor. */
@@ -30,7 +30,7 @@ export class ProjectController {
 
   @Post()
   @HttpCode(201)
-  async register(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string): Promise<CommandAnswer> {
+  async register(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest): Promise<CommandAnswer> {
     const [{ id: given, ...data }, submission] = parseCommand(COMMAND_BODIES.registerProject, raw, actor, key);
     assertInScope(actor, { taskForceId: data.taskForceId, regionId: data.regionId });
     if (!(await this.commands.exists(streams.taskForce(data.taskForceId))))
@@ -49,28 +49,28 @@ export class ProjectController {
   }
 
   @Patch(':id')
-  async amend(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string) {
+  async amend(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
     const [changes, submission] = parseCommand(COMMAND_BODIES.amendProject, raw, actor, key);
     return this.run(id, { type: 'AmendProject', data: changes }, submission);
   }
 
   @Post(':id/stage')
   @HttpCode(201)
-  async stage(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string) {
+  async stage(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
     const [data, submission] = parseCommand(COMMAND_BODIES.advanceStage, raw, actor, key);
     return this.run(id, { type: 'AdvanceStage', data }, submission, data.on);
   }
 
   @Post(':id/progress')
   @HttpCode(201)
-  async progress(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string) {
+  async progress(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
     const [data, submission] = parseCommand(COMMAND_BODIES.reportProgress, raw, actor, key);
     return this.run(id, { type: 'ReportProgress', data }, submission);
   }
 
   @Post(':id/stalled')
   @HttpCode(201)
-  async stalled(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string) {
+  async stalled(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
     const [data, submission] = parseCommand(COMMAND_BODIES.markStalled, raw, actor, key);
     return this.run(id, { type: 'MarkStalled', data }, submission, data.on);
   }
@@ -81,7 +81,7 @@ export class ProjectController {
     @Param('id') id: string,
     @Body() raw: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @IdempotencyKey() key?: string,
+    @IdempotencyKey() key?: IdempotentRequest,
   ) {
     const [data, submission] = parseCommand(COMMAND_BODIES.revitalize, raw, actor, key);
     return this.run(id, { type: 'Revitalize', data }, submission, data.on);
@@ -93,7 +93,7 @@ export class ProjectController {
     @Param('id') id: string,
     @Body() raw: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @IdempotencyKey() key?: string,
+    @IdempotencyKey() key?: IdempotentRequest,
   ) {
     const [data, submission] = parseCommand(COMMAND_BODIES.terminate, raw, actor, key);
     return this.run(id, { type: 'Terminate', data }, submission, data.on);
@@ -101,7 +101,7 @@ export class ProjectController {
 
   @Post(':id/leader')
   @HttpCode(201)
-  async leader(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: string) {
+  async leader(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
     const [data, submission] = parseCommand(COMMAND_BODIES.assignLeader, raw, actor, key);
     const on = data.on ?? this.commands.today();
     return this.run(id, { type: 'AssignLeader', data: { leaderId: data.leaderId, on } }, submission, on);

@@ -4,7 +4,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { CommandAnswer } from '../commands/command-handler';
 import { CommandService } from '../commands/command.service';
-import { IdempotencyKey } from '../http/submission';
+import { IdempotencyKey, IdempotentRequest } from '../http/submission';
 import { parseCommand } from '../http/validation';
 
 /** Regions and the versioned light rules: configuration as events, so a replay uses what was in force. */
@@ -18,7 +18,7 @@ export class SettingsController {
   async defineRegion(
     @Body() raw: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @IdempotencyKey() key?: string,
+    @IdempotencyKey() key?: IdempotentRequest,
   ): Promise<CommandAnswer> {
     const [{ id, ...data }, submission] = parseCommand(COMMAND_BODIES.defineRegion, raw, actor, key);
     return this.commands.submit(streams.region(id), regionDecider, { type: 'DefineRegion', data: { regionId: id, ...data } }, submission);
@@ -29,7 +29,7 @@ export class SettingsController {
   async adoptLightRules(
     @Body() raw: unknown,
     @CurrentActor() actor: AuthenticatedActor,
-    @IdempotencyKey() key?: string,
+    @IdempotencyKey() key?: IdempotentRequest,
   ): Promise<CommandAnswer> {
     const [data, submission] = parseCommand(COMMAND_BODIES.adoptLightRules, raw, actor, key);
     return this.commands.submit(
