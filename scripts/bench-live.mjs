@@ -306,6 +306,9 @@ async function startOurs(dataDir) {
         PORT: '0',
         EVENTSTORE_URL: `sqlite:${join(dataDir, 'events.db')}`,
         DEMO: 'off',
+        // The bench drives 100 commands/s from one account and one address: lift the per-minute budgets.
+        RATE_LIMIT_COMMANDS: '1000000',
+        RATE_LIMIT_ADDRESS: '1000000',
         ADMIN_PASSWORD: adminPassword,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,6 +11,8 @@ import { AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { IndicatorsModule } from './indicators/indicators.module';
 import { InspectionsModule } from './inspections/inspections.module';
+import { LimitsModule } from './limits/limits.module';
+import { RateLimitGuard } from './limits/rate-limit.guard';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProblemsModule } from './problems/problems.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -38,6 +40,7 @@ export class AppModule {
         BoardModule,
         AuditModule,
         MetricsModule,
+        LimitsModule,
       ],
       controllers: [HealthController],
       providers: [
@@ -45,6 +48,8 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: store },
         { provide: AUDIT_SETUP, useValue: audit },
         { provide: APP_GUARD, useExisting: AuthGuard },
+        // After AuthGuard: budgets are per account as well as per address.
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
       ],
       exports: [APP_CONFIG, EVENT_STORE, AUDIT_SETUP],
     };

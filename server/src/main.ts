@@ -7,6 +7,7 @@ import { openAudit } from './audit/open-audit';
 import { SigningEventStore } from './audit/signing-event-store';
 import { AuthService } from './auth/auth.service';
 import { describeFirstStart, firstStart } from './auth/first-start';
+import { BoardSocketAdapter } from './board/board-socket.adapter';
 import { BoardService } from './board/board.service';
 import { CommandService } from './commands/command.service';
 import { ConfigError, loadConfig, redact } from './config/config';
@@ -37,7 +38,9 @@ async function bootstrap(): Promise<void> {
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalFilters(new HttpErrorFilter());
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
+  app.useWebSocketAdapter(new BoardSocketAdapter(app, config.corsOrigins));
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   serveWeb(app, config.webDist);

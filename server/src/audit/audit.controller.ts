@@ -4,6 +4,8 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { readTargetOf } from '../auth/read-target';
 import { BoardService } from '../board/board.service';
+import { CallerOf, Expensive } from '../limits/rate-limit.guard';
+import { type Caller, RateLimits } from '../limits/rate-limits';
 import { EventStore, RecordedEvent } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import { ValidationError } from '../http/validation';
@@ -22,6 +24,7 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly audit: AuditService,
     private readonly board: BoardService,
+    @Inject(RateLimits) private readonly limits: RateLimits,
   ) {}
 
   /** GET /api/events?after=&limit=&stream=&type= → {events, next}; `next` is the `after` of the next page. */
@@ -29,6 +32,7 @@ export class AuditController {
   @Roles('admin', 'auditor', 'supervisor')
   async events(
     @CurrentActor() actor: AuthenticatedActor,
+    @CallerOf() caller: Caller,
     @Query('after') after?: string,
     @Query('limit') limitText?: string,
     @Query('stream') stream?: string,
@@ -43,6 +47,8 @@ export class AuditController {
       throw new ValidationError([{ field: 'stream', code: 'invalid_stream', message: 'stream：应为本系统的事件流名称，如 project-p-1' }]);
     }
     if (actor.role === 'supervisor') await this.assertSupervisorMayRead(actor, stream);
+    // One stream is a page's worth; the whole log (a scan when filtered by type) is budgeted.
+    if (!stream) await this.limits.spend('expensive', caller);
     const events = stream ? await this.streamPage(stream, after, limit, type) : await this.allPage(after, limit, type);
     const next = events.length === limit ? events[events.length - 1].position : null;
     return { events, next };
@@ -51,6 +57,7 @@ export class AuditController {
   /** Every break in the store's integrity, by stream, revision, position and kind (see AuditService). */
   @Get('audit/verify')
   @Roles('admin', 'auditor')
+  @Expensive()
   verify(): Promise<VerifyReport> {
     return this.audit.verify();
   }

@@ -21,7 +21,11 @@ export class AccountsController {
   }
 
   @Post()
-  create(@Body() body: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest): Promise<AccountCommandResult> {
+  create(
+    @Body() body: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ): Promise<AccountCommandResult> {
     const { expectedRevision, ...account } = parseBody(COMMAND_BODIES.createAccount, body);
     return this.auth.createAccount(actorOf(actor), account, options(key, expectedRevision));
   }
@@ -78,5 +82,8 @@ export class AccountsController {
 }
 
 function options(idempotent: IdempotentRequest | undefined, expectedRevision: number | undefined): CommandOptions {
-  return { ...(idempotent && { idempotencyKey: idempotent.key, requestHash: idempotent.requestHash }), ...(expectedRevision !== undefined && { expectedRevision }) };
+  return {
+    ...(idempotent && { idempotencyKey: idempotent.key, requestHash: idempotent.requestHash }),
+    ...(expectedRevision !== undefined && { expectedRevision }),
+  };
 }

@@ -14,7 +14,7 @@ import type { CommandAnswer } from '../commands/command-handler';
 import { CommandService, Submission } from '../commands/command.service';
 import type { RecordedEvent } from '../store/event-store.port';
 import { AccountProjection, KnownAccount } from './account-projection';
-import { ACCOUNT_DISABLED, INVALID_CREDENTIALS, TOO_MANY_LOGINS } from './auth.errors';
+import { ACCOUNT_DISABLED, INVALID_CREDENTIALS, TOO_MANY_LOGINS, TOO_MANY_LOGINS_FOR_USER } from './auth.errors';
 import { AccountRole, AuthenticatedActor, actorOf } from './authenticated-actor';
 import { CredentialStore, tokenHash } from './credential-store';
 import { Listeners } from './listeners';
@@ -69,9 +69,15 @@ const MANAGE_ACCOUNTS_DENIED = () => new ForbiddenError('forbidden', '当前角�
  * and tokens live only in the CredentialStore. A plain class (Nest provides it through a factory), so
  * the unit tests can load it: Jest cannot load Nest 12's ES modules.
  */
+/** An account under a slow, spread-out guessing attack is closed to passwords for a while; an admin can reset it. */
+const USERNAME_MAX_FAILURES = 20;
+const USERNAME_WINDOW_MS = 15 * 60_000;
+
 export class AuthService {
   private readonly projection: AccountProjection;
   private readonly limiter: LoginLimiter;
+  /** Failures per username, from any address: a slow guess at one account from many machines is stopped too. */
+  private readonly usernameLimiter: LoginLimiter;
   private readonly clock: () => number;
   private readonly onError: (error: Error) => void;
   private readonly revocations: Listeners<RevocationNotice>;
@@ -84,6 +90,7 @@ export class AuthService {
     this.clock = options.clock ?? Date.now;
     this.onError = options.onError ?? ((error) => console.error('auth:', error));
     this.limiter = new LoginLimiter(this.clock);
+    this.usernameLimiter = new LoginLimiter(this.clock, USERNAME_MAX_FAILURES, USERNAME_WINDOW_MS);
     this.projection = new AccountProjection(this.onError);
     this.revocations = new Listeners(this.onError);
     // Changes come from the subscription, so a disable done on another node reaches this one too.
@@ -115,6 +122,11 @@ export class AuthService {
     // Checked before the password, so a blocked address learns nothing, even from a right guess.
     const attempt = this.limiter.attempt(address);
     if (!attempt) throw TOO_MANY_LOGINS();
+    const forUser = this.usernameLimiter.attempt(username);
+    if (!forUser) {
+      attempt.succeeded();
+      throw TOO_MANY_LOGINS_FOR_USER();
+    }
     let account: KnownAccount | undefined;
     try {
       await this.ready();
@@ -122,10 +134,12 @@ export class AuthService {
       account = this.projection.get(username);
       if (!passwordOk || !account) {
         attempt.failed();
+        forUser.failed();
         throw INVALID_CREDENTIALS();
       }
     } finally {
       attempt.succeeded(); // no-op when already counted as failed
+      forUser.succeeded();
     }
     // Said only after the password matched, so it never reveals which usernames exist.
     if (account.status === 'disabled') throw ACCOUNT_DISABLED();
@@ -224,6 +238,7 @@ export class AuthService {
     if (!this.projection.get(username)) throw notFound('account_not_found', '账号不存在');
     this.credentials.savePassword(username, await hashPassword(password));
     this.credentials.revokeAllOf(username);
+    this.usernameLimiter.forget(username);
     this.emitRevocation({ username, reason: 'password_reset' });
   }
 

@@ -37,6 +37,11 @@ export class LoginLimiter {
     return { succeeded: () => settle(false), failed: () => settle(true) };
   }
 
+  /** Forgets the failures of one key (a username whose password an admin just reset). */
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
   private recordFailure(address: string): void {
     const recent = this.recent(address);
     recent.push(this.clock());

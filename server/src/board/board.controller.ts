@@ -19,6 +19,8 @@ import { AppConfig } from '../config/config';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { projectTarget } from '../auth/read-target';
+import { CallerOf } from '../limits/rate-limit.guard';
+import { type Caller, RateLimits } from '../limits/rate-limits';
 import { BoardService } from './board.service';
 
 /**
@@ -33,11 +35,13 @@ export class BoardController {
     private readonly board: BoardService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RateLimits) private readonly limits: RateLimits,
   ) {}
 
   @Get('board')
   async getBoard(
     @CurrentActor() actor: AuthenticatedActor,
+    @CallerOf() caller: Caller,
     @Query('year') year?: string,
     @Query('region') region?: string,
     @Query('taskForce') taskForce?: string,
@@ -47,6 +51,7 @@ export class BoardController {
     if ((at || on) && actor.role !== 'auditor' && actor.role !== 'admin') {
       throw new ForbiddenError('forbidden', '按时间回放看板（at、on）仅限审计人员和管理员');
     }
+    if (at || on) await this.limits.spend('expensive', caller);
     return this.board.view({
       year: parseYear(year),
       region: region || undefined,

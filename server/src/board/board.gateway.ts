@@ -48,7 +48,8 @@ const roomOf = (scope: { region?: string; taskForce?: string }) => `scope:${scop
  * socket.io /board: a thin typed adapter over the live board. Handshake auth, `subscribe` with an ack,
  * a snapshot only when needed, then `events` batches in strictly increasing position, `tick` every TICK_INTERVAL_MS.
  */
-@WebSocketGateway({ namespace: BOARD_NAMESPACE, cors: { origin: true } })
+// CORS, origins and message limits are set once, for every namespace, by BoardSocketAdapter.
+@WebSocketGateway({ namespace: BOARD_NAMESPACE })
 export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger('BoardGateway');
   private namespace!: Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -13,7 +13,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.describe(error);
     if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    if (!response.headersSent) response.status(status).json(body);
+    if (response.headersSent) return;
+    // A rate limit says how long to wait (RateLimitedError), in the header clients and proxies read.
+    const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+    response.status(status).json(body);
   }
 
   private describe(error: unknown): [number, Record<string, unknown>] {
