@@ -342,6 +342,7 @@ describe('authorisation matrix: every write endpoint × every role', () => {
   });
   afterAll(() => world?.stop());
 
+  // About 250 requests, each cell with its own fresh target: minutes on a busy 2-core machine.
   it('answers 401 / 403 / 2xx exactly as the roles and scopes say, and writes nothing when refusing', async () => {
     const rows: { endpoint: string; cells: Record<Role, { status: number; expected: number; body: ApiResponse['body'] }> }[] = [];
     for (const endpoint of ENDPOINTS) {
@@ -389,7 +390,7 @@ describe('authorisation matrix: every write endpoint × every role', () => {
         }
       }
     }
-  });
+  }, 240_000);
 });
 
 /**

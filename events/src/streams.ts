@@ -17,11 +17,14 @@ export const streams = {
   indicator: (regionId: string, metric: string, year: number) => `indicator-${indicatorId(regionId, metric, year)}`,
   lightRules: () => 'config-light-rules',
   account: (username: string) => `${ACCOUNT_STREAM_PREFIX}${username}`,
+  /** Password and token hashes: read only by the nodes' auth, never by a person (see isSecretStream). */
+  credential: (username: string) => `${CREDENTIAL_STREAM_PREFIX}${username}`,
   /** One audit seal a month (China time). */
   auditSeal: (month: string) => `audit-seal-${month}`,
 } as const;
 
 export const ACCOUNT_STREAM_PREFIX = 'account-';
+const CREDENTIAL_STREAM_PREFIX = 'credential-';
 
 /** An indicator's id (its stream name after `indicator-`): the region's `-` written as `~`, so it reads back. */
 export function indicatorId(regionId: string, metric: string, year: number): string {
@@ -63,9 +66,17 @@ export function parseStream(name: string): StreamRef | null {
   return kind ? { kind, id: rest } : null;
 }
 
-/** Streams whose events never reach screens (accounts are not board facts). */
+/** Streams whose events never reach screens (accounts and credentials are not board facts). */
 export function isPrivateStream(name: string): boolean {
-  return name.startsWith(ACCOUNT_STREAM_PREFIX);
+  return name.startsWith(ACCOUNT_STREAM_PREFIX) || isSecretStream(name);
+}
+
+/**
+ * Streams no person reads, auditors included: password and token hashes. `parseStream` does not know
+ * them, so `?stream=` refuses them, and the audit log leaves them out (verification still covers them).
+ */
+export function isSecretStream(name: string): boolean {
+  return name.startsWith(CREDENTIAL_STREAM_PREFIX);
 }
 
 /**
@@ -77,5 +88,6 @@ export function entityIdOf(event: { stream: string; data: unknown }): string {
   if (ref?.kind === 'redFlag') return (event.data as { taskForceId: string }).taskForceId;
   if (ref?.kind === 'lightRules') return 'light-rules';
   if (ref?.kind === 'auditSeal') return ref.month;
+  if (isSecretStream(event.stream)) return event.stream.slice(CREDENTIAL_STREAM_PREFIX.length);
   return event.stream.slice(event.stream.indexOf('-') + 1);
 }

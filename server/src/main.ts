@@ -6,7 +6,9 @@ import { AuditService } from './audit/audit.service';
 import { openAudit } from './audit/open-audit';
 import { SigningEventStore } from './audit/signing-event-store';
 import { AuthService } from './auth/auth.service';
+import { credentialsPath } from './auth/credentials-path';
 import { describeFirstStart, firstStart } from './auth/first-start';
+import { readLegacyCredentials } from './auth/legacy-credential-file';
 import { BoardSocketAdapter } from './board/board-socket.adapter';
 import { BoardService } from './board/board.service';
 import { CommandService } from './commands/command.service';
@@ -56,6 +58,15 @@ async function bootstrap(): Promise<void> {
   const auditing = app.get(AuditService);
   board.live.alsoApply(auditing.trail);
   await Promise.all([auth.ready(), board.start()]);
+  const legacy = readLegacyCredentials(credentialsPath(config), Date.now());
+  if (legacy) {
+    const moved = await auth.adoptLegacyCredentials(legacy);
+    if (moved.passwords + moved.tokens > 0) {
+      console.log(
+        `credentials: moved ${moved.passwords} password hashes and ${moved.tokens} live tokens from ${credentialsPath(config)} into the store; the file is no longer read`,
+      );
+    }
+  }
   app.get(InspectionProblemsReactor).start();
   auditing.sealer.start();
   const started = await firstStart(auth, { adminPassword: config.adminPassword, demo: config.demo });

@@ -114,6 +114,12 @@ function apply(state: BoardState, event: DomainEvent): void {
     case 'AccountScopesGranted':
     case 'AccountScopesRevoked':
     case 'AccountDisabled':
+    case 'AccountPasswordReset':
+    case 'ScreenTokenIssued':
+    case 'PasswordHashSet':
+    case 'TokenIssued':
+    case 'TokenRevoked':
+    case 'AllTokensRevoked':
       return;
     // A seal vouches for the board; it changes nothing on it.
     case 'AuditSealed':

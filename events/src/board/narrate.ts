@@ -80,6 +80,12 @@ function describe(state: BoardState, event: DomainEvent): Line | null {
     case 'AccountScopesGranted':
     case 'AccountScopesRevoked':
     case 'AccountDisabled':
+    case 'AccountPasswordReset':
+    case 'ScreenTokenIssued':
+    case 'PasswordHashSet':
+    case 'TokenIssued':
+    case 'TokenRevoked':
+    case 'AllTokensRevoked':
     case 'AuditSealed':
       return null;
     default:

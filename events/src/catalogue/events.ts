@@ -164,6 +164,30 @@ export const EVENT_SCHEMAS = {
   AccountScopesGranted: z.object({ username: entityId, scopes }),
   AccountScopesRevoked: z.object({ username: entityId, scopes }),
   AccountDisabled: z.object({ username: entityId, reason: text(200) }),
+  /** An admin set a new password (the hash goes to the account's credential stream, never here). */
+  AccountPasswordReset: z.object({ username: entityId }),
+  /** A screen token was issued (its hash goes to the credential stream; the token itself nowhere). */
+  ScreenTokenIssued: z.object({ username: entityId, expiresAt: z.iso.datetime() }),
+
+  // Credentials (stream credential-<username>): how every node checks a password or a token. Hashes
+  // only (scrypt for passwords, SHA-256 for tokens), never a password or a token; never in the audit
+  // log, never on a screen. In the store so that all nodes share them, and a revocation reaches all.
+  PasswordHashSet: z.object({
+    username: entityId,
+    scheme: z.string().regex(/^[a-z0-9:-]{1,60}$/),
+    salt: z.base64().max(200),
+    hash: z.base64().max(400),
+  }),
+  TokenIssued: z.object({
+    username: entityId,
+    tokenHash: sha256Hex,
+    kind: z.enum(['session', 'screen']),
+    role,
+    expiresAt: z.iso.datetime(),
+  }),
+  TokenRevoked: z.object({ username: entityId, tokenHash: sha256Hex }),
+  /** Every token issued before this event ends (password reset, or an account disabled). */
+  AllTokensRevoked: z.object({ username: entityId, reason: z.enum(['password_reset', 'disabled']) }),
 
   // Audit seals (stream audit-seal-<YYYY-MM>): one a month, written once the month has ended. The
   // global chain (keyed HMAC over every event in position order) and the board as of the month's last

@@ -16,10 +16,18 @@ export type AccountCommand =
   | Command<'CreateAccount', EventData<'AccountCreated'>>
   | Command<'ChangeAccountRole', { role: EventData<'AccountRoleChanged'>['role'] }>
   | Command<'ChangeAccountScopes', { grant?: Scopes; revoke?: Scopes }>
-  | Command<'DisableAccount', { reason: string }>;
+  | Command<'DisableAccount', { reason: string }>
+  | Command<'RecordPasswordReset', Record<string, never>>
+  | Command<'RecordScreenTokenIssued', { expiresAt: string }>;
 
 export type AccountEvent = EventOf<
-  'AccountCreated' | 'AccountRoleChanged' | 'AccountScopesGranted' | 'AccountScopesRevoked' | 'AccountDisabled'
+  | 'AccountCreated'
+  | 'AccountRoleChanged'
+  | 'AccountScopesGranted'
+  | 'AccountScopesRevoked'
+  | 'AccountDisabled'
+  | 'AccountPasswordReset'
+  | 'ScreenTokenIssued'
 >;
 
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
@@ -83,6 +91,11 @@ export const accountDecider: Decider<AccountAggregate, AccountCommand, AccountEv
       }
       case 'DisableAccount':
         return [{ type: 'AccountDisabled', data: { username, reason: command.data.reason } }];
+      case 'RecordPasswordReset':
+        return [{ type: 'AccountPasswordReset', data: { username } }];
+      case 'RecordScreenTokenIssued':
+        if (state.role !== 'screen') throw rejected('not_a_screen_account', '只能为大屏（screen）账号签发大屏令牌');
+        return [{ type: 'ScreenTokenIssued', data: { username, expiresAt: command.data.expiresAt } }];
       default:
         return assertNever(command);
     }

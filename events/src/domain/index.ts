@@ -16,3 +16,4 @@ export * from './light-rules';
 export * from './indicator';
 export * from './account';
 export * from './audit-seal';
+export * from './credential';

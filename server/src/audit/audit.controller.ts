@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ForbiddenError, type VerifyReport, assertMayRead, eventPosition, parseStream } from '@battlemap/events';
+import { ForbiddenError, type VerifyReport, assertMayRead, eventPosition, isSecretStream, parseStream } from '@battlemap/events';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { readTargetOf } from '../auth/read-target';
@@ -76,18 +76,21 @@ export class AuditController {
     return events.filter((e) => (after === undefined || BigInt(e.position) > BigInt(after)) && (!type || e.type === type)).slice(0, limit);
   }
 
-  /** Filtering by type scans forward page by page until the page is full or the log ends. */
+  /**
+   * Scans forward page by page until the page is full or the log ends: filtering by type, and always
+   * leaving out the credential streams (hashes no person reads; verification still covers them).
+   */
   private async allPage(after: string | undefined, limit: number, type?: string): Promise<RecordedEvent[]> {
-    if (!type) return this.store.readAll({ after, limit });
     const found: RecordedEvent[] = [];
+    const batchSize = type ? SCAN_BATCH : limit;
     let cursor = after;
     for (;;) {
-      const batch = await this.store.readAll({ after: cursor, limit: SCAN_BATCH });
+      const batch = await this.store.readAll({ after: cursor, limit: batchSize });
       for (const event of batch) {
-        if (event.type === type) found.push(event);
+        if (!isSecretStream(event.stream) && (!type || event.type === type)) found.push(event);
         if (found.length === limit) return found;
       }
-      if (batch.length < SCAN_BATCH) return found;
+      if (batch.length < batchSize) return found;
       cursor = batch[batch.length - 1].position;
     }
   }

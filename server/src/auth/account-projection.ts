@@ -1,25 +1,29 @@
-import { type AccountAggregate, type DomainEvent, evolveAccount, parseStream, toDomainEvent } from '@battlemap/events';
+import { type AccountAggregate, type DomainEvent, evolveAccount, isSecretStream, parseStream, toDomainEvent } from '@battlemap/events';
 import type { RecordedEvent } from '../store/event-store.port';
+import { CredentialFold } from './credential-fold';
 import { Listeners } from './listeners';
 
 export type KnownAccount = Exclude<AccountAggregate, { status: 'none' }>;
 
-/** One account event applied after the projection caught up (so not during the start-up replay). */
+/** One account or credential event applied after the projection caught up (so not during the start-up replay). */
 export interface AccountChange {
   username: string;
   event: DomainEvent;
+  /** The token hashes a credential event ended (a logout, a password reset). */
+  endedTokens: string[];
 }
 
 /** How long a command waits to see its own write before answering anyway. */
 const READ_YOUR_WRITE_TIMEOUT_MS = 5000;
 
 /**
- * Accounts folded from their streams, in memory, fed by the live board's subscription (see
- * `LiveBoard.alsoApply`): every request reads role and scopes from here, and an account changed on
- * another node reaches this one the same way.
+ * Accounts and their credentials folded from their streams, in memory, fed by the live board's
+ * subscription (see `LiveBoard.alsoApply`): every request reads role, scopes and token from here, and
+ * an account changed, a login or a logout on another node reaches this one the same way.
  */
 export class AccountProjection {
   private readonly accounts = new Map<string, KnownAccount>();
+  readonly credentials: CredentialFold;
   private readonly listeners: Listeners<AccountChange>;
   private waiters: { position: bigint; resolve: () => void }[] = [];
   private applied: bigint | null = null;
@@ -27,8 +31,9 @@ export class AccountProjection {
   private markReady!: () => void;
   private readonly readyPromise = new Promise<void>((resolve) => (this.markReady = resolve));
 
-  constructor(onError: (error: Error) => void = () => {}) {
+  constructor(onError: (error: Error) => void = () => {}, clock: () => number = Date.now) {
     this.listeners = new Listeners(onError);
+    this.credentials = new CredentialFold(clock);
   }
 
   /** Every account event stored at start has been applied: changes from now on are live. */
@@ -93,7 +98,12 @@ export class AccountProjection {
       const event = toDomainEvent(recorded);
       const next = evolveAccount(this.accounts.get(stream.id) ?? { status: 'none' }, event);
       if (next.status !== 'none') this.accounts.set(stream.id, next);
-      if (this.isCaughtUp) this.listeners.emit({ username: stream.id, event });
+      if (this.isCaughtUp) this.listeners.emit({ username: stream.id, event, endedTokens: [] });
+    } else if (isSecretStream(recorded.stream)) {
+      const event = toDomainEvent(recorded);
+      const endedTokens = this.credentials.apply(event);
+      const username = (event.data as { username: string }).username;
+      if (this.isCaughtUp && endedTokens.length > 0) this.listeners.emit({ username, event, endedTokens });
     }
     this.settleWaiters();
   }

@@ -63,7 +63,7 @@ export class AccountsController {
     return this.auth.disable(actorOf(actor), username, reason, options(key, expectedRevision));
   }
 
-  /** Not an event (the password is a secret); every session of the account ends. */
+  /** Recorded as AccountPasswordReset (never the password); every session of the account ends, on every node. */
   @Post(':username/password')
   async resetPassword(
     @Param('username') username: string,
@@ -76,8 +76,11 @@ export class AccountsController {
   }
 
   @Post(':username/screen-token')
-  screenToken(@Param('username') username: string): Promise<{ token: string; expiresAt: string }> {
-    return this.auth.issueScreenToken(username);
+  screenToken(
+    @Param('username') username: string,
+    @CurrentActor() actor: AuthenticatedActor,
+  ): Promise<{ token: string; expiresAt: string }> {
+    return this.auth.issueScreenToken(actorOf(actor), username);
   }
 }
 

@@ -22,9 +22,9 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(200)
-  logout(@Req() request: Request): { loggedOut: true } {
+  async logout(@Req() request: Request): Promise<{ loggedOut: true }> {
     const token = extractToken(request);
-    if (token) this.auth.logout(token);
+    if (token) await this.auth.logout(token);
     return { loggedOut: true };
   }
 

@@ -8,7 +8,7 @@ import { AuthService } from './auth.service';
 import { SYSTEM_ACTOR } from './authenticated-actor';
 import { CredentialStore } from './credential-store';
 
-/** A real SQLite event store and credential store in a temporary folder, with a clock the test moves. */
+/** A real SQLite event store (accounts and credentials in it) in a temporary folder, with a clock the test moves. */
 export interface AuthWorld {
   dir: string;
   store: SqliteEventStore;
@@ -31,10 +31,9 @@ export async function openAuthWorld(store?: (path: string) => SqliteEventStore):
   };
   const now = () => clock.now;
   const events = store ? store(join(dir, 'events.db')) : new SqliteEventStore(join(dir, 'events.db'));
-  const credentials = new CredentialStore(join(dir, 'credentials.db'), now);
   const errors: Error[] = [];
   const commands = new CommandService(events, now);
-  const auth = new AuthService(commands, credentials, { clock: now, onError: (e) => errors.push(e) });
+  const auth = new AuthService(commands, { clock: now, onError: (e) => errors.push(e) });
   // As in main.ts: the accounts and the Idempotency-Key index fold from the live board's subscription.
   const board = new LiveBoard(events);
   board.alsoApply(commands.idempotency);
@@ -45,7 +44,7 @@ export async function openAuthWorld(store?: (path: string) => SqliteEventStore):
   return {
     dir,
     store: events,
-    credentials,
+    credentials: auth.credentials,
     auth,
     errors,
     clock,
@@ -58,7 +57,6 @@ export async function openAuthWorld(store?: (path: string) => SqliteEventStore):
       auth.onModuleDestroy();
       await board.stop();
       await events.close();
-      credentials.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

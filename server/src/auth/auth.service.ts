@@ -15,8 +15,9 @@ import { CommandService, Submission } from '../commands/command.service';
 import type { RecordedEvent } from '../store/event-store.port';
 import { AccountProjection, KnownAccount } from './account-projection';
 import { ACCOUNT_DISABLED, INVALID_CREDENTIALS, TOO_MANY_LOGINS, TOO_MANY_LOGINS_FOR_USER } from './auth.errors';
-import { AccountRole, AuthenticatedActor, actorOf } from './authenticated-actor';
-import { CredentialStore, tokenHash } from './credential-store';
+import { AccountRole, AuthenticatedActor, SYSTEM_ACTOR, actorOf } from './authenticated-actor';
+import type { LegacyCredentials } from './legacy-credential-file';
+import { CredentialStore, SCREEN_TTL_MS } from './credential-store';
 import { Listeners } from './listeners';
 import { LoginLimiter } from './login-limiter';
 import { hashPassword } from './password-hash';
@@ -65,8 +66,8 @@ export interface AuthServiceOptions {
 const MANAGE_ACCOUNTS_DENIED = () => new ForbiddenError('forbidden', '当前角色无权执行此操作');
 
 /**
- * Logins, tokens and accounts. Accounts are event-sourced (streams `account-<username>`); passwords
- * and tokens live only in the CredentialStore. A plain class (Nest provides it through a factory), so
+ * Logins, tokens and accounts. Accounts are event-sourced (streams `account-<username>`); password and
+ * token hashes too, in their own streams no person reads (CredentialStore), so every node shares them. A plain class (Nest provides it through a factory), so
  * the unit tests can load it: Jest cannot load Nest 12's ES modules.
  */
 /** An account under a slow, spread-out guessing attack is closed to passwords for a while; an admin can reset it. */
@@ -82,24 +83,31 @@ export class AuthService {
   private readonly onError: (error: Error) => void;
   private readonly revocations: Listeners<RevocationNotice>;
 
+  /** Password and token hashes (shared through the store); AuthService is what checks them. */
+  readonly credentials: CredentialStore;
+
   constructor(
     private readonly commands: CommandService,
-    private readonly credentials: CredentialStore,
     options: AuthServiceOptions = {},
   ) {
     this.clock = options.clock ?? Date.now;
     this.onError = options.onError ?? ((error) => console.error('auth:', error));
     this.limiter = new LoginLimiter(this.clock);
     this.usernameLimiter = new LoginLimiter(this.clock, USERNAME_MAX_FAILURES, USERNAME_WINDOW_MS);
-    this.projection = new AccountProjection(this.onError);
+    this.projection = new AccountProjection(this.onError, this.clock);
+    this.credentials = new CredentialStore(commands, this.projection, this.clock);
     this.revocations = new Listeners(this.onError);
     // Changes come from the subscription, so a disable done on another node reaches this one too.
-    this.projection.onChange(({ username, event }) => {
+    // A disabled account's tokens stop at once (authenticate checks the account), on every node.
+    this.projection.onChange(({ username, event, endedTokens }) => {
       if (event.type === 'AccountDisabled') {
-        this.credentials.revokeAllOf(username);
         this.emitRevocation({ username, reason: 'disabled' });
       } else if (event.type === 'AccountRoleChanged') {
         this.emitRevocation({ username, reason: 'role_changed' });
+      } else if (event.type === 'TokenRevoked') {
+        this.emitRevocation({ username, reason: 'logout', tokenHash: endedTokens[0] });
+      } else if (event.type === 'AllTokensRevoked') {
+        this.emitRevocation({ username, reason: 'password_reset' });
       }
     });
   }
@@ -143,7 +151,7 @@ export class AuthService {
     }
     // Said only after the password matched, so it never reveals which usernames exist.
     if (account.status === 'disabled') throw ACCOUNT_DISABLED();
-    const issued = this.credentials.issueToken(username, account.role, 'session');
+    const issued = await this.credentials.issueToken(username, account.role, 'session', actorOf(accountActor(account)));
     return {
       token: issued.token,
       role: account.role,
@@ -181,9 +189,12 @@ export class AuthService {
     return this.revocations.add(listener);
   }
 
-  logout(token: string): void {
-    const username = this.credentials.revokeToken(token);
-    if (username) this.emitRevocation({ username, reason: 'logout', tokenHash: tokenHash(token) });
+  /** The revocation notice follows from the projection, on this node and every other. */
+  async logout(token: string): Promise<void> {
+    const record = this.credentials.findToken(token);
+    const account = record && this.projection.get(record.username);
+    if (!account) return;
+    await this.credentials.revokeToken(token, actorOf(accountActor(account)));
   }
 
   listAccounts(): AccountSummary[] {
@@ -202,7 +213,7 @@ export class AuthService {
     // rejected duplicate can never overwrite the existing account's password.
     const stored = await hashPassword(body.password);
     const { result, replayed } = await this.createAccountEvent(actor, body, options);
-    if (!replayed) this.credentials.savePassword(body.username, stored);
+    if (!replayed) await this.credentials.savePassword(body.username, stored, actorOf(actor));
     return result;
   }
 
@@ -225,32 +236,58 @@ export class AuthService {
   async disable(actor: Actor, username: string, reason: string, options: CommandOptions = {}): Promise<AccountCommandResult> {
     assertMayManageAccounts(actor);
     this.assertNotLastAdmin(username);
-    const { result } = await this.run(actor, username, { type: 'DisableAccount', data: { reason } }, options);
-    // Also done by the projection listener; done here too so it holds even if the projection lags.
-    this.credentials.revokeAllOf(username);
-    return result;
+    // The account's tokens stop working once the projection holds this (run waits for it).
+    return (await this.run(actor, username, { type: 'DisableAccount', data: { reason } }, options)).result;
   }
 
-  /** Sets a new password (forgotten, or leaked) and logs the account out everywhere. No event: it is a secret. */
+  /**
+   * Sets a new password (forgotten, or leaked) and logs the account out everywhere. The audit log
+   * records that it happened (AccountPasswordReset, by whom); the hash goes to the credential stream.
+   */
   async resetPassword(actor: Actor, username: string, password: string): Promise<void> {
     assertMayManageAccounts(actor);
     await this.ready();
     if (!this.projection.get(username)) throw notFound('account_not_found', '账号不存在');
-    this.credentials.savePassword(username, await hashPassword(password));
-    this.credentials.revokeAllOf(username);
+    const stored = await hashPassword(password);
+    await this.run(actor, username, { type: 'RecordPasswordReset', data: {} }, {});
+    await this.credentials.savePassword(username, stored, actorOf(actor));
+    await this.credentials.revokeAllOf(username, 'password_reset', actorOf(actor));
     this.usernameLimiter.forget(username);
-    this.emitRevocation({ username, reason: 'password_reset' });
   }
 
   /** A ten-year token for a command-room display; only for an active `screen` account. */
-  async issueScreenToken(username: string): Promise<{ token: string; expiresAt: string }> {
+  async issueScreenToken(actor: Actor, username: string): Promise<{ token: string; expiresAt: string }> {
+    assertMayManageAccounts(actor);
     await this.ready();
     const account = this.projection.get(username);
     if (!account) throw notFound('account_not_found', '账号不存在');
     if (account.status === 'disabled') throw rejected('account_disabled', '账号已停用');
     if (account.role !== 'screen') throw rejected('not_a_screen_account', '只能为大屏（screen）账号签发大屏令牌');
-    const issued = this.credentials.issueToken(username, account.role, 'screen');
+    const expiresAt = new Date(this.clock() + SCREEN_TTL_MS).toISOString();
+    // Recorded first, where auditors see it (who issued a screen token, when); the hash after.
+    await this.run(actor, username, { type: 'RecordScreenTokenIssued', data: { expiresAt } }, {});
+    const issued = await this.credentials.issueToken(username, account.role, 'screen', actorOf(actor));
     return { token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() };
+  }
+
+  /**
+   * Moves what an older release kept in its credentials file into the store, once: password hashes
+   * of accounts that have none in the store yet, and their live tokens. Returns what it moved.
+   */
+  async adoptLegacyCredentials(legacy: LegacyCredentials): Promise<{ passwords: number; tokens: number }> {
+    await this.ready();
+    const moved = { passwords: 0, tokens: 0 };
+    for (const { username, stored } of legacy.passwords) {
+      if (!this.projection.get(username) || this.credentials.hasPassword(username)) continue;
+      await this.credentials.savePassword(username, stored, SYSTEM_ACTOR);
+      moved.passwords++;
+    }
+    for (const token of legacy.tokens) {
+      if (!this.projection.get(token.username) || this.projection.credentials.token(token.hash)) continue;
+      await this.credentials.adoptToken(token, SYSTEM_ACTOR);
+      moved.tokens++;
+    }
+    return moved;
   }
 
   /** Used by first-start bootstrap: true when no account was ever created. */
@@ -301,6 +338,11 @@ export class AuthService {
 
 function assertMayManageAccounts(actor: Actor): void {
   if (actor.role !== 'admin' && actor.role !== 'system') throw MANAGE_ACCOUNTS_DENIED();
+}
+
+/** An account acting for itself (a login, a logout). */
+function accountActor(account: KnownAccount): Actor {
+  return { id: account.username, name: account.displayName, role: account.role };
 }
 
 function copyScopes(scopes: Scopes): Scopes {

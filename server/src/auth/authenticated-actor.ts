@@ -1,6 +1,6 @@
 import type { Actor, Role } from '@battlemap/events';
 import type { Scopes } from '@battlemap/events';
-import type { TokenKind } from './credential-store';
+import type { TokenKind } from './credential-fold';
 
 /** A role a person or a screen can hold; `system` only ever writes, it never logs in. */
 export type AccountRole = Exclude<Role, 'system'>;

@@ -45,7 +45,7 @@ export async function firstStart(auth: AuthService, options: FirstStartOptions):
     const adminPassword = randomPassword();
     await createAdmin(auth, adminPassword);
     await auth.createTokenOnlyAccount(SYSTEM_ACTOR, { username: 'screen', displayName: '指挥大屏', role: 'screen' });
-    const { token } = await auth.issueScreenToken('screen');
+    const { token } = await auth.issueScreenToken(SYSTEM_ACTOR, 'screen');
     return { kind: 'generated', adminPassword, screenToken: token };
   } catch (error) {
     // Another node started at the same moment and created the accounts first.

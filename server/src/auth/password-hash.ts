@@ -16,7 +16,7 @@ const R = 8;
 const P = 1;
 const KEYLEN = 64;
 const SALT_BYTES = 16;
-export const CURRENT_SCHEME = `scrypt:${N}:${R}:${P}:${KEYLEN}`;
+const CURRENT_SCHEME = `scrypt:${N}:${R}:${P}:${KEYLEN}`;
 
 export async function hashPassword(password: string): Promise<PasswordHash> {
   const salt = randomBytes(SALT_BYTES);

@@ -17,8 +17,8 @@ describe('idempotency index', () => {
 
     const index = new IdempotencyIndex();
     (await store.readAll()).forEach((event) => index.apply(event));
-    expect(index.find('li', 'k1')).toEqual({ id: 'p1', stream: 'project-p1', revision: 1, position: '2' });
-    expect(index.find('wang', 'k1')).toEqual({ id: 'p2', stream: 'project-p2', revision: 0, position: '3' });
+    expect(index.find('li', 'k1')?.answer).toEqual({ id: 'p1', stream: 'project-p1', revision: 1, position: '2' });
+    expect(index.find('wang', 'k1')?.answer).toEqual({ id: 'p2', stream: 'project-p2', revision: 0, position: '3' });
     expect(index.find('li', 'k2')).toBeUndefined();
     await store.close();
   });
