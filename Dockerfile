@@ -2,7 +2,7 @@
 
 # ---- build: compile TypeScript and the web app, then assemble the runtime tree in /runtime ----
 # The full (non-slim) image already has python3, make and g++ for better-sqlite3's native build.
-FROM node:20-bookworm AS build
+FROM node:22-bookworm AS build
 # The lockfile and the "allowScripts" approvals in package.json are npm 11's: use the same npm.
 ARG NPM_VERSION=11.19.1
 RUN npm install --global "npm@${NPM_VERSION}"
@@ -35,7 +35,7 @@ RUN cp /app/package.json /app/package-lock.json ./ \
  && cp /app/seeds/src/guangyuan/*.geojson /app/seeds/src/guangyuan/LICENSE-* seeds/src/guangyuan/
 
 # ---- runtime: Node and the built files, nothing else ----
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
