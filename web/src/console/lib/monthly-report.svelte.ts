@@ -1,10 +1,11 @@
-import { COMMAND_BODIES, toFieldErrors, type BoardState } from '@battlemap/events';
+import { COMMAND_BODIES, streams, toFieldErrors, type BoardState } from '@battlemap/events';
 import { newIdempotencyKey, type ApiClient, type CommandAnswer } from './api';
+import type { CommandOutbox } from './command-run.svelte';
 import { canChange } from './my-projects';
 import { compact, numberOrText, optional, reportMonth } from './form-values';
 import type { SessionUser } from './session.svelte';
 
-type RowStatus = 'idle' | 'invalid' | 'sending' | 'sent' | 'failed';
+type RowStatus = 'idle' | 'invalid' | 'sending' | 'sent' | 'queued' | 'failed';
 
 export interface ReportRow {
   projectId: string;
@@ -79,11 +80,12 @@ export class MonthlyReport {
     for (const row of this.rows) if (row.status !== 'sending') Object.assign(row, { status: 'idle', message: null, key: null });
   }
 
-  async submitAll(api: ApiClient): Promise<void> {
+  /** With an outbox, rows that cannot reach the server (offline, or no answer) wait in it with their keys. */
+  async submitAll(api: ApiClient, outbox?: CommandOutbox): Promise<void> {
     if (this.sending) return;
     const queue: [ReportRow, Record<string, unknown>][] = [];
     for (const row of this.filled) {
-      if (row.status === 'sent') continue;
+      if (row.status === 'sent' || row.status === 'queued') continue;
       const body = compact({
         month: this.month,
         investment: numberOrText(row.investment),
@@ -108,7 +110,7 @@ export class MonthlyReport {
     this.total = queue.length;
     const next = async (): Promise<void> => {
       for (let item = queue.shift(); item; item = queue.shift()) {
-        await this.#send(api, item[0], item[1]);
+        await this.#send(api, item[0], item[1], outbox);
         this.answered++;
       }
     };
@@ -119,17 +121,28 @@ export class MonthlyReport {
     }
   }
 
-  async #send(api: ApiClient, row: ReportRow, body: Record<string, unknown>): Promise<void> {
+  async #send(api: ApiClient, row: ReportRow, body: Record<string, unknown>, outbox?: CommandOutbox): Promise<void> {
     row.key ??= newIdempotencyKey();
     row.status = 'sending';
     const path = `/api/projects/${encodeURIComponent(row.projectId)}/progress`;
+    const stream = streams.project(row.projectId);
+    // Behind this project's commands already waiting, or with no network: into the queue, in order.
+    if (outbox && (!navigator.onLine || outbox.holds(stream))) return this.#queue(outbox, row, path, stream, body);
     const answer = await api.request<CommandAnswer>('POST', path, body, { 'idempotency-key': row.key });
     if (answer.ok) {
       Object.assign(row, { status: 'sent', message: null, key: null });
       return;
     }
+    // No answer: queued with the same key, so the month is reported once whether or not this attempt landed.
+    if (answer.status === 0 && outbox) return this.#queue(outbox, row, path, stream, body);
     const unknownOutcome = answer.status === 0 || answer.status >= 500;
     const fields = answer.error.fields?.map((f) => f.message).join('；');
     Object.assign(row, { status: 'failed', message: fields || answer.error.message, key: unknownOutcome ? row.key : null });
+  }
+
+  async #queue(outbox: CommandOutbox, row: ReportRow, path: string, stream: string, body: Record<string, unknown>): Promise<void> {
+    const refusal = await outbox.enqueue({ key: row.key!, command: 'reportProgress', method: 'POST', path, stream, body });
+    if (refusal === null) Object.assign(row, { status: 'queued', message: '无网络：已存入待同步队列，联网后自动提交' });
+    else Object.assign(row, { status: 'failed', message: refusal });
   }
 }

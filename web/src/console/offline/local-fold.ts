@@ -65,7 +65,14 @@ export function decideLocally(c: LocalCommand): LocalVerdict {
     }
     if (c.command === 'recordInspection')
       return inspectionDecider.decide({ type: 'RecordInspection', data: inspection(c.data), meta }, { status: 'none' });
-    // Commands the console never queues (registration, administration) are decided by the server alone.
+    if (c.command === 'registerProject') {
+      const { id, ...rest } = c.data as { id?: string };
+      const data = { projectId: id ?? 'queued', ...rest } as EventData<'ProjectRegistered'>;
+      return projectDecider.decide({ type: 'RegisterProject', data, meta } as ProjectCommand, { status: 'none' });
+    }
+    if (c.command === 'raiseProblem')
+      return problemDecider.decide({ type: 'RaiseProblem', data: raised(c), meta } as ProblemCommand, { status: 'none' });
+    // Commands the console never queues (administration) are decided by the server alone.
     return [];
   });
 }
@@ -110,6 +117,14 @@ function problemFromBoard(board: BoardState | null, stream: string | null): Prob
     ...(problem.regionId !== null && { regionId: problem.regionId }),
     ...(problem.taskForceId !== null && { taskForceId: problem.taskForceId }),
   };
+}
+
+/** The problem as the server will raise it: placed where its project is, raised today unless said otherwise. */
+function raised(c: LocalCommand): EventData<'ProblemRaised'> {
+  const { id, raisedOn, ...rest } = c.data as { id?: string; raisedOn?: string; projectId?: string };
+  const project = rest.projectId && c.board && Object.hasOwn(c.board.projects, rest.projectId) ? c.board.projects[rest.projectId] : null;
+  const place = project ? { regionId: project.regionId, taskForceId: project.taskForceId } : {};
+  return { problemId: id ?? 'queued', ...rest, ...place, raisedOn: raisedOn ?? c.today } as EventData<'ProblemRaised'>;
 }
 
 /** The inspection as the server will record it; its id is the server's to give, so a placeholder here. */
