@@ -9,6 +9,7 @@ import { BoardModule } from './board/board.module';
 import { CommandsModule } from './commands/commands.module';
 import { AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
+import { ImportsModule } from './imports/imports.module';
 import { IndicatorsModule } from './indicators/indicators.module';
 import { InspectionsModule } from './inspections/inspections.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -38,6 +39,7 @@ export class AppModule {
         BoardModule,
         AuditModule,
         MetricsModule,
+        ImportsModule,
       ],
       controllers: [HealthController],
       providers: [
