@@ -7,7 +7,6 @@ import {
   type ProjectCommand,
   type ProjectState,
   STAGES,
-  STAGE_LABELS,
   definedOnly,
   type ScopedActor,
   type Stage,
@@ -351,9 +350,6 @@ function lookups(context: PlanContext): Lookups {
     leader: (name, project) => personByName.get(name) ?? (project?.leaderId === name ? name : undefined),
   };
 }
-
-/** The stage label a ledger writes. */
-export const stageLabel = (stage: Stage) => STAGE_LABELS[stage];
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

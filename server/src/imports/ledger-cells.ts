@@ -82,8 +82,8 @@ function parseCalendar(cell: CellValue): Parsed<string> {
 }
 
 function serialDay(serial: number): Parsed<string> {
-  // 1 (1900-01-01) to 73050 (2099-12-31): anything else is a number that is not a date.
-  if (!Number.isInteger(serial) || serial < 1 || serial > 73_050) return bad(`不是可识别的日期：“${serial}”`);
+  // 36526 (2000-01-01) to 73050 (2099-12-31): a small number in a date column is a slip, not 1900.
+  if (!Number.isInteger(serial) || serial < 36_526 || serial > 73_050) return bad(`不是可识别的日期：“${serial}”`);
   return ok(isoDay(new Date(EXCEL_EPOCH_MS + serial * DAY_MS)));
 }
 
