@@ -80,6 +80,8 @@ const importReport = z.object({
   written: z.boolean().meta({ description: '是否已写入' }),
 });
 
+export type ImportReport = z.infer<typeof importReport>;
+
 export const RESPONSES = {
   error: errorBody,
   /** Every command: where its events went. */

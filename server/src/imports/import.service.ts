@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  type ImportReport,
   type LngLat,
   type ProjectAggregate,
   type ProjectCommand,
@@ -29,20 +30,6 @@ export interface ImportOptions {
   partial: boolean;
   /** For monthly figures without a 月份 column. */
   month?: string;
-}
-
-/** What an import answers, dry run or not. */
-export interface ImportReport {
-  rows: number;
-  created: number;
-  amended: number;
-  unchanged: number;
-  errors: RowError[];
-  /** Rows whose missing coordinates were placed inside their county. */
-  placed: number[];
-  dryRun: boolean;
-  /** False when nothing was written: a dry run, or a file with errors imported without partial. */
-  written: boolean;
 }
 
 /** A row's commands, checked by their deciders, each with the Idempotency-Key it will be sent with. */

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { QUERY_PARAMS } from '@battlemap/events';
+import { type ImportReport, QUERY_PARAMS } from '@battlemap/events';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { parseBody } from '../http/validation';
-import { type ImportOptions, type ImportReport, ImportService } from './import.service';
+import { type ImportOptions, ImportService } from './import.service';
 import { REPORT_BODY, XLSX_TYPE, errorReport } from './ledger-workbook';
 import { receiveUpload } from './upload';
 

@@ -1,3 +1,4 @@
+import type { ImportReport } from '@battlemap/events';
 import type { ColumnSpec, FoundColumn, ProgressColumn, ProjectColumn } from './ledger-columns';
 import { PROGRESS_COLUMNS, PROJECT_COLUMNS, columnLetter, knownHeaderCount, matchHeaders } from './ledger-columns';
 import {
@@ -18,13 +19,8 @@ import { ImportFileError, type SheetGrid, cellKey } from './sheet-reader';
  * problem reported as {row, column, message} with the sheet's own row number and header. Pure.
  */
 
-export interface RowError {
-  /** The sheet's row number (1-based, as Excel shows it); 0 for the file as a whole. */
-  row: number;
-  /** The header as written in the file, or the column's canonical name. */
-  column: string;
-  message: string;
-}
+/** {row: the sheet's row number as Excel shows it, column: the header as written, message}. */
+export type RowError = ImportReport['errors'][number];
 
 /** A blank cell is absent (undefined): for a known project it means "no change". */
 export interface ProjectRow {
