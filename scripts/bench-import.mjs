@@ -7,7 +7,7 @@
  * two counties of Guangyuan's map and two task forces), on loopback. The ledger is built here with
  * exceljs (every seventh row without coordinates, so the import places it); timed are: the dry run,
  * the import (each row a RegisterProject through its decider and a durable append), and the
- * re-import of the same file (nothing appended). Knob: BENCH_ROWS (10000). Progress on stderr.
+ * re-import of the same file (nothing appended). Knobs: BENCH_ROWS (10000), BENCH_SERVER_NODE_ARGS. Progress on stderr.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,12 +19,14 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ExcelJS = createRequire(join(root, 'server', 'package.json'))('exceljs');
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
+/** Node flags for the server, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const LIMIT_S = 30;
 const PASSWORD = 'bench-admin-password';
 const log = (msg) => process.stderr.write(`[bench-import] ${msg}\n`);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'battlemap-bench-import-'));
-const server = spawn(process.execPath, [join(root, 'server', 'dist', 'main.js')], {
+const server = spawn(process.execPath, [...SERVER_NODE_ARGS, join(root, 'server', 'dist', 'main.js')], {
   cwd: root,
   env: { ...process.env, PORT: '0', DEMO: 'off', ADMIN_PASSWORD: PASSWORD, EVENTSTORE_URL: `sqlite:${join(dataDir, 'events.db')}` },
   stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,7 +35,8 @@ let output = '';
 server.stdout.on('data', (c) => (output += c));
 server.stderr.on('data', (c) => (output += c));
 const stop = () => {
-  server.kill('SIGKILL');
+  // SIGTERM first: a profiling server writes its profile on the way out.
+  server.kill(SERVER_NODE_ARGS.length > 0 ? 'SIGTERM' : 'SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 };
 process.on('SIGINT', () => {
