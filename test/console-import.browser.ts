@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { artifactPath, launchBrowser } from './support/browser';
 import { ConsoleDevices, DESK, PHONE, noHorizontalScroll, shot } from './support/console-devices';
-import { PROJECTS, startConsoleWorld, type ConsoleWorld } from './support/console-world';
+import { ADMIN_PASSWORD, PROJECTS, startConsoleWorld, type ConsoleWorld } from './support/console-world';
 import { LEDGER_HEADERS, type LedgerRow, ledgerRows, readXlsx, xlsx } from './support/ledger-files';
 
 jest.setTimeout(90_000);
@@ -146,5 +146,28 @@ describe('导入台账', () => {
     await noHorizontalScroll(page);
     await page.evaluate(() => scrollTo(0, 0)); // a full-page shot taken scrolled down draws the sticky bar mid-page
     await shot(page, 'console-import-done-phone.png', true);
+  });
+
+  scenario('the admin, whose phone bar holds six pages, reaches the import from it with nothing to scroll sideways', async () => {
+    const { page } = await devices.device(PHONE);
+    await devices.logIn(page, 'admin', '', ADMIN_PASSWORD);
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['我的项目', '挂点联系', '月度填报', '新建项目', '导入台账', '管理']);
+    await nav.getByRole('link', { name: '导入台账' }).click();
+    await page.getByRole('heading', { level: 1, name: '导入台账' }).waitFor();
+    const overflowing = await nav.evaluate((el) => el.scrollWidth > el.clientWidth);
+    expect(overflowing).toBe(false);
+    // Each label on one line, each icon at its full 20 px.
+    const sizes = await nav
+      .locator('a')
+      .evaluateAll((links) =>
+        links.map((a) => [
+          Math.round(a.querySelector('span')!.getBoundingClientRect().height),
+          Math.round(a.querySelector('svg')!.getBoundingClientRect().height),
+        ]),
+      );
+    for (const [label, icon] of sizes) expect({ oneLine: label < 24, icon }).toEqual({ oneLine: true, icon: 20 });
+    await noHorizontalScroll(page);
+    await shot(page, 'console-import-admin-phone.png');
   });
 });
