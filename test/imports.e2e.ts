@@ -308,6 +308,17 @@ describe('what a ledger may hold', () => {
     expect(answer.body).toMatchObject({ rows: 3, created: 2, written: true, errors: [{ row: 3, column: '属地' }] });
   });
 
+  it('two uploads of the same new ledger at once register each project once', async () => {
+    const file = await xlsx(LEDGER_HEADERS, ledgerRows(30, '同时导入项目'));
+    const before = await world.api.position();
+    const answers = await Promise.all([importProjects(file), importProjects(file)]);
+    // Whichever comes second finds the projects there (unchanged), or is refused because they now exist.
+    expect(answers.map((a) => a.status).sort()).toEqual(expect.arrayContaining([201]));
+    const registered = (await eventsAfter(before)).filter((e) => e.type === 'ProjectRegistered');
+    expect(registered).toHaveLength(30);
+    expect(new Set(registered.map((e) => e.stream)).size).toBe(30);
+  });
+
   it('a supervisor imports the rows in their scope', async () => {
     const sup = await world.api.login('sup-tf', PASSWORD);
     const rows = [good('专班督查员导入', { 所属专班: '铝基新材料产业专班' })];
