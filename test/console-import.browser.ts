@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { artifactPath, launchBrowser } from './support/browser';
+import { artifactPath, axeViolations, launchBrowser } from './support/browser';
 import { ConsoleDevices, DESK, PHONE, noHorizontalScroll, shot } from './support/console-devices';
 import { ADMIN_PASSWORD, PROJECTS, startConsoleWorld, type ConsoleWorld } from './support/console-world';
 import { LEDGER_HEADERS, type LedgerRow, ledgerRows, readXlsx, xlsx } from './support/ledger-files';
@@ -82,6 +82,7 @@ describe('导入台账', () => {
     expect(table[1]).toContain('不在您负责的专班或属地范围内');
     expect(table[2]).toContain('应为数字');
     await shot(page, 'console-import-findings-desk.png', true);
+    expect(await axeViolations(page)).toEqual([]);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
