@@ -1,3 +1,5 @@
+import { mulberry32 } from './random';
+
 /**
  * The region map of GET /api/map: GeoJSON of the region's counties (MAP_GEOJSON, by default the
  * Guangyuan map in seeds/), typed as far as the board reads it, with the geometry the demo and the
@@ -61,4 +63,22 @@ export function bboxOf(geometry: RegionGeometry): BBox {
     }
   }
   return box;
+}
+
+/**
+ * A point inside the geometry, drawn from its box by a seeded PRNG until one falls inside: the same
+ * seed gives the same point, so a row without coordinates lands in the same place on every import.
+ * Rounded to 5 decimals (about a metre), as coordinates are written in ledgers.
+ */
+export function pointInside(geometry: RegionGeometry, seed: number, attempts = 2_000): LngLat | undefined {
+  const random = mulberry32(seed);
+  const box = bboxOf(geometry);
+  for (let i = 0; i < attempts; i++) {
+    const point: LngLat = [
+      Math.round((box.minLng + random() * (box.maxLng - box.minLng)) * 1e5) / 1e5,
+      Math.round((box.minLat + random() * (box.maxLat - box.minLat)) * 1e5) / 1e5,
+    ];
+    if (pointInGeometry(point, geometry)) return point;
+  }
+  return undefined;
 }

@@ -9,6 +9,7 @@ import { BoardModule } from './board/board.module';
 import { CommandsModule } from './commands/commands.module';
 import { AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
+import { ImportsModule } from './imports/imports.module';
 import { IndicatorsModule } from './indicators/indicators.module';
 import { InspectionsModule } from './inspections/inspections.module';
 import { LimitsModule } from './limits/limits.module';
@@ -41,6 +42,7 @@ export class AppModule {
         AuditModule,
         MetricsModule,
         LimitsModule,
+        ImportsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -63,6 +63,8 @@ const FIELD_LABELS: Record<string, string> = {
   password: '密码',
   scopes: '权限范围',
   expectedRevision: '版本号',
+  dryRun: '只检查',
+  partial: '部分导入',
 };
 
 const CODE_MESSAGES: Record<string, string> = {
@@ -91,6 +93,7 @@ const CODE_MESSAGES: Record<string, string> = {
   password_too_short: '密码至少8位',
   unknown_field: '不认识的字段',
   invalid_body: '请求体应为 JSON 对象',
+  invalid_flag: '应为 true 或 false',
 };
 
 /** Our schemas put the stable code in `message`; zod's own issues fall back to their kind. */

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { day, eventPosition } from './primitives';
+import { day, eventPosition, month } from './primitives';
 
 /**
  * Query strings of the read API (public contract v1), as the server accepts them. Values arrive as
  * text, so numbers are coerced; an empty value counts as not given. Codes as in COMMAND_BODIES.
  */
+const flag = z.enum(['true', 'false'], { error: 'invalid_flag' }).optional();
+
 export const QUERY_PARAMS = {
   /** GET /api/board */
   board: z.object({
@@ -41,5 +43,11 @@ export const QUERY_PARAMS = {
       .meta({ description: '每页条数（1–1000）' }),
     stream: z.string().optional().meta({ description: '只读这个事件流，如 project-p-1' }),
     type: z.string().optional().meta({ description: '只读这种事件，如 ProjectRegistered' }),
+  }),
+  /** POST /api/imports/projects and /api/imports/progress */
+  imports: z.object({
+    dryRun: flag.meta({ description: 'true：只检查，不写入（答复 200 与检查结果）' }),
+    partial: flag.meta({ description: 'true：只写入没有问题的行；默认有一行有问题就整个文件都不写入（答复 422）' }),
+    month: month.optional().meta({ description: '月度进度：文件没有“月份”列时，填报的月份 YYYY-MM' }),
   }),
 } as const;

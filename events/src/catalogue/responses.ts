@@ -60,6 +60,28 @@ const account = {
   scopes,
 };
 
+/** POST /api/imports/*: what the file holds and what was (or, in a dry run, would be) done with it. */
+const importReport = z.object({
+  rows: z.number().meta({ description: '数据行数（不含表头与空行）' }),
+  created: z.number().meta({ description: '新登记的项目（月度进度：新填报的月份）' }),
+  amended: z.number().meta({ description: '有变更的行：修改信息、推进阶段、更换挂点领导（月度进度：更正）' }),
+  unchanged: z.number().meta({ description: '与系统一致、什么也不写的行' }),
+  errors: z
+    .array(
+      z.object({
+        row: z.number().meta({ description: '表格里的行号（与 Excel 显示一致）' }),
+        column: z.string().meta({ description: '列名（按文件里的写法）' }),
+        message: z.string().meta({ description: '中文说明' }),
+      }),
+    )
+    .meta({ description: '有问题的单元格或行；有任何一项且未选 partial 时整个文件不写入' }),
+  placed: z.array(z.number()).meta({ description: '没有坐标、由系统落在属地范围内的行号' }),
+  dryRun: z.boolean(),
+  written: z.boolean().meta({ description: '是否已写入' }),
+});
+
+export type ImportReport = z.infer<typeof importReport>;
+
 export const RESPONSES = {
   error: errorBody,
   /** Every command: where its events went. */
@@ -87,6 +109,7 @@ export const RESPONSES = {
   map: regionMap,
   project: projectDetail,
   history: z.object({ events: z.array(recordedEvent) }),
+  importReport,
   events: z.object({
     events: z.array(recordedEvent),
     next: position.nullable().meta({ description: '下一页的 after；已到末尾时为 null' }),

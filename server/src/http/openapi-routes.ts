@@ -1,5 +1,6 @@
 import { COMMAND_BODIES, CommandName, PROBLEM_TRANSITIONS, QUERY_PARAMS, ResponseName, entityId } from '@battlemap/events';
 import { z } from 'zod';
+import { REPORT_BODY } from '../imports/ledger-workbook';
 
 /**
  * What the API document says about each route, beyond what Nest's metadata already tells
@@ -20,7 +21,9 @@ export interface RouteDoc {
   params?: Record<string, z.ZodType>;
   /** Honours an Idempotency-Key header. */
   idempotent?: boolean;
-  answer: ResponseName | 'text';
+  answer: ResponseName | 'text' | 'xlsx';
+  /** The body is one uploaded file (multipart/form-data, field `file`) instead of JSON. */
+  upload?: string;
   /**
    * The 4xx the handler itself may answer. Added to them: 400 for a body or a query, 413 and 415
    * for a body, 401 unless public, 403 when restricted to some roles.
@@ -44,6 +47,7 @@ export const TAGS = {
   board: '看板与项目详情（只读，任何已登录角色）',
   audit: '事件日志与哈希链校验（只读）',
   operations: '运行状态与监控',
+  imports: '项目台账导入导出（Excel/CSV）',
 } as const;
 type TagName = keyof typeof TAGS;
 
@@ -173,6 +177,55 @@ export const ROUTES: Record<string, RouteDoc> = {
     ...project,
     answer: 'history',
     errors: [404],
+  },
+
+  'POST /api/imports/projects': {
+    operationId: 'importProjects',
+    summary: '导入项目台账（.xlsx 或 .csv）',
+    tag: 'imports',
+    description:
+      '中文列名，顺序不限（项目名称、业主单位、所属专班、属地、建设性质、总投资(万元或亿元)、年度计划投资、当前阶段、阶段日期等）。已有项目按项目编号或名称对应：有变化的行变为修改、推进阶段或更换挂点领导，没变化的行什么也不写；同一文件再导入一次不追加任何事件。有一行有问题则整个文件不写入（422，附检查结果），partial=true 时只写入没问题的行。上限：文件 20 MB、10 万行（413）。',
+    query: QUERY_PARAMS.imports.omit({ month: true }),
+    upload: '项目台账：第一行（或标题行之后）为表头',
+    answer: 'importReport',
+    errors: [422],
+  },
+  'POST /api/imports/progress': {
+    operationId: 'importProgress',
+    summary: '导入月度进度（当月完成投资、形象进度）',
+    tag: 'imports',
+    description:
+      '项目按项目编号或名称对应；没有“月份”列时用 month 参数。同一月份再导入相同数字不追加事件，数字不同则更正。规则同项目台账导入。',
+    query: QUERY_PARAMS.imports,
+    upload: '月度进度表',
+    answer: 'importReport',
+    errors: [422],
+  },
+  'POST /api/imports/report.xlsx': {
+    operationId: 'importReportXlsx',
+    summary: '把导入检查结果转成 Excel 下载',
+    tag: 'imports',
+    body: REPORT_BODY,
+    answer: 'xlsx',
+  },
+  'GET /api/exports/projects.xlsx': {
+    operationId: 'exportProjects',
+    summary: '导出项目台账（与导入同样的列，可改后再导入）',
+    tag: 'imports',
+    description: '督查人员只导出其负责范围内的项目；已终止的项目不导出。',
+    answer: 'xlsx',
+  },
+  'GET /api/exports/projects-template.xlsx': {
+    operationId: 'projectTemplate',
+    summary: '项目台账空白模板',
+    tag: 'imports',
+    answer: 'xlsx',
+  },
+  'GET /api/exports/progress-template.xlsx': {
+    operationId: 'progressTemplate',
+    summary: '月度进度空白模板',
+    tag: 'imports',
+    answer: 'xlsx',
   },
 
   'GET /api/events': { operationId: 'listEvents', summary: '事件日志（分页）', tag: 'audit', query: QUERY_PARAMS.events, answer: 'events' },

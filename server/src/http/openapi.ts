@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { RESPONSES, ResponseName } from '@battlemap/events';
 import { z } from 'zod';
+import { XLSX_TYPE } from '../imports/ledger-workbook';
 import { MountedRoute, mountedRoutes } from './mounted-routes';
 import { ROUTES, RouteDoc, TAGS } from './openapi-routes';
 
@@ -22,7 +23,7 @@ const ERRORS: Record<number, [name: string, description: string]> = {
   403: ['Forbidden', '当前角色或权限范围无权执行此操作'],
   404: ['NotFound', '对象不存在'],
   409: ['Conflict', '版本冲突：数据已被他人修改（expectedRevision 已过期），请刷新后再试'],
-  413: ['PayloadTooLarge', '请求体过大（上限 1 MiB）'],
+  413: ['PayloadTooLarge', '请求体过大（JSON 上限 1 MiB；导入文件上限 20 MB、10 万行）'],
   415: ['UnsupportedMediaType', '请求体编码不受支持，请用 UTF-8 的 JSON'],
   422: ['Unprocessable', '业务规则不允许（如阶段倒退、日期晚于今天），message 说明原因'],
   429: ['TooManyRequests', '登录失败次数过多，请稍后再试'],
@@ -91,6 +92,7 @@ function operation(path: string, doc: RouteDoc, route: MountedRoute, schemas: Re
   const errors = new Set<number>(doc.errors);
   if (doc.body || doc.query) errors.add(400);
   if (doc.body) [413, 415].forEach((status) => errors.add(status));
+  if (doc.upload) [400, 413].forEach((status) => errors.add(status));
   if (!route.isPublic) errors.add(401);
   if (route.roles.length > 0) errors.add(403);
   const responses: Json = { [route.status]: success(doc.answer, schemas) };
@@ -108,12 +110,24 @@ function operation(path: string, doc: RouteDoc, route: MountedRoute, schemas: Re
         content: { 'application/json': { schema: component(schemas, `${pascal(doc.operationId)}Body`, doc.body, 'input') } },
       },
     }),
+    ...(doc.upload && { requestBody: uploadBody(doc.upload) }),
     responses,
   };
 }
 
-function success(answer: ResponseName | 'text', schemas: Record<string, Json>): Json {
+/** One file in a multipart form, field `file`. */
+function uploadBody(description: string): Json {
+  const file = { type: 'string', contentMediaType: 'application/octet-stream', description: `${description}（.xlsx 或 .csv）` };
+  return {
+    required: true,
+    content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file } } } },
+  };
+}
+
+function success(answer: ResponseName | 'text' | 'xlsx', schemas: Record<string, Json>): Json {
   if (answer === 'text') return { description: '成功', content: { 'text/plain': { schema: { type: 'string' } } } };
+  if (answer === 'xlsx')
+    return { description: 'Excel 工作簿', content: { [XLSX_TYPE]: { schema: { type: 'string', contentMediaType: XLSX_TYPE } } } };
   const schema = component(schemas, `${pascal(answer)}Answer`, RESPONSES[answer], 'output');
   return { description: answer === 'command' ? '已记录：事件写入的位置' : '成功', content: { 'application/json': { schema } } };
 }

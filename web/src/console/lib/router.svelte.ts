@@ -8,6 +8,7 @@ export type Route =
   | { name: 'report' }
   | { name: 'links' }
   | { name: 'queue' }
+  | { name: 'import' }
   | { name: 'admin'; section: AdminSection }
   | { name: 'notFound'; path: string };
 
@@ -21,6 +22,7 @@ const ROUTE_TITLES: Record<Route['name'], string> = {
   report: '月度填报',
   links: '挂点联系',
   queue: '待同步',
+  import: '导入台账',
   admin: '管理',
   notFound: '页面不存在',
 };
@@ -38,6 +40,7 @@ function parseRoute(pathname: string): Route {
   if (path === '/report') return { name: 'report' };
   if (path === '/links') return { name: 'links' };
   if (path === '/queue') return { name: 'queue' };
+  if (path === '/import') return { name: 'import' };
   const project = /^\/projects\/([^/]+)$/.exec(path);
   if (project) return { name: 'project', id: decodeURIComponent(project[1]) };
   const admin = /^\/admin(?:\/([^/]+))?$/.exec(path);
@@ -60,6 +63,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}/links`;
     case 'queue':
       return `${BASE}/queue`;
+    case 'import':
+      return `${BASE}/import`;
     case 'admin':
       return `${BASE}/admin/${slugOf(route.section)}`;
     case 'notFound':
