@@ -11,3 +11,4 @@ export { formatYi, yiDigits, formatPercent, formatYoy } from './format';
 export * from './labels';
 export { makeScope, placeInScope, problemPlace } from './scope';
 export type { Scope } from './scope';
+export * from './notification-text';

@@ -16,3 +16,6 @@ export * from './light-rules';
 export * from './indicator';
 export * from './account';
 export * from './audit-seal';
+export * from './deadline-rules';
+export * from './light-watch';
+export * from './outbox';
