@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller';
 import { IndicatorsModule } from './indicators/indicators.module';
 import { InspectionsModule } from './inspections/inspections.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotifyModule } from './notify/notify.module';
 import { ProblemsModule } from './problems/problems.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SettingsModule } from './settings/settings.module';
@@ -38,6 +39,7 @@ export class AppModule {
         BoardModule,
         AuditModule,
         MetricsModule,
+        NotifyModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -18,6 +18,7 @@ import { serveWeb } from './http/serve-web';
 import { serveOpenApi } from './http/openapi';
 import { countResponses } from './metrics/http-counter';
 import { InspectionProblemsReactor } from './inspections/inspection-problems.reactor';
+import { NotifyService } from './notify/notify.service';
 import { StoreUnavailableError } from './store/event-store.port';
 import { openStore } from './store/open-store';
 
@@ -54,6 +55,7 @@ async function bootstrap(): Promise<void> {
   board.live.alsoApply(auditing.trail);
   await Promise.all([auth.ready(), board.start()]);
   app.get(InspectionProblemsReactor).start();
+  app.get(NotifyService).start();
   auditing.sealer.start();
   const started = await firstStart(auth, { adminPassword: config.adminPassword, demo: config.demo });
   if (config.demo !== 'off' && emptyAtStart) {

@@ -96,3 +96,4 @@ export const scopes = z.strictObject({
   taskForces: z.array(entityId).max(100).default([]),
   regions: z.array(entityId).max(100).default([]),
 });
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

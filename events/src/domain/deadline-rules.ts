@@ -23,8 +23,8 @@ export type EscalationPolicy = Record<Severity, number>;
 export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = { critical: 1, major: 3, normal: 7 };
 
 export interface DeadlineState {
-  /** The deadline recorded as passed, and its first overdue day. */
-  overdue: { deadline: string; since: string } | null;
+  /** The deadline recorded as passed, its first overdue day and the day the system noticed it. */
+  overdue: { deadline: string; since: string; on: string } | null;
   /** The deadline a reminder went out for. */
   remindedFor: string | null;
 }
@@ -51,7 +51,10 @@ export const deadlineDecider: Decider<DeadlineState, DeadlineCommand, EventOf<'P
 };
 
 function evolveDeadline(state: DeadlineState, event: DomainEvent): DeadlineState {
-  if (event.type === 'ProblemWentOverdue') return { ...state, overdue: { deadline: event.data.deadline, since: event.data.since } };
+  if (event.type === 'ProblemWentOverdue') {
+    const { deadline, since, on } = event.data;
+    return { ...state, overdue: { deadline, since, on } };
+  }
   if (event.type === 'DeadlineReminderDue') return { ...state, remindedFor: event.data.deadline };
   return state;
 }
@@ -95,7 +98,9 @@ export function dueDeadlineFact(
       return { stream: 'deadline', command: { type: 'MarkProblemOverdue', data, meta } };
     }
     const after = policy[problem.severity];
-    const due = Math.floor(daysBetween(overdue.since, today) / after);
+    // Counted from the day the overdue was recorded, not the deadline: a server started after a long
+    // outage (or a first deployment over old data) escalates nothing at once, every problem gets its N days.
+    const due = Math.floor(daysBetween(overdue.on, today) / after);
     const done = problem.systemEscalations.filter((d) => d === deadline).length;
     const level = nextLevel(problem.level);
     if (due <= done || !level) return null;
