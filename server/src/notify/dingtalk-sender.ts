@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { type OutgoingMessage, checkErrcode, postJson } from './channel-sender';
+import { type OutgoingMessage, checkErrcode, postJson } from './robot-http';
 import type { ChannelConfig } from './notify-config';
 
 /**
@@ -13,7 +13,7 @@ export async function sendDingTalk(channel: ChannelConfig, message: OutgoingMess
   checkErrcode(await postJson(url, body, {}, timeoutMs));
 }
 
-export function dingTalkSign(secret: string, timestamp: number): string {
+function dingTalkSign(secret: string, timestamp: number): string {
   return encodeURIComponent(createHmac('sha256', secret).update(`${timestamp}\n${secret}`, 'utf8').digest('base64'));
 }
 

@@ -32,7 +32,7 @@ import { type ChannelConfig, type NotifyConfig, inQuietHours } from './notify-co
 import type { Fact, NotifyLedger } from './notify-ledger';
 
 /** After this many failed attempts the notifier gives up on a message (recorded as failed). */
-export const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 8;
 /** The daily digest goes out at 08:30 China time. */
 const DIGEST_MINUTE = 8 * 60 + 30;
 

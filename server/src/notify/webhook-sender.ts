@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { type OutgoingMessage, postJson } from './channel-sender';
+import { type OutgoingMessage, postJson } from './robot-http';
 import type { ChannelConfig } from './notify-config';
 
 /**
@@ -22,6 +22,6 @@ export async function sendWebhook(channel: ChannelConfig, message: OutgoingMessa
   );
 }
 
-export function webhookSignature(secret: string, timestamp: string, body: string): string {
+function webhookSignature(secret: string, timestamp: string, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
 }

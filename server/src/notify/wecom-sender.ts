@@ -1,4 +1,4 @@
-import { type OutgoingMessage, checkErrcode, postJson } from './channel-sender';
+import { type OutgoingMessage, checkErrcode, postJson } from './robot-http';
 import type { ChannelConfig } from './notify-config';
 
 /** WeCom's markdown content is limited to 4096 bytes (UTF-8); a longer digest is cut with a note. */
