@@ -20,6 +20,7 @@ describe('notifications through the outbox', () => {
     ...receiver.env(),
     NOTIFY_TICK_MS: '300',
     NOTIFY_SEND_TIMEOUT_MS: '2000',
+    NOTIFY_RETRY_BASE_MS: '100',
     PUBLIC_URL: 'https://board.example.cn',
     ...extra,
   });

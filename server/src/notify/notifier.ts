@@ -25,16 +25,21 @@ import { SYSTEM_ACTOR } from '../auth/authenticated-actor';
 import { handleCommand } from '../commands/command-handler';
 import { deterministicUuid } from '../commands/hash-chain';
 import type { EventStore } from '../store/event-store.port';
-import { backoffMs } from '../store/backoff';
 import { sendTo } from './channel-sender';
 import type { Clock } from './clock';
 import { type ChannelConfig, type NotifyConfig, inQuietHours } from './notify-config';
 import type { Fact, NotifyLedger } from './notify-ledger';
 
-/** After this many failed attempts the notifier gives up on a message (recorded as failed). */
-const MAX_ATTEMPTS = 8;
-/** The daily digest goes out at 08:30 China time. */
+/**
+ * After this many failed attempts the notifier gives up on a message (recorded as failed). With the
+ * default 5 s first retry doubling up to 30 min, that is about four hours of trying: a robot that is
+ * rate-limited or a network that is down for a morning still gets the message.
+ */
+const MAX_ATTEMPTS = 12;
+const MAX_RETRY_MS = 30 * 60_000;
+/** The daily digest goes out at 08:30 China time; a node that was down then sends it until noon, not later. */
 const DIGEST_MINUTE = 8 * 60 + 30;
+const DIGEST_LAST_MINUTE = 12 * 60;
 
 /**
  * The outbox: every fact (a light turned red, a problem overdue, escalated or near its deadline) and
@@ -89,7 +94,7 @@ export class Notifier {
   private async queueDigest(): Promise<void> {
     const now = this.clock();
     const minute = Math.floor(((now + 8 * 3600_000) % 86_400_000) / 60_000);
-    if (minute < DIGEST_MINUTE) return;
+    if (minute < DIGEST_MINUTE || minute >= DIGEST_LAST_MINUTE) return;
     const today = chinaDay(now);
     const state = this.board();
     for (const channel of this.config.channels) {
@@ -124,8 +129,8 @@ export class Notifier {
       await sendTo(channel, { messageId, kind: queued.kind, title: queued.title, text: queued.text }, this.config.sendTimeoutMs);
       await this.run(stream, { type: 'RecordNotificationSent', data: { attempt } });
     } catch (error) {
-      const message = (error as Error).message || String(error);
-      const retryAt = attempt < MAX_ATTEMPTS ? Date.now() + backoffMs(attempt) : null;
+      const message = describeError(error);
+      const retryAt = attempt < MAX_ATTEMPTS ? Date.now() + retryDelayMs(this.config.retryBaseMs, attempt) : null;
       this.logger.warn(`${channel.name} message ${messageId} attempt ${attempt} failed: ${message}`);
       await this.run(stream, { type: 'RecordNotificationFailed', data: { attempt, error: message.slice(0, 500), retryAt } });
     }
@@ -190,6 +195,18 @@ export class Notifier {
         return reminderMessage(state, fact.data, link);
     }
   }
+}
+
+/** The wait before the retry after the n-th failed attempt: the base, doubling, at most 30 minutes. */
+function retryDelayMs(base: number, attempt: number): number {
+  return Math.min(MAX_RETRY_MS, base * 2 ** Math.min(attempt - 1, 20));
+}
+
+/** fetch's "fetch failed" says nothing: the cause (ECONNREFUSED, a timeout) is what an admin can act on. */
+function describeError(error: unknown): string {
+  const { message, cause } = error as Error & { cause?: { code?: string; message?: string } };
+  const why = cause?.code ?? cause?.message;
+  return (why ? `${message}: ${why}` : message) || String(error);
 }
 
 /** Whether a channel's scope covers a place (no scope: everything). */

@@ -24,6 +24,8 @@ export interface NotifyConfig {
   tickMs: number;
   /** How long one send may take; an attempt's claim lasts a little longer. */
   sendTimeoutMs: number;
+  /** The first retry's wait; each next one doubles (at most 30 minutes). */
+  retryBaseMs: number;
 }
 
 const KINDS: { name: ChannelKind; url: string; secret?: string }[] = [
@@ -62,6 +64,7 @@ export function loadNotifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyCo
     escalation,
     tickMs: positive(env.NOTIFY_TICK_MS, 10_000, 'NOTIFY_TICK_MS'),
     sendTimeoutMs: positive(env.NOTIFY_SEND_TIMEOUT_MS, 10_000, 'NOTIFY_SEND_TIMEOUT_MS'),
+    retryBaseMs: positive(env.NOTIFY_RETRY_BASE_MS, 5_000, 'NOTIFY_RETRY_BASE_MS'),
   };
 }
 

@@ -91,6 +91,10 @@ export class NotifyLedger implements Projection {
         if (!delivery) return;
         delivery.state = outboxDecider.evolve(delivery.state, domain);
         delivery.updatedAt = event.meta.recordedAt;
+        // A concluded message is only listed from now on: its text need not stay in memory for years.
+        if (delivery.state.status === 'sent' || (delivery.state.status === 'failed' && delivery.state.retryAt === null)) {
+          delivery.queued = { ...delivery.queued, text: '' };
+        }
         return;
       }
       default:
