@@ -204,5 +204,22 @@ describe('notifications through the outbox', () => {
     const bad = await api.post('/api/notify/test', { channel: 'sms' }, admin);
     expect(bad.status).toBe(400);
     expect(bad.body.fields[0].message).toContain('通知渠道');
+    // Admins only: a supervisor or an auditor neither sees the channels nor sends.
+    for (const role of ['supervisor', 'auditor'] as const) {
+      const username = `notify-${role}`;
+      const account = {
+        username,
+        displayName: '测试',
+        role,
+        password: 'notify-password-1',
+        ...(role === 'supervisor' && { scopes: { regions: [REGION_A] } }),
+      };
+      await api.must('POST', '/api/accounts', account, admin);
+      const token = await api.login(username, 'notify-password-1');
+      expect((await api.get('/api/notify/channels', token)).status).toBe(403);
+      expect((await api.get('/api/notify/deliveries', token)).status).toBe(403);
+      expect((await api.post('/api/notify/test', { channel: 'wecom' }, token)).status).toBe(403);
+    }
+    expect((await api.get('/api/notify/deliveries')).status).toBe(401);
   }, 30_000);
 });
