@@ -55,7 +55,6 @@ async function bootstrap(): Promise<void> {
   board.live.alsoApply(auditing.trail);
   await Promise.all([auth.ready(), board.start()]);
   app.get(InspectionProblemsReactor).start();
-  app.get(NotifyService).start();
   auditing.sealer.start();
   const started = await firstStart(auth, { adminPassword: config.adminPassword, demo: config.demo });
   if (config.demo !== 'off' && emptyAtStart) {
@@ -63,6 +62,9 @@ async function bootstrap(): Promise<void> {
     const rejected = demo.rejected > 0 ? `; ${demo.rejected} of ${demo.commands} commands rejected` : '';
     console.log(`demo: loaded ${demo.events} events in ${demo.seconds.toFixed(1)} s (history up to ${demo.today}${rejected})`);
   }
+  // Time acts on the whole store, the demo included, before anything is served.
+  const time = await app.get(NotifyService).start();
+  if (time.facts > 0) console.log(`time: recorded ${time.facts} overdue, reminder and light facts in ${time.seconds.toFixed(1)} s`);
 
   await app.listen(config.port);
   const address = app.getHttpServer().address();

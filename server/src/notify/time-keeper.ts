@@ -31,6 +31,8 @@ const MAX_REASON_LENGTH = 200;
  */
 export class TimeKeeper {
   private readonly logger = new Logger('TimeKeeper');
+  /** Facts this process recorded (overdue, reminders, escalations, light changes). */
+  recorded = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -89,6 +91,7 @@ export class TimeKeeper {
   private async record(append: () => Promise<unknown>): Promise<void> {
     try {
       await append();
+      this.recorded++;
     } catch (error) {
       if (error instanceof RejectedError || error instanceof StaleRevisionError) return;
       this.logger.warn(`could not record a fact: ${(error as Error).message}`);
