@@ -21,10 +21,17 @@ export const streams = {
   credential: (username: string) => `${CREDENTIAL_STREAM_PREFIX}${username}`,
   /** One audit seal a month (China time). */
   auditSeal: (month: string) => `audit-seal-${month}`,
+  /** A problem's deadline facts (overdue, reminders), kept apart so the system never moves the problem's revision. */
+  deadline: (problemId: string) => `deadline-${problemId}`,
+  /** A project's lights as recorded by the light watcher. */
+  light: (projectId: string) => `light-${projectId}`,
+  /** One notification on one channel: queued, attempted, sent or failed. */
+  outbox: (messageId: string) => `${OUTBOX_STREAM_PREFIX}${messageId}`,
 } as const;
 
 export const ACCOUNT_STREAM_PREFIX = 'account-';
 const CREDENTIAL_STREAM_PREFIX = 'credential-';
+const OUTBOX_STREAM_PREFIX = 'outbox-';
 
 /** An indicator's id (its stream name after `indicator-`): the region's `-` written as `~`, so it reads back. */
 export function indicatorId(regionId: string, metric: string, year: number): string {
@@ -32,7 +39,7 @@ export function indicatorId(regionId: string, metric: string, year: number): str
 }
 
 export type StreamRef =
-  | { kind: 'project' | 'problem' | 'inspection' | 'taskForce' | 'region' | 'account'; id: string }
+  | { kind: 'project' | 'problem' | 'inspection' | 'taskForce' | 'region' | 'account' | 'deadline' | 'light' | 'outbox'; id: string }
   | { kind: 'redFlag' | 'auditSeal'; month: string }
   | { kind: 'indicator'; regionId: string; metric: string; year: number }
   | { kind: 'lightRules' };
@@ -44,6 +51,9 @@ const BY_PREFIX = {
   taskforce: 'taskForce',
   region: 'region',
   account: 'account',
+  deadline: 'deadline',
+  light: 'light',
+  outbox: 'outbox',
 } as const;
 
 const MONTH = /^\d{4}-\d{2}$/;
@@ -66,9 +76,9 @@ export function parseStream(name: string): StreamRef | null {
   return kind ? { kind, id: rest } : null;
 }
 
-/** Streams whose events never reach screens (accounts and credentials are not board facts). */
+/** Streams whose events never reach screens (accounts, credentials and the notification outbox are not board facts). */
 export function isPrivateStream(name: string): boolean {
-  return name.startsWith(ACCOUNT_STREAM_PREFIX) || isSecretStream(name);
+  return name.startsWith(ACCOUNT_STREAM_PREFIX) || name.startsWith(OUTBOX_STREAM_PREFIX) || isSecretStream(name);
 }
 
 /**

@@ -15,6 +15,7 @@ import { InspectionsModule } from './inspections/inspections.module';
 import { LimitsModule } from './limits/limits.module';
 import { RateLimitGuard } from './limits/rate-limit.guard';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotifyModule } from './notify/notify.module';
 import { ProblemsModule } from './problems/problems.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SettingsModule } from './settings/settings.module';
@@ -43,6 +44,7 @@ export class AppModule {
         MetricsModule,
         LimitsModule,
         ImportsModule,
+        NotifyModule,
       ],
       controllers: [HealthController],
       providers: [

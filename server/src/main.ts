@@ -21,6 +21,7 @@ import { serveWeb } from './http/serve-web';
 import { serveOpenApi } from './http/openapi';
 import { countResponses } from './metrics/http-counter';
 import { InspectionProblemsReactor } from './inspections/inspection-problems.reactor';
+import { NotifyService } from './notify/notify.service';
 import { StoreUnavailableError } from './store/event-store.port';
 import { openStore } from './store/open-store';
 
@@ -75,6 +76,9 @@ async function bootstrap(): Promise<void> {
     const rejected = demo.rejected > 0 ? `; ${demo.rejected} of ${demo.commands} commands rejected` : '';
     console.log(`demo: loaded ${demo.events} events in ${demo.seconds.toFixed(1)} s (history up to ${demo.today}${rejected})`);
   }
+  // Time acts on the whole store, the demo included, before anything is served.
+  const time = await app.get(NotifyService).start();
+  if (time.facts > 0) console.log(`time: recorded ${time.facts} overdue, reminder and light facts in ${time.seconds.toFixed(1)} s`);
 
   await app.listen(config.port);
   const address = app.getHttpServer().address();

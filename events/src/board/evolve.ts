@@ -124,6 +124,16 @@ function apply(state: BoardState, event: DomainEvent): void {
     // A seal vouches for the board; it changes nothing on it.
     case 'AuditSealed':
       return;
+    // Recorded judgements of time and lights: the board judges both itself on the day it is asked
+    // about; these are for the feed, history and 超时倒查. The outbox is the notifier's business.
+    case 'ProblemWentOverdue':
+    case 'DeadlineReminderDue':
+    case 'ProjectLightChanged':
+    case 'NotificationQueued':
+    case 'NotificationAttempted':
+    case 'NotificationSent':
+    case 'NotificationFailed':
+      return;
     default:
       return assertNever(event);
   }

@@ -12,3 +12,4 @@ export * from './labels';
 export { makeScope, placeInScope, problemPlace } from './scope';
 export type { Scope } from './scope';
 export { definedOnly } from './evolve-projects';
+export * from './notification-text';

@@ -70,6 +70,38 @@ describe('feed narration', () => {
     expect(lineOf(raised, closed('q1', '2026-03-04'))).toMatchObject({ text: '问题销号：用地指标未落实 · 张伟', regionId: 'cangxi' });
   });
 
+  it('narrates what time did: overdue, a system escalation, a light turning red or back', () => {
+    const raised = problem('q1', { projectId: 'p1', description: '用地指标未落实', deadline: '2026-04-30' });
+    const overdue = event('ProblemWentOverdue', { problemId: 'q1', deadline: '2026-04-30', since: '2026-05-01', on: '2026-05-01' });
+    expect(lineOf(raised, overdue)).toMatchObject({
+      text: '问题超期：用地指标未落实（时限2026-04-30） · 张伟',
+      regionId: 'cangxi',
+      occurredOn: '2026-05-01',
+    });
+    const bySystem = event('ProblemEscalated', {
+      problemId: 'q1',
+      level: 'county',
+      reason: '超期3天未办结',
+      on: '2026-05-04',
+      rule: 'overdue-major-3d',
+    });
+    expect(lineOf(raised, overdue, bySystem).text).toBe('问题上报区县（超期自动上报）：用地指标未落实 · 张伟');
+    const red = event('ProjectLightChanged', {
+      projectId: 'p1',
+      from: 'yellow',
+      to: 'red',
+      reasons: ['计划2026-02开工，已滞后4个月'],
+      on: '2026-06-01',
+    });
+    expect(lineOf(red).text).toBe('【苍溪县】川娃子火锅食材产业园 亮红灯：计划2026-02开工，已滞后4个月 · 张伟');
+    const back = event('ProjectLightChanged', { projectId: 'p1', from: 'red', to: 'yellow', reasons: [], on: '2026-06-02' });
+    expect(lineOf(red, back).text).toBe('【苍溪县】川娃子火锅食材产业园 红灯解除，转为黄灯 · 张伟');
+    // A first light that is not red, a reminder and the outbox are not news for a screen.
+    const first = event('ProjectLightChanged', { projectId: 'p1', from: null, to: 'green', reasons: [], on: '2026-06-01' });
+    const reminder = event('DeadlineReminderDue', { problemId: 'q1', deadline: '2026-04-30', daysLeft: 3, on: '2026-04-27' });
+    expect(given(...place, first, reminder).recent).toEqual(given(...place).recent);
+  });
+
   it('narrates the red flag, indicators and rules', () => {
     expect(lineOf(redFlag('alu', '2026-10')).text).toBe('铝基新材料产业专班 获得2026-10流动红旗 · 张伟');
     expect(lineOf(target('lizhou', 'gdp', 2026, 1_470_000), indicator('lizhou', 'gdp', 2026, '2026-03', 306_600, 8.1)).text).toBe(

@@ -66,7 +66,13 @@ function describe(state: BoardState, event: DomainEvent): Line | null {
     case 'ProblemResolved':
     case 'ProblemClosed':
     case 'ProblemReopened':
+    case 'ProblemWentOverdue':
       return describeProblemEvent(state, event);
+    case 'ProjectLightChanged': {
+      const { projectId, from, to, reasons, on } = event.data;
+      if (to === 'red') return projectLine(state, projectId, `亮红灯：${shorten(reasons[0] ?? '', 24)}`, on);
+      return from === 'red' ? projectLine(state, projectId, `红灯解除，转为${to === 'yellow' ? '黄灯' : '绿灯'}`, on) : null;
+    }
     case 'TaskForceFormed':
     case 'TaskForceAmended':
     case 'RedFlagAwarded':
@@ -87,13 +93,18 @@ function describe(state: BoardState, event: DomainEvent): Line | null {
     case 'TokenRevoked':
     case 'AllTokensRevoked':
     case 'AuditSealed':
+    case 'DeadlineReminderDue':
+    case 'NotificationQueued':
+    case 'NotificationAttempted':
+    case 'NotificationSent':
+    case 'NotificationFailed':
       return null;
     default:
       return assertNever(event);
   }
 }
 
-type ProjectEvent = Extract<DomainEvent, { type: `Project${string}` | 'ProgressReported' }>;
+type ProjectEvent = Exclude<Extract<DomainEvent, { type: `Project${string}` | 'ProgressReported' }>, { type: 'ProjectLightChanged' }>;
 
 function describeProjectEvent(state: BoardState, event: ProjectEvent): Line {
   const d = event.data;
@@ -155,8 +166,17 @@ function describeProblemEvent(state: BoardState, event: ProblemEvent): Line {
       const deadline = state.problems[d.problemId]?.deadline;
       return problemLine(state, d.problemId, `问题交办：${about(state, d.problemId)} → ${unit}${deadline ? `，时限${deadline}` : ''}`, on);
     }
-    case 'ProblemEscalated':
-      return problemLine(state, d.problemId, `问题${ESCALATION_LABELS[event.data.level]}：${about(state, d.problemId)}`, event.data.on);
+    case 'ProblemEscalated': {
+      const by = event.data.rule ? '（超期自动上报）' : '';
+      return problemLine(
+        state,
+        d.problemId,
+        `问题${ESCALATION_LABELS[event.data.level]}${by}：${about(state, d.problemId)}`,
+        event.data.on,
+      );
+    }
+    case 'ProblemWentOverdue':
+      return problemLine(state, d.problemId, `问题超期：${about(state, d.problemId)}（时限${event.data.deadline}）`, event.data.on);
     case 'ProblemResolved':
       return problemLine(state, d.problemId, `问题解决：${about(state, d.problemId)}`, event.data.on);
     case 'ProblemClosed':

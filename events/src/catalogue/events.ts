@@ -5,9 +5,11 @@ import {
   escalationLevel,
   eventPosition,
   inspectionKind,
+  lightColour,
   lngLat,
   money,
   month,
+  notificationKind,
   optionalText,
   plannedDate,
   problemCategory,
@@ -104,10 +106,55 @@ export const EVENT_SCHEMAS = {
     inspectionId: entityId.optional(),
   }),
   ProblemAssigned: z.object({ problemId: entityId, unit: text(120), deadline: day.optional(), on: day }),
-  ProblemEscalated: z.object({ problemId: entityId, level: escalationLevel, reason: text(1000), on: day }),
+  ProblemEscalated: z.object({
+    problemId: entityId,
+    level: escalationLevel,
+    reason: text(1000),
+    on: day,
+    /** Set when the system escalated it (the deadline manager): the rule that fired. */
+    rule: optionalText(80),
+  }),
   ProblemResolved: z.object({ problemId: entityId, resolution: text(2000), on: day }),
   ProblemClosed: z.object({ problemId: entityId, note: optionalText(1000), on: day }),
   ProblemReopened: z.object({ problemId: entityId, reason: text(1000), on: day }),
+  // Time that acts (recorded by the system's deadline manager, once per deadline).
+  /** An open problem passed its deadline: `since` is the first overdue day, `on` the day it was noticed. */
+  ProblemWentOverdue: z.object({ problemId: entityId, deadline: day, since: day, on: day }),
+  /** A reminder is due: the deadline is `daysLeft` days away and the problem is still open. */
+  DeadlineReminderDue: z.object({ problemId: entityId, deadline: day, daysLeft: z.number().int().min(0).max(30), on: day }),
+
+  // Lights as recorded (stream light-<projectId>): every change of a project's light, by an event or by
+  // the calendar, so history and 超时倒查 can be queried. `from` is null for the first light recorded.
+  ProjectLightChanged: z.object({
+    projectId: entityId,
+    from: lightColour.nullable(),
+    to: lightColour,
+    reasons: z.array(text(200)).max(30),
+    on: day,
+  }),
+
+  // The notification outbox (stream outbox-<messageId>): what was sent where, never a secret or a URL.
+  NotificationQueued: z.object({
+    messageId: entityId,
+    /** The channel's name (dingtalk, wecom, webhook). */
+    channel: entityId,
+    kind: notificationKind,
+    /** The event (or digest day) the message is about. */
+    factId: text(80),
+    title: text(120),
+    text: text(4000),
+    on: day,
+  }),
+  /** A node claimed the next attempt (until `leaseUntil`, UTC ms): another node leaves it alone till then. */
+  NotificationAttempted: z.object({ messageId: entityId, attempt: z.number().int().min(1), leaseUntil: z.number().int() }),
+  NotificationSent: z.object({ messageId: entityId, attempt: z.number().int().min(1) }),
+  NotificationFailed: z.object({
+    messageId: entityId,
+    attempt: z.number().int().min(1),
+    error: text(500),
+    /** When the next attempt may start (UTC ms), or null when the notifier gave up. */
+    retryAt: z.number().int().nullable(),
+  }),
 
   // Task forces (stream taskforce-<id>); the rotating red flag (stream redflag-<YYYY-MM>), one per month.
   TaskForceFormed: z.object({

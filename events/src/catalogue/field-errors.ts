@@ -65,6 +65,7 @@ const FIELD_LABELS: Record<string, string> = {
   expectedRevision: '版本号',
   dryRun: '只检查',
   partial: '部分导入',
+  channel: '通知渠道',
 };
 
 const CODE_MESSAGES: Record<string, string> = {
@@ -86,6 +87,7 @@ const CODE_MESSAGES: Record<string, string> = {
   invalid_severity: '应为 normal/major/critical 之一',
   invalid_level: '应为 county/city/joint_meeting 之一',
   invalid_role: '应为 admin/supervisor/auditor/screen 之一',
+  invalid_channel: '应为 dingtalk/wecom/webhook 之一',
   invalid_revision: '应为整数版本号',
   out_of_range: '超出允许范围',
   invalid_list: '应为列表',

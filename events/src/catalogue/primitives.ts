@@ -79,6 +79,13 @@ export const severity = z.enum(SEVERITIES, { error: 'invalid_severity' });
 export const ESCALATION_LEVELS = ['county', 'city', 'joint_meeting'] as const;
 export const escalationLevel = z.enum(ESCALATION_LEVELS, { error: 'invalid_level' });
 
+export const LIGHTS = ['green', 'yellow', 'red'] as const;
+export const lightColour = z.enum(LIGHTS, { error: 'invalid_light' });
+
+/** What an outbox message is about (the notifier's kinds of fact, plus the digest and a test message). */
+export const NOTIFICATION_KINDS = ['red_light', 'overdue', 'escalated', 'reminder', 'digest', 'test'] as const;
+export const notificationKind = z.enum(NOTIFICATION_KINDS, { error: 'invalid_kind' });
+
 export const INSPECTION_KINDS = ['inspection', 'visit', 'onsite'] as const;
 export const inspectionKind = z.enum(INSPECTION_KINDS, { error: 'invalid_kind' });
 
@@ -89,3 +96,4 @@ export const scopes = z.strictObject({
   taskForces: z.array(entityId).max(100).default([]),
   regions: z.array(entityId).max(100).default([]),
 });
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -3,7 +3,7 @@ import { BREAK_KINDS, type VerifyReport } from '../audit-report';
 import type { EventEnvelope } from '../envelope';
 import type { FieldError } from './field-errors';
 import { mirrors } from './mirrors';
-import { ROLES, role, scopes } from './primitives';
+import { NOTIFICATION_KINDS, ROLES, role, scopes } from './primitives';
 import { boardView, position, projectDetail, regionMap } from './read-models';
 
 /**
@@ -144,6 +144,37 @@ export const RESPONSES = {
         .meta({ description: '库外保存的检查点（删除与调序据此发现）；没有时为 null' }),
     }),
   ),
+  notifyChannels: z.object({
+    channels: z.array(
+      z.object({
+        name: z.enum(['dingtalk', 'wecom', 'webhook']),
+        host: z.string().meta({ description: '接收地址的主机名（地址与密钥从不显示）' }),
+        signed: z.boolean().meta({ description: '是否配置了签名密钥' }),
+        regionId: z.string().nullable(),
+        taskForceId: z.string().nullable(),
+        quiet: z.string().nullable().meta({ description: '免打扰时段（北京时间），如 22:00-07:30' }),
+      }),
+    ),
+  }),
+  notifyDeliveries: z.object({
+    deliveries: z.array(
+      z.object({
+        messageId: z.string(),
+        channel: z.string(),
+        kind: z.enum(NOTIFICATION_KINDS),
+        title: z.string(),
+        status: z.enum(['queued', 'attempting', 'sent', 'failed', 'gave_up']),
+        attempts: z.number(),
+        lastError: z.string().nullable(),
+        queuedAt: instant,
+        updatedAt: instant,
+      }),
+    ),
+    counts: z.object({ sent: z.number(), pending: z.number(), failed: z.number() }),
+  }),
+  notifyTest: z.object({ messageId: z.string() }),
 } as const;
 
 export type ResponseName = keyof typeof RESPONSES;
+export type NotifyChannelsAnswer = z.infer<typeof RESPONSES.notifyChannels>;
+export type NotifyDeliveriesAnswer = z.infer<typeof RESPONSES.notifyDeliveries>;

@@ -17,3 +17,6 @@ export * from './indicator';
 export * from './account';
 export * from './audit-seal';
 export * from './credential';
+export * from './deadline-rules';
+export * from './light-watch';
+export * from './outbox';

@@ -1,5 +1,5 @@
 import { PROBLEM_STATUS_LABELS } from '../board/labels';
-import type { ProblemStatus } from '../board/state';
+import type { EscalationLevel, ProblemStatus, Severity } from '../board/state';
 import { assertNever, type DomainEvent, type EventData, type EventOf } from '../catalogue/events';
 import type { Command, Decider } from './decider';
 import { notFound, notInFuture, rejected } from './errors';
@@ -14,6 +14,12 @@ export type ProblemAggregate =
       projectId?: string;
       regionId?: string;
       taskForceId?: string;
+      severity: Severity;
+      /** The current deadline (an assignment may move it). */
+      deadline: string;
+      level: EscalationLevel | null;
+      /** Escalations the system made (the deadline manager), with the deadline each was for. */
+      systemEscalations: string[];
     };
 
 export type ProblemCommand =
@@ -51,15 +57,32 @@ export const problemDecider: Decider<ProblemAggregate, ProblemCommand, ProblemEv
 
 function evolve(state: ProblemAggregate, event: DomainEvent): ProblemAggregate {
   if (event.type === 'ProblemRaised') {
-    const { problemId, raisedOn, projectId, regionId, taskForceId } = event.data;
-    return { status: 'raised', id: problemId, raisedOn, assigned: false, projectId, regionId, taskForceId };
+    const { problemId, raisedOn, projectId, regionId, taskForceId, severity, deadline } = event.data;
+    return {
+      status: 'raised',
+      id: problemId,
+      raisedOn,
+      assigned: false,
+      projectId,
+      regionId,
+      taskForceId,
+      severity,
+      deadline,
+      level: null,
+      systemEscalations: [],
+    };
   }
   if (state.status === 'none') return state;
   switch (event.type) {
     case 'ProblemAssigned':
-      return { ...state, status: 'assigned', assigned: true };
+      return { ...state, status: 'assigned', assigned: true, deadline: event.data.deadline ?? state.deadline };
     case 'ProblemEscalated':
-      return { ...state, status: 'escalated' };
+      return {
+        ...state,
+        status: 'escalated',
+        level: event.data.level,
+        systemEscalations: event.data.rule ? [...state.systemEscalations, state.deadline] : state.systemEscalations,
+      };
     case 'ProblemResolved':
       return { ...state, status: 'resolved' };
     case 'ProblemClosed':

@@ -6,15 +6,18 @@ interface FirstEvent {
 }
 
 /**
- * Whose a stream is, for a supervisor's read: a project and its problems and inspections belong to the
- * project's task force and region, an indicator to its region, a task force or region to itself. Null:
- * no supervisor reads it (accounts, seals, red flags, light rules: the board shows what they decide).
+ * Whose a stream is, for a supervisor's read: a project (and its recorded lights) and its problems (and
+ * their deadline facts) and inspections belong to the project's task force and region, an indicator to
+ * its region, a task force or region to itself. Null: no supervisor reads it (accounts, the notification
+ * outbox, seals, red flags, light rules: the board shows what they decide).
  */
 export function readTargetOf(ref: StreamRef, state: BoardState, first: FirstEvent | undefined): ScopeTarget | null {
   switch (ref.kind) {
     case 'project':
+    case 'light':
       return projectTarget(state, ref.id);
-    case 'problem': {
+    case 'problem':
+    case 'deadline': {
       const problem = Object.hasOwn(state.problems, ref.id) ? state.problems[ref.id] : undefined;
       if (!problem) return null;
       return { taskForceId: problem.taskForceId ?? undefined, regionId: problem.regionId ?? undefined };
@@ -30,6 +33,7 @@ export function readTargetOf(ref: StreamRef, state: BoardState, first: FirstEven
     case 'region':
       return { regionId: ref.id };
     case 'account':
+    case 'outbox':
     case 'redFlag':
     case 'auditSeal':
     case 'lightRules':

@@ -1,6 +1,7 @@
 import { COMMAND_BODIES, CommandName, PROBLEM_TRANSITIONS, QUERY_PARAMS, ResponseName, entityId } from '@battlemap/events';
 import { z } from 'zod';
 import { REPORT_BODY } from '../imports/ledger-workbook';
+import { TEST_NOTIFICATION_BODY } from '../notify/notify-config';
 
 /**
  * What the API document says about each route, beyond what Nest's metadata already tells
@@ -48,6 +49,7 @@ export const TAGS = {
   audit: '事件日志与哈希链校验（只读）',
   operations: '运行状态与监控',
   imports: '项目台账导入导出（Excel/CSV）',
+  notify: '通知渠道：钉钉、企业微信、Webhook（仅管理员）',
 } as const;
 type TagName = keyof typeof TAGS;
 
@@ -230,4 +232,25 @@ export const ROUTES: Record<string, RouteDoc> = {
 
   'GET /api/events': { operationId: 'listEvents', summary: '事件日志（分页）', tag: 'audit', query: QUERY_PARAMS.events, answer: 'events' },
   'GET /api/audit/verify': { operationId: 'verifyAuditChain', summary: '校验哈希链', tag: 'audit', answer: 'verify' },
+
+  'GET /api/notify/channels': {
+    operationId: 'listNotifyChannels',
+    summary: '已配置的通知渠道（不含地址与密钥）',
+    tag: 'notify',
+    answer: 'notifyChannels',
+  },
+  'GET /api/notify/deliveries': {
+    operationId: 'listNotifyDeliveries',
+    summary: '最近的通知投递与失败',
+    tag: 'notify',
+    answer: 'notifyDeliveries',
+  },
+  'POST /api/notify/test': {
+    operationId: 'sendTestNotification',
+    summary: '向一个渠道发送测试消息',
+    tag: 'notify',
+    body: TEST_NOTIFICATION_BODY,
+    answer: 'notifyTest',
+    errors: [422],
+  },
 };

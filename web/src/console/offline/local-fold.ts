@@ -113,6 +113,11 @@ function problemFromBoard(board: BoardState | null, stream: string | null): Prob
     id: problem.id,
     raisedOn: problem.raisedOn,
     assigned: problem.assignedOn !== null,
+    severity: problem.severity,
+    deadline: problem.deadline,
+    level: problem.escalationLevel,
+    // Only the server's deadline manager reads these; a person's command never depends on them.
+    systemEscalations: [],
     ...(problem.projectId !== null && { projectId: problem.projectId }),
     ...(problem.regionId !== null && { regionId: problem.regionId }),
     ...(problem.taskForceId !== null && { taskForceId: problem.taskForceId }),

@@ -6,6 +6,7 @@ export const ADMIN_SECTIONS = [
   { id: 'indicators', slug: 'indicators', label: '经济指标' },
   { id: 'regions', slug: 'regions', label: '属地' },
   { id: 'lightRules', slug: 'light-rules', label: '红黄绿灯规则' },
+  { id: 'notify', slug: 'notify', label: '消息推送' },
 ] as const;
 
 export type AdminSection = (typeof ADMIN_SECTIONS)[number]['id'];
