@@ -67,7 +67,8 @@ async function bootstrap(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}/`;
   console.log(`Battlemap is serving ${url} (store: ${store.kind}, ${redact(config.eventStoreUrl)})`);
-  for (const line of [...auditing.notes(), ...describeFirstStart(started, url)]) console.log(line);
+  const boardNote = board.startNote();
+  for (const line of [...(boardNote ? [boardNote] : []), ...auditing.notes(), ...describeFirstStart(started, url)]) console.log(line);
   if (config.demo === 'live') {
     const simulator = startLiveSimulator(app);
     process.once('SIGTERM', () => simulator.stop());

@@ -19,7 +19,8 @@ const READ_YOUR_WRITE_TIMEOUT_MS = 5000;
  * another node reaches this one the same way.
  */
 export class AccountProjection {
-  private readonly accounts = new Map<string, KnownAccount>();
+  private accounts = new Map<string, KnownAccount>();
+  readonly snapshotName = 'accounts';
   private readonly listeners: Listeners<AccountChange>;
   private waiters: { position: bigint; resolve: () => void }[] = [];
   private applied: bigint | null = null;
@@ -80,6 +81,17 @@ export class AccountProjection {
   /** Lets every waiter go (at shutdown). */
   close(): void {
     for (const waiter of [...this.waiters]) waiter.resolve();
+  }
+
+  /** Kept in the board's snapshots, so a restart does not read the whole log for it. */
+  save(): KnownAccount[] {
+    return [...this.accounts.values()];
+  }
+
+  /** Takes back what `save` gave, as of `position` (before anything is applied). */
+  restore(saved: unknown, position: string): void {
+    this.accounts = new Map(((saved as KnownAccount[] | undefined) ?? []).map((account) => [account.username, account]));
+    this.applied = BigInt(position);
   }
 
   /** Sees every event of the log in position order; folds the accounts' own. */
