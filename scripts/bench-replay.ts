@@ -22,6 +22,8 @@ import { provinceStore } from './bench-province-store';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const MOMENTS = Number(process.env.BENCH_MOMENTS ?? 50);
 const CACHE = process.env.BENCH_CACHE ?? 'bench/.cache';
+/** A business-time replay reads the log to its end (a later event may be backdated): a few are enough. */
+const ON_DAYS = 3;
 const log = (line: string) => console.log(line);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
   log(`  p50 ${atMs.length ? percentile(atMs, 50).toFixed(0) : '-'} ms, p99 ${percentile(atMs, 99).toFixed(0)} ms`);
   log('the same moments folded from memory (every event already parsed in memory)…');
   const memoryMs: number[] = [];
-  for (const at of moments.slice(0, 10)) {
+  for (const at of moments.slice(0, 5)) {
     const started = performance.now();
     let state = initialBoard();
     for (const envelope of all) {
@@ -103,10 +105,10 @@ async function main(): Promise<void> {
     }
     memoryMs.push(performance.now() - started);
   }
-  log(`  p50 ${percentile(memoryMs, 50).toFixed(0)} ms, max ${Math.max(...memoryMs).toFixed(0)} ms (10 of the moments)`);
-  log('business-time replays (?on=) at 10 random days, from the snapshots where they hold…');
+  log(`  p50 ${percentile(memoryMs, 50).toFixed(0)} ms, max ${Math.max(...memoryMs).toFixed(0)} ms (5 of the moments)`);
+  log(`business-time replays (?on=) on ${ON_DAYS} random days: from the snapshots where they hold, then the rest of the log…`);
   const onMs: number[] = [];
-  for (const at of moments.slice(0, 10)) {
+  for (const at of moments.slice(0, ON_DAYS)) {
     const started = performance.now();
     await replayBoard(store, { on: chinaDay(at) }, snapshots);
     onMs.push(performance.now() - started);
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
     `| replay at a random T (${MOMENTS} moments), p50 / p99 | ${percentile(atMs, 50).toFixed(0)} / ${percentile(atMs, 99).toFixed(0)} ms | fold from memory p50 ${percentile(memoryMs, 50).toFixed(0)} ms | p99 < 1,000 ms ${percentile(atMs, 99) < 1000 ? 'met' : 'NOT met'} |`,
   );
   console.log(
-    `| replay on a random day (?on=, 10 days), p50 / p99 | ${percentile(onMs, 50).toFixed(0)} / ${percentile(onMs, 99).toFixed(0)} ms | – | report |`,
+    `| replay on a random day (?on=, ${ON_DAYS} days), p50 / max | ${percentile(onMs, 50).toFixed(0)} / ${percentile(onMs, 99).toFixed(0)} ms | – | report |`,
   );
   console.log(
     `| cold start to live with a persisted snapshot | ${seconds(fromSnapshot.ms)} | bare read + parse ${seconds(bare.ms)} (${ratio(fromSnapshot.ms, bare.ms)}) | ≤ 3 s ${fromSnapshot.ms <= 3000 ? 'met' : 'NOT met'} |`,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DomainEvent, type EventEnvelope, businessDay, evolveBoard, initialBoard, mulberry32, upcastEvent } from '@battlemap/events';
 import { buildHistory, historyDecider } from '@battlemap/seeds';
+import { AccountProjection } from '../auth/account-projection';
 import { IdempotencyIndex } from '../commands/idempotency-index';
 import { SqliteEventStore } from '../store/sqlite-event-store';
 import { BoardSnapshots } from './board-snapshots';
@@ -143,6 +144,23 @@ describe('board snapshots', () => {
     expect(restarted.live.startReport).toMatchObject({ snapshotPosition: '300', folded: 50 });
     expect(restarted.live.state).toEqual(foldOf(recorded.slice(0, 350)));
     expect(snapshots.covers().map((c) => c.position)).toEqual(['300', '200', '100']);
+    snapshots.close();
+    await store.close();
+  });
+
+  it('a snapshot without the state of a projection this process folds is not a start: the whole log is folded', async () => {
+    const path = join(folder, 'events.db');
+    const { store, recorded } = await recordedStream(path, 13, 300);
+    const snapshots = new BoardSnapshots(`${path}.snapshots.db`, 100);
+    await liveBoard(store, snapshots);
+    const live = new LiveBoard(store, 0, snapshots);
+    live.alsoApply(new IdempotencyIndex());
+    live.alsoApply(new AccountProjection());
+    live.start();
+    await live.ready;
+    await live.stop();
+    expect(live.startReport).toMatchObject({ snapshotPosition: null, folded: 300 });
+    expect(live.state).toEqual(foldOf(recorded));
     snapshots.close();
     await store.close();
   });

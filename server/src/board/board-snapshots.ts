@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate, deflateSync, inflateSync } from 'node:zlib';
 import { type AsOf, type BoardState } from '@battlemap/events';
 import { EventStore, RecordedEvent } from '../store/event-store.port';
 
@@ -9,7 +10,7 @@ import { EventStore, RecordedEvent } from '../store/event-store.port';
  * Bumped whenever the board's shape or its fold changes: a snapshot of another version is never used
  * (and the whole file is rebuilt), since folding the tail onto a state of another shape would be wrong.
  */
-export const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 1;
 
 /** How many events apart the snapshots are taken, by default. */
 export const DEFAULT_SNAPSHOT_EVERY = 20_000;
@@ -37,6 +38,8 @@ export interface Snapshot extends SnapshotCover {
   body: SnapshotBody;
 }
 
+const deflateAsync = promisify(deflate);
+
 type CoverRow = [number | bigint, string, string | null, number, string];
 
 const SCHEMA = `
@@ -61,6 +64,9 @@ export class BoardSnapshots {
   private readonly db: Database.Database;
   private readonly statements: ReturnType<BoardSnapshots['prepare']>;
   private closed = false;
+  /** Snapshots being compressed and written, one after the other. */
+  private writing: Promise<void> = Promise.resolve();
+  private pending = 0;
 
   constructor(
     readonly path: string,
@@ -100,12 +106,39 @@ export class BoardSnapshots {
     }));
   }
 
-  /** Keeps a snapshot: the body is encoded here, synchronously, so a board changed in place right after is not seen. */
-  save(cover: SnapshotCover, body: SnapshotBody): void {
+  /**
+   * Keeps a snapshot. The body is turned into text here, synchronously, so a board changed in place
+   * right after is not seen; it is compressed on the thread pool and written when that is done, so the
+   * event loop only pays for the JSON. `settled()` waits for the writes under way.
+   */
+  save(cover: SnapshotCover, body: SnapshotBody, onError: (error: Error) => void = () => undefined): void {
     if (this.closed) return;
-    const bytes = deflateSync(JSON.stringify(body), { level: 1 });
+    const text = JSON.stringify(body);
     const { position, eventId, eventHash, maxRecordedAt, maxBusinessDay } = cover;
-    this.statements.insert.run(BigInt(position), eventId, eventHash, maxRecordedAt, maxBusinessDay, bytes);
+    const insert = (bytes: Buffer) => {
+      if (!this.closed) this.statements.insert.run(BigInt(position), eventId, eventHash, maxRecordedAt, maxBusinessDay, bytes);
+    };
+    if (this.pending > 0) {
+      // The last one is still being compressed (a fast catch-up): compress this one here, so texts of
+      // tens of megabytes never queue up in memory.
+      insert(deflateSync(text, { level: 1 }));
+      return;
+    }
+    this.pending += 1;
+    this.writing = this.writing.then(async () => {
+      try {
+        insert(await deflateAsync(text, { level: 1 }));
+      } catch (error) {
+        onError(error as Error);
+      } finally {
+        this.pending -= 1;
+      }
+    });
+  }
+
+  /** Resolves once every snapshot handed to `save` so far is written (or has failed). */
+  settled(): Promise<void> {
+    return this.writing;
   }
 
   /**

@@ -145,7 +145,8 @@ export class LiveBoard {
     if (!this.snapshots || !this.projections.every((p) => p.restore)) return undefined;
     const accept = (position: string) => this.projections.every((p) => p.canResumeAt?.(position) ?? true);
     const snapshot = await this.snapshots.newest(this.store, {}, undefined, accept);
-    if (!snapshot) return undefined;
+    // Taken by a process that folded fewer projections (a tool, an older build): not a start for this one.
+    if (!snapshot || !this.projections.every((p) => Object.hasOwn(snapshot.body.projections, p.snapshotName ?? ''))) return undefined;
     this.restore(snapshot);
     await this.fillRing(snapshot.position);
     return snapshot.position;
@@ -173,6 +174,7 @@ export class LiveBoard {
   async stop(): Promise<void> {
     clearTimeout(this.flushTimer);
     await this.subscription?.close();
+    await this.snapshots?.settled();
   }
 
   get position(): string | null {
@@ -244,10 +246,12 @@ export class LiveBoard {
     };
     const projections: Record<string, unknown> = {};
     for (const projection of this.projections) if (projection.save) projections[projection.snapshotName ?? ''] = projection.save();
+    const failed = (error: Error) =>
+      this.onError(new Error(`cannot write a board snapshot at position ${last.position}: ${error.message}`));
     try {
-      this.snapshots!.save(cover, { board: this.state, projections });
+      this.snapshots!.save(cover, { board: this.state, projections }, failed);
     } catch (error) {
-      this.onError(new Error(`cannot write a board snapshot at position ${last.position}: ${(error as Error).message}`));
+      failed(error as Error);
     }
   }
 
