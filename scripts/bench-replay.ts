@@ -6,7 +6,7 @@
  * and writes the same figures to bench/results/replay.json. Run with `npm run bench:replay`.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { type EventEnvelope, chinaDay, evolveBoard, initialBoard, mulberry32, recordedAfter, upcastEvent } from '@battlemap/events';
 import { parseAuditKey } from '../server/src/audit/audit-key';
@@ -50,11 +50,20 @@ async function main(): Promise<void> {
   log(`  ${seconds(bare.ms)} for ${bare.rows.toLocaleString('en')} rows`);
 
   // 2. The first start ever: no snapshot and no audit checkpoint; it takes the snapshots (every
-  // DEFAULT_SNAPSHOT_EVERY events) and writes the checkpoint, as a server does.
-  log(`first start: the whole log, taking snapshots every ${DEFAULT_SNAPSHOT_EVERY.toLocaleString('en')} events and the audit checkpoint…`);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${snapshotPath}${suffix}`, { force: true });
-  rmSync(checkpointPath, { force: true });
-  const taking = await coldStart(made.path, snapshotPath, key, checkpointPath);
+  // DEFAULT_SNAPSHOT_EVERY events) and writes the checkpoint, as a server does. Kept in the cache beside
+  // the store and reused (BENCH_FRESH_SNAPSHOTS=1 takes them again).
+  let taking: Awaited<ReturnType<typeof coldStart>> | null = null;
+  if (process.env.BENCH_FRESH_SNAPSHOTS === '1' || !existsSync(snapshotPath) || !existsSync(checkpointPath)) {
+    log(
+      `first start: the whole log, taking snapshots every ${DEFAULT_SNAPSHOT_EVERY.toLocaleString('en')} events and the audit checkpoint…`,
+    );
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${snapshotPath}${suffix}`, { force: true });
+    rmSync(checkpointPath, { force: true });
+    taking = await coldStart(made.path, snapshotPath, key, checkpointPath);
+    log(`  ${seconds(taking.ms)}`);
+  } else {
+    log('snapshots and audit checkpoint reused from the cache (BENCH_FRESH_SNAPSHOTS=1 takes them again)');
+  }
   const snapshotFile = new Database(snapshotPath, { readonly: true });
   const snapshotStats = snapshotFile
     .prepare('SELECT count(*) AS n, sum(length(body)) AS bytes, max(length(body)) AS largest FROM snapshots')
@@ -65,7 +74,7 @@ async function main(): Promise<void> {
   };
   snapshotFile.close();
   log(
-    `  ${seconds(taking.ms)}; ${snapshotStats.n} snapshots, ${(snapshotStats.bytes / 1e6).toFixed(0)} MB deflated (largest ${(snapshotStats.largest / 1e6).toFixed(1)} MB)`,
+    `  ${snapshotStats.n} snapshots, ${(snapshotStats.bytes / 1e6).toFixed(0)} MB deflated (largest ${(snapshotStats.largest / 1e6).toFixed(1)} MB)`,
   );
 
   // 3. A restart without snapshots (the audit checkpoint is there, as on any restart): the whole log.
@@ -77,6 +86,9 @@ async function main(): Promise<void> {
   log('cold start from the persisted snapshot…');
   const fromSnapshot = await coldStart(made.path, snapshotPath, key, checkpointPath);
   log(`  ${seconds(fromSnapshot.ms)} (snapshot at ${fromSnapshot.snapshotPosition}, ${fromSnapshot.folded} events after it)`);
+  log('cold start after a clean shutdown (which took a snapshot at the head)…');
+  const afterShutdown = await coldStart(made.path, snapshotPath, key, checkpointPath);
+  log(`  ${seconds(afterShutdown.ms)} (snapshot at ${afterShutdown.snapshotPosition}, ${afterShutdown.folded} events after it)`);
 
   // 5. Replays at random recorded moments, from the snapshots, and the same folds from memory.
   const store = new SqliteEventStore(made.path);
@@ -128,10 +140,12 @@ async function main(): Promise<void> {
       bareReadParseMs: bare.ms,
       withoutSnapshotMs: whole.ms,
       withoutSnapshotRatioToBare: whole.ms / bare.ms,
-      takingSnapshotsMs: taking.ms,
+      firstStartTakingSnapshotsMs: taking?.ms ?? null,
       withSnapshotMs: fromSnapshot.ms,
       snapshotPosition: fromSnapshot.snapshotPosition,
       eventsAfterSnapshot: fromSnapshot.folded,
+      withSnapshotAfterCleanShutdownMs: afterShutdown.ms,
+      auditCheckpointLoadMs: afterShutdown.auditMs,
       targets: { withSnapshotMs: 3000, withoutSnapshotRatioToBare: 2 },
     },
     snapshots: { every: DEFAULT_SNAPSHOT_EVERY, count: snapshotStats.n, bytes: snapshotStats.bytes, largestBytes: snapshotStats.largest },
@@ -150,12 +164,16 @@ async function main(): Promise<void> {
     `| replay on a random day (?on=, ${ON_DAYS} days), p50 / max | ${percentile(onMs, 50).toFixed(0)} / ${percentile(onMs, 99).toFixed(0)} ms | – | report |`,
   );
   console.log(
-    `| cold start to live with a persisted snapshot | ${seconds(fromSnapshot.ms)} | bare read + parse ${seconds(bare.ms)} (${ratio(fromSnapshot.ms, bare.ms)}) | ≤ 3 s ${fromSnapshot.ms <= 3000 ? 'met' : 'NOT met'} |`,
+    `| cold start with a persisted snapshot (${fromSnapshot.folded} events after it) | ${seconds(fromSnapshot.ms)}, of which the audit checkpoint ${seconds(fromSnapshot.auditMs)} | bare read + parse ${seconds(bare.ms)} (${ratio(fromSnapshot.ms, bare.ms)}) | ≤ 3 s ${fromSnapshot.ms <= 3000 ? 'met' : 'NOT met'} |`,
+  );
+  console.log(
+    `| cold start after a clean shutdown (snapshot at the head) | ${seconds(afterShutdown.ms)}, of which the audit checkpoint ${seconds(afterShutdown.auditMs)} | bare read + parse ${seconds(bare.ms)} (${ratio(afterShutdown.ms, bare.ms)}) | ≤ 3 s ${afterShutdown.ms <= 3000 ? 'met' : 'NOT met'} |`,
   );
   console.log(
     `| cold start to live without a snapshot | ${seconds(whole.ms)} | bare read + parse ${seconds(bare.ms)} (${ratio(whole.ms, bare.ms)}) | ≤ 2× bare ${whole.ms <= 2 * bare.ms ? 'met' : 'NOT met'} |`,
   );
-  console.log(`| first start ever (no checkpoint): whole log, audit chain, taking the snapshots | ${seconds(taking.ms)} | – | report |`);
+  if (taking)
+    console.log(`| first start ever (no checkpoint): whole log, audit chain, taking the snapshots | ${seconds(taking.ms)} | – | report |`);
   console.log(`| snapshots on disk | ${snapshotStats.n}, ${(snapshotStats.bytes / 1e6).toFixed(0)} MB | – | report |`);
   console.log('figures also in bench/results/replay.json');
 }
@@ -183,7 +201,9 @@ async function coldStart(storePath: string, snapshotPath: string | null, key: Re
   const store = new SqliteEventStore(storePath);
   const snapshots = snapshotPath ? new BoardSnapshots(snapshotPath) : null;
   const file = new CheckpointFile(checkpointPath, key);
+  const trailStarted = performance.now();
   const trail = new AuditTrail(key, { file, checkpoint: file.load(), storeHead: await store.headPosition() });
+  const trailMs = performance.now() - trailStarted;
   const live = new LiveBoard(store, undefined, snapshots);
   live.alsoApply(new IdempotencyIndex());
   live.alsoApply(new AccountProjection());
@@ -191,11 +211,13 @@ async function coldStart(storePath: string, snapshotPath: string | null, key: Re
   live.start();
   await live.ready;
   const ms = performance.now() - started;
+  const auditMs = trailMs;
+  live.snapshotNow();
   trail.flush();
   await live.stop();
   snapshots?.close();
   await store.close();
-  return { ms, snapshotPosition: live.startReport?.snapshotPosition ?? null, folded: live.startReport?.folded ?? 0 };
+  return { ms, auditMs, snapshotPosition: live.startReport?.snapshotPosition ?? null, folded: live.startReport?.folded ?? 0 };
 }
 
 async function readEnvelopes(store: SqliteEventStore): Promise<EventEnvelope[]> {

@@ -67,6 +67,7 @@ export class BoardSnapshots {
   /** Snapshots being compressed and written, one after the other. */
   private writing: Promise<void> = Promise.resolve();
   private pending = 0;
+  private lastText?: { position: string; text: string };
 
   constructor(
     readonly path: string,
@@ -116,6 +117,7 @@ export class BoardSnapshots {
     const text = JSON.stringify(body);
     const { position, eventId, eventHash, maxRecordedAt, maxBusinessDay } = cover;
     const insert = (bytes: Buffer) => {
+      if (this.lastText?.position === position) this.lastText = undefined;
       if (!this.closed) this.statements.insert.run(BigInt(position), eventId, eventHash, maxRecordedAt, maxBusinessDay, bytes);
     };
     if (this.pending > 0) {
@@ -158,10 +160,22 @@ export class BoardSnapshots {
       if (asOf.at !== undefined && cover.maxRecordedAt > asOf.at) continue;
       if (asOf.on !== undefined && cover.maxBusinessDay > asOf.on) continue;
       if (!accept(cover.position)) continue;
-      const bytes = this.statements.body.get(BigInt(cover.position)) as Buffer;
-      return { ...cover, body: JSON.parse(inflateSync(bytes).toString('utf8')) as SnapshotBody };
+      return { ...cover, body: JSON.parse(this.text(cover.position)) as SnapshotBody };
     }
     return null;
+  }
+
+  /**
+   * A snapshot's JSON, inflated; the last one is kept, since replays come in runs near one moment (a
+   * scrubber playing through a day reads the same snapshot again and again). Parsed anew each time:
+   * the fold changes the state in place.
+   */
+  private text(position: string): string {
+    if (this.lastText?.position !== position) {
+      const bytes = this.statements.body.get(BigInt(position)) as Buffer;
+      this.lastText = { position, text: inflateSync(bytes).toString('utf8') };
+    }
+    return this.lastText.text;
   }
 
   /**
@@ -174,6 +188,7 @@ export class BoardSnapshots {
     for (let i = covers.length - 1; i >= 0; i--) {
       if (await this.stillCovers(store, covers[i])) continue;
       this.statements.dropFrom.run(BigInt(covers[i].position));
+      this.lastText = undefined;
       return covers.slice(i + 1);
     }
     return covers;

@@ -40,6 +40,8 @@ export class BoardService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // A snapshot at the head, so that the next start folds nothing after it.
+    this.live.snapshotNow();
     await this.live.stop();
     this.snapshots?.close();
   }

@@ -96,6 +96,8 @@ export class LiveBoard {
   private folded = 0;
   /** Set once the first catch-up is over. */
   startReport?: StartReport;
+  /** The last event folded (a snapshot taken now covers up to it). */
+  private last?: RecordedEvent;
 
   constructor(
     private readonly store: EventStore,
@@ -177,6 +179,14 @@ export class LiveBoard {
     await this.snapshots?.settled();
   }
 
+  /**
+   * Takes a snapshot now if anything was folded since the last one (at a clean shutdown: the next
+   * start then folds no tail at all). Only once caught up, when the board is the whole log's.
+   */
+  snapshotNow(): void {
+    if (this.snapshots && this.startReport && this.sinceSnapshot > 0 && this.last) this.takeSnapshot(this.last);
+  }
+
   get position(): string | null {
     return this.state.position;
   }
@@ -217,6 +227,7 @@ export class LiveBoard {
     this.state = evolveBoard(this.state, envelope);
     for (const projection of this.projections) projection.apply(recorded);
     this.folded += 1;
+    this.last = recorded;
     this.maxRecordedAt = Math.max(this.maxRecordedAt, envelope.meta.recordedAt);
     const day = businessDay(envelope);
     if (day > this.maxBusinessDay) this.maxBusinessDay = day;
