@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN_PASSWORD, REGION_A, REGION_B, TF_A, TF_B, adminSession, projectBody } from './support/fixtures';
 import { Api, Json } from './support/http-client';
-import { RunningServer, startServer, tempDataDir } from './support/server';
+import { RunningServer, runToExit, startServer, tempDataDir } from './support/server';
 
 const EVERY = '20';
 /** The live view names the instant it was asked at; everything else must match. */
@@ -100,4 +100,12 @@ describe('board snapshots beside the store', () => {
     expect(server.output()).toMatch(/board: started from the whole log/);
     expect(await replays()).toEqual(withSnapshots);
   }, 180_000);
+
+  it('refuses to start with one line when BOARD_SNAPSHOT_EVERY is not a whole number of events', async () => {
+    const other = tempDataDir();
+    const { code, output } = await runToExit({ EVENTSTORE_URL: `sqlite:${join(other.dir, 'events.db')}`, BOARD_SNAPSHOT_EVERY: '0' });
+    other.remove();
+    expect(code).toBe(1);
+    expect(output.trim()).toBe('battlemap: cannot start: BOARD_SNAPSHOT_EVERY must be a whole number of events ≥ 1, got "0"');
+  });
 });

@@ -8,6 +8,7 @@ import { SigningEventStore } from './audit/signing-event-store';
 import { AuthService } from './auth/auth.service';
 import { describeFirstStart, firstStart } from './auth/first-start';
 import { BoardService } from './board/board.service';
+import { boardSnapshotSettings } from './board/snapshot-settings';
 import { CommandService } from './commands/command.service';
 import { ConfigError, loadConfig, redact } from './config/config';
 import { loadDemo } from './demo/demo-loader';
@@ -23,6 +24,7 @@ import { openStore } from './store/open-store';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  boardSnapshotSettings(config);
   const opened = await openStore(config.eventStoreUrl);
   // The audit key signs every event the server appends; it and the checkpoint live outside the store.
   const audit = await openAudit(config, opened);
