@@ -11,6 +11,7 @@ import { describeFirstStart, firstStart } from './auth/first-start';
 import { readLegacyCredentials } from './auth/legacy-credential-file';
 import { BoardSocketAdapter } from './board/board-socket.adapter';
 import { BoardService } from './board/board.service';
+import { boardSnapshotSettings } from './board/snapshot-settings';
 import { CommandService } from './commands/command.service';
 import { ConfigError, loadConfig, redact } from './config/config';
 import { loadDemo } from './demo/demo-loader';
@@ -27,6 +28,7 @@ import { openStore } from './store/open-store';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  boardSnapshotSettings(config);
   const opened = await openStore(config.eventStoreUrl);
   // The audit key signs every event the server appends; it and the checkpoint live outside the store.
   const audit = await openAudit(config, opened);
@@ -85,7 +87,8 @@ async function bootstrap(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}/`;
   console.log(`Battlemap is serving ${url} (store: ${store.kind}, ${redact(config.eventStoreUrl)})`);
-  for (const line of [...auditing.notes(), ...describeFirstStart(started, url)]) console.log(line);
+  const boardNote = board.startNote();
+  for (const line of [...(boardNote ? [boardNote] : []), ...auditing.notes(), ...describeFirstStart(started, url)]) console.log(line);
   if (config.demo === 'live') {
     const simulator = startLiveSimulator(app);
     process.once('SIGTERM', () => simulator.stop());

@@ -39,6 +39,9 @@ class ReplayError extends Error {}
 /** A problem step's command, by the name of its request body. */
 const PROBLEM_STEPS = Object.fromEntries(Object.values(PROBLEM_TRANSITIONS).map((t) => [t.body, t.command]));
 
+/** Hears each event the replay decided, with its stream and the command that made it (e.g. to store it). */
+export type ReplaySink = (stream: string, event: DomainEvent, command: DemoCommand) => void;
+
 class HistoryReplay {
   readonly state: BoardState = initialBoard();
   private position = 0;
@@ -46,7 +49,12 @@ class HistoryReplay {
   private readonly streamStates = new Map<string, unknown>();
   private current?: DemoCommand;
 
-  constructor(private readonly today: string) {}
+  constructor(
+    private readonly today: string,
+    private readonly sink?: ReplaySink,
+    /** Without the board fold (a sink that stores the events folds them later). */
+    private readonly fold = true,
+  ) {}
 
   apply(command: DemoCommand): void {
     this.current = command;
@@ -70,7 +78,10 @@ class HistoryReplay {
       throw error;
     }
     this.streamStates.set(stream, events.reduce(decider.evolve, state));
-    for (const event of events) this.emit(event);
+    for (const event of events) {
+      this.sink?.(stream, event, this.current!);
+      if (this.fold) this.emit(event);
+    }
     return events;
   }
 
@@ -212,4 +223,13 @@ export function replayHistory(commands: DemoCommand[], today: string): BoardStat
   const replay = new HistoryReplay(today);
   for (const command of commands) replay.apply(command);
   return replay.state;
+}
+
+/**
+ * Decides commands one at a time through the real deciders, handing each event to `sink` (no board
+ * fold): the province-scale bench store is written this way. Throws ReplayError as `replayHistory` does.
+ */
+export function historyDecider(today: string, sink: ReplaySink): (command: DemoCommand) => void {
+  const replay = new HistoryReplay(today, sink, false);
+  return (command) => replay.apply(command);
 }

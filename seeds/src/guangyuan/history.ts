@@ -19,6 +19,7 @@ import { TASK_FORCES } from './task-forces';
 
 export type { DemoCommand, DemoCommandKind } from './history-commands';
 export { demoAccounts, type DemoAccount, OFFICE_ACCOUNT, STATS_ACCOUNT } from './history-accounts';
+export { historyDecider, type ReplaySink } from './history-replay';
 
 export const DEFAULT_HISTORY_SEED = 20260101;
 

@@ -12,5 +12,5 @@ export { DEFAULT_PROJECT_SEED, STAGE_SHARES, buildProjects, stageQuota } from '.
 export type { ProjectKind, ProjectSeed } from './projects';
 export { INDICATOR_METRICS, REFERENCE_YEAR, buildIndicatorTargets } from './indicators';
 export type { IndicatorMetric, IndicatorTarget } from './indicators';
-export { DEFAULT_HISTORY_SEED, OFFICE_ACCOUNT, STATS_ACCOUNT, buildHistory, demoAccounts } from './history';
-export type { DemoAccount, DemoCommand, DemoCommandKind } from './history';
+export { DEFAULT_HISTORY_SEED, OFFICE_ACCOUNT, STATS_ACCOUNT, buildHistory, demoAccounts, historyDecider } from './history';
+export type { DemoAccount, DemoCommand, DemoCommandKind, ReplaySink } from './history';

@@ -46,6 +46,7 @@ export class AuditTrail implements Projection {
   readonly notes: string[] = [];
   /** Called when a month's end has been recorded (the sealer may have work). */
   onMonthEnded: () => void = () => undefined;
+  readonly snapshotName = 'audit';
 
   constructor(key: AuditKey, options: AuditTrailOptions) {
     this.file = options.file;
@@ -70,6 +71,25 @@ export class AuditTrail implements Projection {
     const [current, month] = [this.chain.month, recordedMonth(event)];
     if (!this.chain.isNew(event) || current === null || month === null || month <= current) return;
     if (this.chain.endMonth(() => boardDigest(board))) this.onMonthEnded();
+  }
+
+  /** The months sealed so far go into the board's snapshots; the chain has its own checkpoint. */
+  save(): string[] {
+    return [...this.sealed];
+  }
+
+  restore(saved: unknown, position: string): void {
+    for (const month of (saved as string[] | undefined) ?? []) this.sealed.add(month);
+    this.lastSeen = position;
+  }
+
+  /**
+   * Only from a snapshot the chain has already passed: the events before it are then not new to the
+   * chain, and every month end after it is judged on the board folded from the snapshot.
+   */
+  canResumeAt(position: string): boolean {
+    const chained = this.chain.position;
+    return chained !== null && comparePositions(chained, position) >= 0;
   }
 
   apply(event: RecordedEvent): void {

@@ -101,12 +101,14 @@ export class GlobalChain {
     private readonly key: AuditKey,
     checkpoint: Checkpoint,
   ) {
-    const { streams, monthEnds, discontinuities, anchors, ...state } = structuredClone(checkpoint);
-    this.state = state;
+    // Copied one level deep, not cloned whole: entries are replaced, never changed (see `snapshot`), and
+    // a province's checkpoint holds hundreds of thousands of streams (a deep clone took seconds at start).
+    const { streams, monthEnds, discontinuities, anchors, ...state } = checkpoint;
+    this.state = { ...state };
     this.streams = new Map(Object.entries(streams));
     this.monthEnds = new Map(Object.entries(monthEnds));
-    this.discontinuities = discontinuities;
-    this.anchors = anchors;
+    this.discontinuities = [...discontinuities];
+    this.anchors = [...anchors];
   }
 
   /** A chain that has seen nothing yet; `followedFrom` is the store's head now (null when empty). */

@@ -1,6 +1,6 @@
 import { type AccountAggregate, type DomainEvent, evolveAccount, isSecretStream, parseStream, toDomainEvent } from '@battlemap/events';
 import type { RecordedEvent } from '../store/event-store.port';
-import { CredentialFold } from './credential-fold';
+import { CredentialFold, type SavedCredentials } from './credential-fold';
 import { Listeners } from './listeners';
 
 export type KnownAccount = Exclude<AccountAggregate, { status: 'none' }>;
@@ -13,6 +13,12 @@ export interface AccountChange {
   endedTokens: string[];
 }
 
+/** What a board snapshot keeps of this projection. */
+interface SavedAccounts {
+  accounts: KnownAccount[];
+  credentials: SavedCredentials;
+}
+
 /** How long a command waits to see its own write before answering anyway. */
 const READ_YOUR_WRITE_TIMEOUT_MS = 5000;
 
@@ -22,8 +28,9 @@ const READ_YOUR_WRITE_TIMEOUT_MS = 5000;
  * an account changed, a login or a logout on another node reaches this one the same way.
  */
 export class AccountProjection {
-  private readonly accounts = new Map<string, KnownAccount>();
+  private accounts = new Map<string, KnownAccount>();
   readonly credentials: CredentialFold;
+  readonly snapshotName = 'accounts';
   private readonly listeners: Listeners<AccountChange>;
   private waiters: { position: bigint; resolve: () => void }[] = [];
   private applied: bigint | null = null;
@@ -85,6 +92,19 @@ export class AccountProjection {
   /** Lets every waiter go (at shutdown). */
   close(): void {
     for (const waiter of [...this.waiters]) waiter.resolve();
+  }
+
+  /** Kept in the board's snapshots, so a restart does not read the whole log for it. */
+  save(): SavedAccounts {
+    return { accounts: [...this.accounts.values()], credentials: this.credentials.save() };
+  }
+
+  /** Takes back what `save` gave, as of `position` (before anything is applied). */
+  restore(saved: unknown, position: string): void {
+    const { accounts = [], credentials } = (saved as Partial<SavedAccounts> | undefined) ?? {};
+    this.accounts = new Map(accounts.map((account) => [account.username, account]));
+    this.credentials.restore(credentials);
+    this.applied = BigInt(position);
   }
 
   /** Sees every event of the log in position order; folds the accounts' own. */

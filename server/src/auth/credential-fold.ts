@@ -13,6 +13,12 @@ export interface TokenRecord {
   expires: number;
 }
 
+/** What a board snapshot keeps: the hashes as the events carry them (base64), and the live tokens. */
+export interface SavedCredentials {
+  passwords: [string, { scheme: string; salt: string; hash: string }][];
+  tokens: TokenRecord[];
+}
+
 /** Expired tokens are dropped from memory on a sweep this often (by tokens issued). */
 const SWEEP_EVERY = 1000;
 
@@ -54,6 +60,27 @@ export class CredentialFold {
       }
       default:
         return [];
+    }
+  }
+
+  save(): SavedCredentials {
+    return {
+      passwords: [...this.passwords].map(([username, p]) => [username, { scheme: p.scheme, salt: p.salt.toString('base64'), hash: p.hash.toString('base64') }]),
+      tokens: [...this.tokens.values()],
+    };
+  }
+
+  /** Takes back what `save` gave (nothing: an empty fold). */
+  restore(saved: SavedCredentials | undefined): void {
+    this.passwords.clear();
+    this.tokens.clear();
+    this.tokensOf.clear();
+    for (const [username, p] of saved?.passwords ?? []) {
+      this.passwords.set(username, { scheme: p.scheme, salt: Buffer.from(p.salt, 'base64'), hash: Buffer.from(p.hash, 'base64') });
+    }
+    for (const record of saved?.tokens ?? []) {
+      this.tokens.set(record.hash, record);
+      this.userTokens(record.username).add(record.hash);
     }
   }
 

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { BoardState, chinaDay, selectBoardView, yearOf } from '@battlemap/events';
+import { AppConfig } from '../config/config';
 import { EventStore } from '../store/event-store.port';
-import { EVENT_STORE } from '../store/store.tokens';
+import { APP_CONFIG, EVENT_STORE } from '../store/store.tokens';
+import { BoardSnapshots } from './board-snapshots';
+import { openBoardSnapshots } from './snapshot-settings';
 import { LiveBoard, replayBoard } from './live-board';
 
 export interface BoardQuery {
@@ -19,9 +22,15 @@ export interface BoardQuery {
 export class BoardService implements OnApplicationShutdown {
   private readonly logger = new Logger('BoardService');
   readonly live: LiveBoard;
+  /** Board snapshots beside the store (null: off, or a store with no file to sit beside). */
+  readonly snapshots: BoardSnapshots | null;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
-    this.live = new LiveBoard(store);
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.snapshots = openBoardSnapshots(config);
+    this.live = new LiveBoard(store, undefined, this.snapshots);
     this.live.onError = (error) => this.logger.warn(`board subscription error, resubscribing: ${error.message}`);
   }
 
@@ -31,13 +40,27 @@ export class BoardService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // A snapshot at the head, so that the next start folds nothing after it.
+    this.live.snapshotNow();
     await this.live.stop();
+    this.snapshots?.close();
+  }
+
+  /** One line on how the board started (from a snapshot or from the whole log), once it has caught up. */
+  startNote(): string | null {
+    const report = this.live.startReport;
+    if (!report) return null;
+    const how =
+      report.snapshotPosition === null
+        ? `from the whole log (${report.folded} events)`
+        : `from the snapshot at position ${report.snapshotPosition} and ${report.folded} events after it`;
+    return `board: started ${how} in ${Math.round(report.ms)} ms${this.snapshots ? ` (snapshots: ${this.snapshots.path})` : ''}`;
   }
 
   async view(query: BoardQuery, now = Date.now()) {
     const { at, on } = query;
     const replay = at !== undefined || on !== undefined;
-    const state: BoardState = replay ? await replayBoard(this.store, { at, on }) : this.live.state;
+    const state: BoardState = replay ? await replayBoard(this.store, { at, on }, this.snapshots) : this.live.state;
     // Lights, overdue problems and the year are judged on the business day the view is about.
     const today = on ?? chinaDay(at ?? now);
     return selectBoardView(state, {

@@ -2,6 +2,7 @@ import {
   type AsOf,
   type BoardState,
   type EventEnvelope,
+  businessDay,
   evolveBoard,
   initialBoard,
   isPrivateStream,
@@ -13,6 +14,7 @@ import {
   upcastEvent,
 } from '@battlemap/events';
 import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
+import { BoardSnapshots, type Snapshot, type SnapshotCover, storedHash } from './board-snapshots';
 
 const RING_SIZE = 20_000;
 /** The ring is trimmed by this many at once, not one by one: a shift of a 20,000-long array per event adds up. */
@@ -43,6 +45,25 @@ export interface Projection {
   apply(event: RecordedEvent): void;
   /** The catch-up is over (called each time the subscription catches up; idempotent). */
   caughtUp?(): void;
+  /**
+   * For a projection that can start from a board snapshot instead of the whole log: its name in the
+   * snapshot, its state as plain JSON (taken at the position the board is at), and how to take it back.
+   * A projection without these makes the live board fold the whole log.
+   */
+  snapshotName?: string;
+  save?(): unknown;
+  /** Takes back what `save` gave at `position`. */
+  restore?(saved: unknown, position: string): void;
+  /** Whether it can start from a snapshot at `position` (default: yes, when it has `restore`). */
+  canResumeAt?(position: string): boolean;
+}
+
+/** How the live board started: from a snapshot (and how many events after it) or from the whole log. */
+export interface StartReport {
+  snapshotPosition: string | null;
+  /** Events folded by the catch-up (after the snapshot, or all). */
+  folded: number;
+  ms: number;
 }
 
 /**
@@ -67,22 +88,53 @@ export class LiveBoard {
   private caughtUp!: () => void;
   readonly ready = new Promise<void>((resolve) => (this.caughtUp = resolve));
   onError: (error: Error) => void = () => undefined;
+  /** Latest recorded time and business day folded so far: what a snapshot taken now covers. */
+  private maxRecordedAt = Number.NEGATIVE_INFINITY;
+  private maxBusinessDay = '';
+  private sinceSnapshot = 0;
+  private startedAt = 0;
+  private folded = 0;
+  /** Set once the first catch-up is over. */
+  startReport?: StartReport;
+  /** The last event folded (a snapshot taken now covers up to it). */
+  private last?: RecordedEvent;
 
   constructor(
     private readonly store: EventStore,
     private readonly batchIntervalMs = BATCH_INTERVAL_MS,
+    /** Where snapshots are kept (null: none); the board starts from the newest that fits and takes new ones. */
+    private readonly snapshots: BoardSnapshots | null = null,
   ) {
     this.nextInterval = batchIntervalMs;
   }
 
+  /** Starts from the newest usable snapshot, when there is one, then follows the log after it. */
   start(): void {
+    this.startedAt = performance.now();
+    void this.resume().then(
+      (from) => this.follow(from),
+      (error: Error) => {
+        // A snapshot that cannot be read is a cache miss, not a reason to stay down: fold the log.
+        this.onError(new Error(`board snapshots unusable, folding the whole log: ${error.message}`));
+        this.state = initialBoard();
+        this.follow(undefined);
+      },
+    );
+  }
+
+  private follow(after: string | undefined): void {
+    let first = true;
     this.subscription = this.store.subscribeAll(
-      {},
+      { after },
       {
         onEvent: (event) => this.apply(event),
         onCaughtUp: () => {
           this.flush();
           for (const projection of this.projections) projection.caughtUp?.();
+          if (first) {
+            first = false;
+            this.startReport = { snapshotPosition: after ?? null, folded: this.folded, ms: performance.now() - this.startedAt };
+          }
           this.caughtUp();
         },
         onError: (error) => this.onError(error),
@@ -90,9 +142,49 @@ export class LiveBoard {
     );
   }
 
+  /** Restores the board and the projections from a snapshot; returns its position (undefined: none). */
+  private async resume(): Promise<string | undefined> {
+    if (!this.snapshots || !this.projections.every((p) => p.restore)) return undefined;
+    const accept = (position: string) => this.projections.every((p) => p.canResumeAt?.(position) ?? true);
+    const snapshot = await this.snapshots.newest(this.store, {}, undefined, accept);
+    // Taken by a process that folded fewer projections (a tool, an older build): not a start for this one.
+    if (!snapshot || !this.projections.every((p) => Object.hasOwn(snapshot.body.projections, p.snapshotName ?? ''))) return undefined;
+    this.restore(snapshot);
+    await this.fillRing(snapshot.position);
+    return snapshot.position;
+  }
+
+  private restore(snapshot: Snapshot): void {
+    this.state = snapshot.body.board;
+    this.maxRecordedAt = snapshot.maxRecordedAt;
+    this.maxBusinessDay = snapshot.maxBusinessDay;
+    for (const projection of this.projections) {
+      projection.restore!(snapshot.body.projections[projection.snapshotName ?? ''], snapshot.position);
+    }
+  }
+
+  /** The ring a reconnecting screen resumes from: the last RING_SIZE events at or before `position`, read backwards. */
+  private async fillRing(position: string): Promise<void> {
+    const newestFirst = await this.store.readAll({ direction: 'backwards', after: String(BigInt(position) + 1n), limit: RING_SIZE + 1 });
+    if (newestFirst.length > RING_SIZE) this.floor = newestFirst.pop()!.position;
+    this.ring = newestFirst
+      .reverse()
+      .filter((event) => !isPrivateStream(event.stream))
+      .map(toEnvelope);
+  }
+
   async stop(): Promise<void> {
     clearTimeout(this.flushTimer);
     await this.subscription?.close();
+    await this.snapshots?.settled();
+  }
+
+  /**
+   * Takes a snapshot now if anything was folded since the last one (at a clean shutdown: the next
+   * start then folds no tail at all). Only once caught up, when the board is the whole log's.
+   */
+  snapshotNow(): void {
+    if (this.snapshots && this.startReport && this.sinceSnapshot > 0 && this.last) this.takeSnapshot(this.last);
   }
 
   get position(): string | null {
@@ -134,6 +226,12 @@ export class LiveBoard {
     for (const projection of this.projections) projection.beforeApply?.(recorded, this.state);
     this.state = evolveBoard(this.state, envelope);
     for (const projection of this.projections) projection.apply(recorded);
+    this.folded += 1;
+    this.last = recorded;
+    this.maxRecordedAt = Math.max(this.maxRecordedAt, envelope.meta.recordedAt);
+    const day = businessDay(envelope);
+    if (day > this.maxBusinessDay) this.maxBusinessDay = day;
+    if (this.snapshots && ++this.sinceSnapshot >= this.snapshots.every) this.takeSnapshot(recorded);
     if (isPrivateStream(recorded.stream)) return;
     this.ring.push(envelope);
     if (this.ring.length > RING_SIZE + RING_SLACK) {
@@ -142,6 +240,30 @@ export class LiveBoard {
     }
     this.pending.push(envelope);
     this.scheduleFlush();
+  }
+
+  /**
+   * Keeps the board (and the projections that can be saved) as they are after `last`. Synchronous: the
+   * fold changes the state in place right after. A snapshot that cannot be written is only a warning.
+   */
+  private takeSnapshot(last: RecordedEvent): void {
+    this.sinceSnapshot = 0;
+    const cover: SnapshotCover = {
+      position: last.position,
+      eventId: last.id,
+      eventHash: storedHash(last),
+      maxRecordedAt: this.maxRecordedAt,
+      maxBusinessDay: this.maxBusinessDay,
+    };
+    const projections: Record<string, unknown> = {};
+    for (const projection of this.projections) if (projection.save) projections[projection.snapshotName ?? ''] = projection.save();
+    const failed = (error: Error) =>
+      this.onError(new Error(`cannot write a board snapshot at position ${last.position}: ${error.message}`));
+    try {
+      this.snapshots!.save(cover, { board: this.state, projections }, failed);
+    } catch (error) {
+      failed(error as Error);
+    }
   }
 
   /** One batch per turn of the event loop; under load, no more than one per `batchIntervalMs` (or 2× the last fan-out). */
@@ -194,10 +316,16 @@ export function relevantTo(state: BoardState, event: EventEnvelope, region?: str
  * The board as it was: the same fold over the events recorded up to `at` (recorded time) that had
  * occurred by `on` (business time). Positions follow recording, so the read stops at the first event
  * recorded after `at`.
+ *
+ * With snapshots, the fold starts from the newest one whose events all count for this replay: every
+ * covered event recorded by `at` (its latest recorded time ≤ `at`) and occurred by `on` (its latest
+ * business day ≤ `on`). The fold of the filtered log is then the snapshot folded with the filtered
+ * tail, exactly; a snapshot with one covered event that would not count is never used for this replay.
  */
-export async function replayBoard(store: EventStore, asOf: AsOf): Promise<BoardState> {
-  let state = initialBoard();
-  let after: string | undefined;
+export async function replayBoard(store: EventStore, asOf: AsOf, snapshots: BoardSnapshots | null = null): Promise<BoardState> {
+  const snapshot = await snapshots?.newest(store, asOf);
+  let state = snapshot?.body.board ?? initialBoard();
+  let after: string | undefined = snapshot?.position;
   for (;;) {
     const batch = await store.readAll({ after, limit: 5000 });
     for (const event of batch) {

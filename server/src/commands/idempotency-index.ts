@@ -9,7 +9,8 @@ import { type CommandAnswer, answerOf } from './command-handler';
  * arrives before this index has seen the first attempt.
  */
 export class IdempotencyIndex {
-  private readonly answers = new Map<string, IndexedAnswer>();
+  private answers = new Map<string, IndexedAnswer>();
+  readonly snapshotName = 'idempotency';
 
   find(actorId: string, key: string): IndexedAnswer | undefined {
     return this.answers.get(indexKey(actorId, key));
@@ -20,6 +21,15 @@ export class IdempotencyIndex {
     if (!meta.idempotencyKey || !meta.actor?.id) return;
     // The last event of a command carries its answer (revision and position of what it appended).
     this.answers.set(indexKey(meta.actor.id, meta.idempotencyKey), { answer: answerOf(event), requestHash: meta.requestHash });
+  }
+
+  /** Kept in the board's snapshots, so a restart does not read the whole log for it. */
+  save(): [string, IndexedAnswer][] {
+    return [...this.answers];
+  }
+
+  restore(saved: unknown): void {
+    this.answers = new Map((saved as [string, IndexedAnswer][] | undefined) ?? []);
   }
 }
 

@@ -57,16 +57,20 @@ export class SqliteEventStore implements EventStore {
   private readonly appendTx: (stream: string, events: NewEvent[], expected: ExpectedRevision) => AppendResult;
   private closed = false;
 
-  /** `clock` stamps `recordedAt` (UTC ms); tests move it. */
+  /**
+   * `clock` stamps `recordedAt` (UTC ms); tests move it. `durable: false` skips the fsync per append
+   * (synchronous=OFF): only for writing a bench fixture that is thrown away if the write is cut short.
+   */
   constructor(
     readonly path: string,
     private readonly clock: () => number = Date.now,
+    options: { durable?: boolean } = {},
   ) {
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
+      this.db.pragma(options.durable === false ? 'synchronous = OFF' : 'synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(TABLE('events'));
       upgradeToAutoincrement(this.db);
@@ -133,6 +137,16 @@ export class SqliteEventStore implements EventStore {
       found = next;
     }
     return { stream, revision: found[0], position: String(found[1]) };
+  }
+
+  /**
+   * Runs `work` in one transaction: the appends it starts (synchronously) commit together, or not at
+   * all. For writing bench fixtures in big transactions through the same append path.
+   */
+  inOneTransaction(work: () => void): void {
+    this.assertOpen();
+    this.db.transaction(work).immediate();
+    this.wakeSubscribers();
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {

@@ -1,0 +1,182 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DomainEvent, type EventEnvelope, businessDay, evolveBoard, initialBoard, mulberry32, upcastEvent } from '@battlemap/events';
+import { buildHistory, historyDecider } from '@battlemap/seeds';
+import { AccountProjection } from '../auth/account-projection';
+import { IdempotencyIndex } from '../commands/idempotency-index';
+import { SqliteEventStore } from '../store/sqlite-event-store';
+import { BoardSnapshots } from './board-snapshots';
+import { LiveBoard, replayBoard } from './live-board';
+
+const DAY = 86_400_000;
+const START = Date.UTC(2024, 11, 1);
+
+let folder: string;
+beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'battlemap-snapshots-'))));
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+/** The Guangyuan demo's history, decided once: its first commands make each test's log. */
+const HISTORY = buildHistory('2025-09-30');
+
+/**
+ * The first `count` events of the demo history (random seed: where it starts), recorded into a SQLite
+ * file up to 40 days after they happened, most with their business date, some without, so that
+ * recorded and business order disagree as they do when a county catches up on its paperwork.
+ */
+async function recordedStream(path: string, seed: number, count: number) {
+  const random = mulberry32(seed);
+  let now = START;
+  const store = new SqliteEventStore(path, () => now);
+  const decided: { stream: string; event: DomainEvent; on: string }[] = [];
+  const decide = historyDecider('2025-09-30', (stream, event, command) => decided.push({ stream, event, on: command.on }));
+  for (const command of HISTORY) {
+    if (decided.length >= count) break;
+    decide(command);
+  }
+  for (const [i, { stream, event, on }] of decided.slice(0, count).entries()) {
+    now = Math.max(now + 1, Date.parse(`${on}T09:00:00+08:00`) + Math.floor(random() * 40 * DAY));
+    const meta = {
+      actor: { id: 'u', name: '张伟', role: 'supervisor' },
+      correlationId: `c${i}`,
+      schema: 1,
+      ...(random() < 0.8 && { occurredOn: on }),
+      ...(random() < 0.1 && { idempotencyKey: `k${i}` }),
+    };
+    await store.append(stream, [{ id: crypto.randomUUID(), type: event.type, data: event.data, meta }], 'any');
+  }
+  const recorded = (await store.readAll()).map((e) => upcastEvent(e) as unknown as EventEnvelope);
+  return { store, recorded, end: now };
+}
+
+const foldOf = (events: EventEnvelope[]) => events.reduce(evolveBoard, initialBoard());
+
+async function liveBoard(store: SqliteEventStore, snapshots: BoardSnapshots | null) {
+  const live = new LiveBoard(store, 0, snapshots);
+  const idempotency = new IdempotencyIndex();
+  live.alsoApply(idempotency);
+  live.start();
+  await live.ready;
+  await live.stop();
+  return { live, idempotency };
+}
+
+describe('board snapshots', () => {
+  it('a board folded from the nearest snapshot plus the tail equals the full fold, at random T, on random D, and both (property)', async () => {
+    const { store, recorded, end } = await recordedStream(join(folder, 'events.db'), 20261202, 1500);
+    const snapshots = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 97);
+    await liveBoard(store, snapshots);
+    expect(snapshots.size).toBe(Math.floor(1500 / 97));
+
+    const random = mulberry32(11);
+    let fromSnapshot = 0;
+    for (let i = 0; i < 12; i++) {
+      const at = START + Math.floor(random() * (end - START + DAY));
+      const on = new Date(START + Math.floor(random() * (end - START + DAY))).toISOString().slice(0, 10);
+      if (await snapshots.newest(store, { at })) fromSnapshot += 1;
+      expect(await replayBoard(store, { at }, snapshots)).toEqual(foldOf(recorded.filter((e) => e.meta.recordedAt <= at)));
+      expect(await replayBoard(store, { on }, snapshots)).toEqual(foldOf(recorded.filter((e) => businessDay(e) <= on)));
+      expect(await replayBoard(store, { at, on }, snapshots)).toEqual(
+        foldOf(recorded.filter((e) => e.meta.recordedAt <= at && businessDay(e) <= on)),
+      );
+    }
+    // Most moments really started from a snapshot, or the property would say little about them.
+    expect(fromSnapshot).toBeGreaterThan(6);
+    snapshots.close();
+    await store.close();
+  });
+
+  it('a live board restarted from its newest snapshot folds only the tail and ends where a full fold does, projections too', async () => {
+    const { store, recorded } = await recordedStream(join(folder, 'events.db'), 7, 800);
+    const snapshots = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 150);
+    const first = await liveBoard(store, snapshots);
+    expect(first.live.startReport).toMatchObject({ snapshotPosition: null, folded: 800 });
+
+    const again = await liveBoard(store, snapshots);
+    expect(again.live.startReport).toMatchObject({ snapshotPosition: '750', folded: 50 });
+    expect(again.live.state).toEqual(foldOf(recorded));
+    expect(again.idempotency.save()).toEqual(first.idempotency.save());
+    // The ring for resuming screens reaches back before the snapshot.
+    expect(again.live.eventsAfter('700')?.map((e) => e.position)).toEqual(recorded.slice(700).map((e) => e.position));
+    snapshots.close();
+    await store.close();
+  });
+
+  it('a snapshot whose covered events changed in the store is discarded, with every later one, and taken again', async () => {
+    const path = join(folder, 'events.db');
+    const { store, recorded } = await recordedStream(path, 3, 600);
+    const snapshots = new BoardSnapshots(`${path}.snapshots.db`, 100);
+    await liveBoard(store, snapshots);
+    expect(snapshots.covers().map((c) => c.position)).toEqual(['600', '500', '400', '300', '200', '100']);
+
+    // Someone rewrites the event at position 400 (a new id, as a re-append would give it): the snapshot
+    // there no longer covers the store, and the later ones were folded over the old event.
+    const raw = new Database(path);
+    raw.prepare("UPDATE events SET id = 'rewritten' WHERE position = 400").run();
+    raw.close();
+
+    const restarted = await liveBoard(store, snapshots);
+    expect(restarted.live.startReport).toMatchObject({ snapshotPosition: '300', folded: 300 });
+    expect(restarted.live.state).toEqual(foldOf(recorded));
+    // 400 and after were dropped, and the restart took 400, 500 and 600 again from its own fold.
+    expect(snapshots.covers().map((c) => [c.position, c.eventId === 'rewritten'])).toEqual([
+      ['600', false],
+      ['500', false],
+      ['400', true],
+      ['300', false],
+      ['200', false],
+      ['100', false],
+    ]);
+    snapshots.close();
+    await store.close();
+  });
+
+  it('snapshots past the end of a truncated store are dropped', async () => {
+    const path = join(folder, 'events.db');
+    const { store, recorded } = await recordedStream(path, 9, 500);
+    const snapshots = new BoardSnapshots(`${path}.snapshots.db`, 100);
+    await liveBoard(store, snapshots);
+    const raw = new Database(path);
+    raw.prepare('DELETE FROM events WHERE position > 350').run();
+    raw.close();
+    const restarted = await liveBoard(store, snapshots);
+    expect(restarted.live.startReport).toMatchObject({ snapshotPosition: '300', folded: 50 });
+    expect(restarted.live.state).toEqual(foldOf(recorded.slice(0, 350)));
+    expect(snapshots.covers().map((c) => c.position)).toEqual(['300', '200', '100']);
+    snapshots.close();
+    await store.close();
+  });
+
+  it('a snapshot without the state of a projection this process folds is not a start: the whole log is folded', async () => {
+    const path = join(folder, 'events.db');
+    const { store, recorded } = await recordedStream(path, 13, 300);
+    const snapshots = new BoardSnapshots(`${path}.snapshots.db`, 100);
+    await liveBoard(store, snapshots);
+    const live = new LiveBoard(store, 0, snapshots);
+    live.alsoApply(new IdempotencyIndex());
+    live.alsoApply(new AccountProjection());
+    live.start();
+    await live.ready;
+    await live.stop();
+    expect(live.startReport).toMatchObject({ snapshotPosition: null, folded: 300 });
+    expect(live.state).toEqual(foldOf(recorded));
+    snapshots.close();
+    await store.close();
+  });
+
+  it('a snapshot file of another version is emptied, not used', async () => {
+    const path = join(folder, 'events.db');
+    const { store } = await recordedStream(path, 5, 300);
+    const snapshots = new BoardSnapshots(`${path}.snapshots.db`, 100);
+    await liveBoard(store, snapshots);
+    snapshots.close();
+    const raw = new Database(`${path}.snapshots.db`);
+    raw.prepare("UPDATE meta SET value = '0' WHERE key = 'version'").run();
+    raw.close();
+    const reopened = new BoardSnapshots(`${path}.snapshots.db`, 100);
+    expect(reopened.size).toBe(0);
+    reopened.close();
+    await store.close();
+  });
+});

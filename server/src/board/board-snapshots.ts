@@ -1,0 +1,240 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { deflate, deflateSync, inflateSync } from 'node:zlib';
+import { type AsOf, type BoardState } from '@battlemap/events';
+import { EventStore, RecordedEvent } from '../store/event-store.port';
+
+/**
+ * Bumped whenever the board's shape or its fold changes: a snapshot of another version is never used
+ * (and the whole file is rebuilt), since folding the tail onto a state of another shape would be wrong.
+ */
+// 2: the accounts projection keeps credentials (password and token hashes) too.
+const SNAPSHOT_VERSION = 2;
+
+/** How many events apart the snapshots are taken, by default. */
+export const DEFAULT_SNAPSHOT_EVERY = 20_000;
+
+/** What a snapshot says about the events it covers (every event up to and including `position`). */
+export interface SnapshotCover {
+  position: string;
+  /** The id and stored hash of the event at `position`: a store rewritten since no longer matches. */
+  eventId: string;
+  eventHash: string | null;
+  /** The latest recorded time among the covered events: usable for `at` ≥ this. */
+  maxRecordedAt: number;
+  /** The latest business day among the covered events: usable for `on` ≥ this. */
+  maxBusinessDay: string;
+}
+
+/** The board and the projections that fold beside it, all at the same position. */
+export interface SnapshotBody {
+  board: BoardState;
+  /** Each projection's own state by its name (see `Projection.save`). */
+  projections: Record<string, unknown>;
+}
+
+export interface Snapshot extends SnapshotCover {
+  body: SnapshotBody;
+}
+
+const deflateAsync = promisify(deflate);
+
+type CoverRow = [number | bigint, string, string | null, number, string];
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots (
+  position          INTEGER PRIMARY KEY,
+  event_id          TEXT    NOT NULL,
+  event_hash        TEXT,
+  max_recorded_at   INTEGER NOT NULL,
+  max_business_day  TEXT    NOT NULL,
+  body              BLOB    NOT NULL
+);`;
+
+/**
+ * Snapshots of the board every N events, kept beside the store in their own SQLite file
+ * (`<store>.snapshots.db`): a cache, never the truth. Each is checked against the store before use
+ * (the event at its position must still be the one it covered), and a snapshot that does not match,
+ * and every later one, is dropped; a file of another version is emptied. Losing the file costs time,
+ * never correctness: the board is folded from the log and the snapshots are taken again.
+ */
+export class BoardSnapshots {
+  private readonly db: Database.Database;
+  private readonly statements: ReturnType<BoardSnapshots['prepare']>;
+  private closed = false;
+  /** Snapshots being compressed and written, one after the other. */
+  private writing: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private lastText?: { position: string; text: string };
+
+  constructor(
+    readonly path: string,
+    readonly every = DEFAULT_SNAPSHOT_EVERY,
+  ) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = openOrReset(path);
+    this.statements = this.prepare();
+  }
+
+  private prepare() {
+    const covers = 'position, event_id, event_hash, max_recorded_at, max_business_day';
+    return {
+      covers: this.db.prepare(`SELECT ${covers} FROM snapshots ORDER BY position DESC`).raw(true),
+      body: this.db.prepare('SELECT body FROM snapshots WHERE position = ?').pluck(true),
+      insert: this.db.prepare(
+        'INSERT OR REPLACE INTO snapshots (position, event_id, event_hash, max_recorded_at, max_business_day, body) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      dropFrom: this.db.prepare('DELETE FROM snapshots WHERE position >= ?'),
+      count: this.db.prepare('SELECT count(*) FROM snapshots').pluck(true),
+    };
+  }
+
+  /** How many snapshots the file holds. */
+  get size(): number {
+    return this.statements.count.get() as number;
+  }
+
+  /** What each snapshot covers, newest first (cheap: the bodies stay on disk). */
+  covers(): SnapshotCover[] {
+    return (this.statements.covers.all() as CoverRow[]).map(([position, eventId, eventHash, maxRecordedAt, maxBusinessDay]) => ({
+      position: String(position),
+      eventId,
+      eventHash,
+      maxRecordedAt,
+      maxBusinessDay,
+    }));
+  }
+
+  /**
+   * Keeps a snapshot. The body is turned into text here, synchronously, so a board changed in place
+   * right after is not seen; it is compressed on the thread pool and written when that is done, so the
+   * event loop only pays for the JSON. `settled()` waits for the writes under way.
+   */
+  save(cover: SnapshotCover, body: SnapshotBody, onError: (error: Error) => void = () => undefined): void {
+    if (this.closed) return;
+    const text = JSON.stringify(body);
+    const { position, eventId, eventHash, maxRecordedAt, maxBusinessDay } = cover;
+    const insert = (bytes: Buffer) => {
+      if (this.lastText?.position === position) this.lastText = undefined;
+      if (!this.closed) this.statements.insert.run(BigInt(position), eventId, eventHash, maxRecordedAt, maxBusinessDay, bytes);
+    };
+    if (this.pending > 0) {
+      // The last one is still being compressed (a fast catch-up): compress this one here, so texts of
+      // tens of megabytes never queue up in memory.
+      insert(deflateSync(text, { level: 1 }));
+      return;
+    }
+    this.pending += 1;
+    this.writing = this.writing.then(async () => {
+      try {
+        insert(await deflateAsync(text, { level: 1 }));
+      } catch (error) {
+        onError(error as Error);
+      } finally {
+        this.pending -= 1;
+      }
+    });
+  }
+
+  /** Resolves once every snapshot handed to `save` so far is written (or has failed). */
+  settled(): Promise<void> {
+    return this.writing;
+  }
+
+  /**
+   * The newest snapshot that a replay as of `asOf` may start from, at or before `limit` (a position),
+   * checked against the store; null when none fits. `accept` may refuse a position (a projection that
+   * cannot resume there).
+   */
+  async newest(
+    store: EventStore,
+    asOf: AsOf = {},
+    limit?: string,
+    accept: (position: string) => boolean = () => true,
+  ): Promise<Snapshot | null> {
+    const covers = await this.validCovers(store);
+    for (const cover of covers) {
+      if (limit !== undefined && BigInt(cover.position) > BigInt(limit)) continue;
+      if (asOf.at !== undefined && cover.maxRecordedAt > asOf.at) continue;
+      if (asOf.on !== undefined && cover.maxBusinessDay > asOf.on) continue;
+      if (!accept(cover.position)) continue;
+      return { ...cover, body: JSON.parse(this.text(cover.position)) as SnapshotBody };
+    }
+    return null;
+  }
+
+  /**
+   * A snapshot's JSON, inflated; the last one is kept, since replays come in runs near one moment (a
+   * scrubber playing through a day reads the same snapshot again and again). Parsed anew each time:
+   * the fold changes the state in place.
+   */
+  private text(position: string): string {
+    if (this.lastText?.position !== position) {
+      const bytes = this.statements.body.get(BigInt(position)) as Buffer;
+      this.lastText = { position, text: inflateSync(bytes).toString('utf8') };
+    }
+    return this.lastText.text;
+  }
+
+  /**
+   * The covers that still hold, newest first. Every snapshot's event is looked up in the store (one
+   * indexed read each): from the oldest one whose event is gone or another, that snapshot and every
+   * later one are dropped, since the store was rewritten, truncated or replaced there.
+   */
+  private async validCovers(store: EventStore): Promise<SnapshotCover[]> {
+    const covers = this.covers();
+    for (let i = covers.length - 1; i >= 0; i--) {
+      if (await this.stillCovers(store, covers[i])) continue;
+      this.statements.dropFrom.run(BigInt(covers[i].position));
+      this.lastText = undefined;
+      return covers.slice(i + 1);
+    }
+    return covers;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private async stillCovers(store: EventStore, cover: SnapshotCover): Promise<boolean> {
+    const [event] = await store.readAll({ after: String(BigInt(cover.position) - 1n), limit: 1 });
+    return event !== undefined && event.position === cover.position && event.id === cover.eventId && storedHash(event) === cover.eventHash;
+  }
+}
+
+/** The hash the command handler chained into the event (null for one written without). */
+export function storedHash(event: RecordedEvent): string | null {
+  return typeof event.meta.hash === 'string' ? event.meta.hash : null;
+}
+
+/** Opens the file, emptying it when it was written by another snapshot version (or is no snapshot file at all). */
+function openOrReset(path: string): Database.Database {
+  const open = () => {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    // A cache: a snapshot lost in a crash is taken again, so no fsync per snapshot.
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    return db;
+  };
+  let db: Database.Database;
+  try {
+    db = open();
+  } catch {
+    if (path !== ':memory:') for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+    db = open();
+  }
+  const version = db.prepare("SELECT value FROM meta WHERE key = 'version'").pluck(true).get() as string | undefined;
+  if (version !== String(SNAPSHOT_VERSION)) {
+    db.transaction(() => {
+      db.exec('DELETE FROM snapshots');
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)").run(String(SNAPSHOT_VERSION));
+    })();
+  }
+  return db;
+}
