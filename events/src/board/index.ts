@@ -11,3 +11,5 @@ export { formatYi, yiDigits, formatPercent, formatYoy } from './format';
 export * from './labels';
 export { makeScope, placeInScope, problemPlace } from './scope';
 export type { Scope } from './scope';
+export * from './board-diff';
+export * from './bulletin';
