@@ -65,12 +65,12 @@ describe('月通报', () => {
   });
 
   it('lists the red and yellow projects with their reasons', () => {
-    // p4 is stalled; p1 has a problem past its deadline; p3 an open escalated one.
+    // p4 is stalled; p1 has a problem past its deadline; p2 lags its 序时进度 (no investment reported).
     expect(bulletin.red.map((p) => p.id)).toEqual(['p4', 'p1']);
     expect(bulletin.red[0].reasons.join('')).toContain('问题项目');
     expect(bulletin.red[0].regionName).toBe('利州区');
     expect(bulletin.red[1].reasons.join('')).toContain('已超期');
-    expect(bulletin.yellow.map((p) => p.id)).toEqual(['p3']);
+    expect(bulletin.yellow.map((p) => p.id)).toEqual(['p2']);
     expect(bulletin.yellow.every((p) => p.reasons.length > 0)).toBe(true);
   });
 
