@@ -1,5 +1,6 @@
 import type { BoardCounters, BoardProblems, Light, Stage, TaskForceRow } from '../board-view';
 import { monthEnd, monthNumber, yearOf } from '../dates';
+import { endOfChinaDay } from '../time';
 import { countFlowsIn } from './counters';
 import { isOpenStatus } from './lights';
 import { makeScope, problemInScope, problemPlace, projectInScope } from './scope';
@@ -89,7 +90,7 @@ export function buildBulletin(state: BoardState, options: BulletinOptions): Bull
   const view = selectBoardView(state, {
     year,
     today: asOfDay,
-    asOf: new Date(Date.parse(`${asOfDay}T23:59:59.999+08:00`)).toISOString(),
+    asOf: endOfChinaDay(asOfDay),
     region: options.region,
     taskForce: options.taskForce,
   });

@@ -13,3 +13,4 @@ export { makeScope, placeInScope, problemPlace } from './scope';
 export type { Scope } from './scope';
 export * from './board-diff';
 export * from './bulletin';
+export * from './field-changes';

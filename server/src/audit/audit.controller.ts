@@ -1,12 +1,27 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { type VerifyReport, eventPosition, parseStream } from '@battlemap/events';
+import {
+  type AsOf,
+  type BoardDiff,
+  type BoardMoment,
+  type VerifyReport,
+  chinaDay,
+  diffBoards,
+  endOfChinaDay,
+  selectBoardView,
+  yearOf,
+} from '@battlemap/events';
+import { Roles } from '../auth/auth.decorators';
+import { BoardService } from '../board/board.service';
+import { replayBoard } from '../board/live-board';
+import { parseDay, parseInstant } from '../http/time-params';
+import { ValidationError } from '../http/validation';
 import { EventStore, RecordedEvent } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
-import { ValidationError } from '../http/validation';
 import { AuditService } from './audit.service';
+import { EventCount } from './event-count';
+import { type EventQuery, pageEvents, parseAfter, parseEventFilter } from './event-filter';
 
 const MAX_LIMIT = 1000;
-const SCAN_BATCH = 5000;
 
 /** The audit log and its integrity check: read-only, any role. */
 @Controller('api')
@@ -14,54 +29,58 @@ export class AuditController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly audit: AuditService,
+    private readonly boards: BoardService,
+    private readonly count: EventCount,
   ) {}
 
-  /** GET /api/events?after=&limit=&stream=&type= → {events, next}; `next` is the `after` of the next page. */
+  /**
+   * GET /api/events?after=&limit=&stream=&type=&from=&to=&actor=&region=&taskForce= → {events, next, total}:
+   * `next` is the `after` of the next page; `total` the length of the whole log when nothing filters it
+   * (for a scrollbar), else null. See event-filter.ts for what region and taskForce match.
+   */
   @Get('events')
   async events(
-    @Query('after') after?: string,
-    @Query('limit') limitText?: string,
-    @Query('stream') stream?: string,
-    @Query('type') type?: string,
-  ): Promise<{ events: RecordedEvent[]; next: string | null }> {
-    const limit = parseLimit(limitText);
-    if (after !== undefined && !eventPosition.safeParse(after).success) {
-      throw new ValidationError([{ field: 'after', code: 'invalid_position', message: 'after：应为事件位置（十进制数字）' }]);
+    @Query() query: EventQuery & { limit?: string },
+  ): Promise<{ events: RecordedEvent[]; next: string | null; total: number | null }> {
+    const limit = parseLimit(query.limit);
+    const after = parseAfter(query.after);
+    const filter = parseEventFilter(query);
+    const page = await pageEvents(this.store, filter, this.boards.live.state, after, limit);
+    const unfiltered = Object.values(filter).every((value) => value === undefined);
+    return { ...page, total: unfiltered ? this.count.total : null };
+  }
+
+  /**
+   * GET /api/audit/diff: what changed between two moments, each given in recorded time (`fromAt`,
+   * `toAt`), business time (`fromOn`, `toOn`) or both; counters of one year for both (`year`, default
+   * the later moment's), within an optional region / task force.
+   */
+  @Get('audit/diff')
+  @Roles('auditor', 'admin')
+  async diff(@Query() query: Partial<Record<'fromAt' | 'fromOn' | 'toAt' | 'toOn' | 'year' | 'region' | 'taskForce', string>>): Promise<BoardDiff> {
+    const from = { at: parseInstant(query.fromAt, 'fromAt'), on: parseDay(query.fromOn, 'fromOn') };
+    const to = { at: parseInstant(query.toAt, 'toAt'), on: parseDay(query.toOn, 'toOn') };
+    if ((from.at === undefined && from.on === undefined) || (to.at === undefined && to.on === undefined)) {
+      throw new ValidationError([{ field: 'fromAt', code: 'required', message: '请给出两个时刻：fromAt 或 fromOn，以及 toAt 或 toOn' }]);
     }
-    // Only the application's own streams: never the store's system streams ($…) nor a made-up name.
-    if (stream !== undefined && stream !== '' && parseStream(stream) === null) {
-      throw new ValidationError([{ field: 'stream', code: 'invalid_stream', message: 'stream：应为本系统的事件流名称，如 project-p-1' }]);
+    const region = query.region || undefined;
+    const taskForce = query.taskForce || undefined;
+    const year = query.year ? Number(query.year) : yearOf(dayOf(to));
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) {
+      throw new ValidationError([{ field: 'year', code: 'invalid_year', message: 'year：应为年份，如 2026' }]);
     }
-    const events = stream ? await this.streamPage(stream, after, limit, type) : await this.allPage(after, limit, type);
-    const next = events.length === limit ? events[events.length - 1].position : null;
-    return { events, next };
+    const moment = async (asOf: AsOf): Promise<BoardMoment> => {
+      const state = await replayBoard(this.store, asOf);
+      const asOfIso = asOf.at !== undefined ? new Date(asOf.at).toISOString() : endOfChinaDay(asOf.on!);
+      return { state, view: selectBoardView(state, { year, today: dayOf(asOf), asOf: asOfIso, region, taskForce }) };
+    };
+    return diffBoards(await moment(from), await moment(to), { region, taskForce });
   }
 
   /** Every break in the store's integrity, by stream, revision, position and kind (see AuditService). */
   @Get('audit/verify')
   verify(): Promise<VerifyReport> {
     return this.audit.verify();
-  }
-
-  private async streamPage(stream: string, after: string | undefined, limit: number, type?: string): Promise<RecordedEvent[]> {
-    const { events } = await this.store.readStream(stream);
-    return events.filter((e) => (after === undefined || BigInt(e.position) > BigInt(after)) && (!type || e.type === type)).slice(0, limit);
-  }
-
-  /** Filtering by type scans forward page by page until the page is full or the log ends. */
-  private async allPage(after: string | undefined, limit: number, type?: string): Promise<RecordedEvent[]> {
-    if (!type) return this.store.readAll({ after, limit });
-    const found: RecordedEvent[] = [];
-    let cursor = after;
-    for (;;) {
-      const batch = await this.store.readAll({ after: cursor, limit: SCAN_BATCH });
-      for (const event of batch) {
-        if (event.type === type) found.push(event);
-        if (found.length === limit) return found;
-      }
-      if (batch.length < SCAN_BATCH) return found;
-      cursor = batch[batch.length - 1].position;
-    }
   }
 }
 
@@ -73,3 +92,9 @@ function parseLimit(text: string | undefined): number {
   }
   return limit;
 }
+
+/** The business day a moment is about: `on`, else the China-time day of `at`. */
+function dayOf(asOf: AsOf): string {
+  return asOf.on ?? chinaDay(asOf.at!);
+}
+
