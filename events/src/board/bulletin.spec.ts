@@ -13,7 +13,8 @@ import {
   stalled,
   target,
 } from './board-test-kit';
-import { buildBulletin } from './bulletin';
+import { buildBulletin, withStandingData } from './bulletin';
+import { initialBoard } from './state';
 
 describe('月通报', () => {
   const world: DomainEvent[] = [
@@ -102,5 +103,19 @@ describe('月通报', () => {
     expect(cangxi.problems.overdue).toEqual([]);
     // The ranking is city-wide on every bulletin.
     expect(cangxi.ranking).toHaveLength(2);
+  });
+
+  it('takes standing data (places, task forces, indicators up to the month) from the board as now known', () => {
+    const known = given(...world, indicator('guangyuan', 'gdp', 2026, '2026-04', 450, 6.0));
+    const bare = given(project('p1', { stage: 'signed', stageOn: '2026-03-10' }));
+    const completed = withStandingData(bare, known, '2026-03');
+    expect(completed.regions.lizhou.name).toBe('利州区');
+    expect(Object.keys(completed.taskForces).sort()).toEqual(['alu', 'food']);
+    expect(Object.keys(completed.indicators['guangyuan-gdp-2026'].reports)).toEqual(['2026-03']);
+    // The replayed state itself is left as it was.
+    expect(bare.regions).toEqual(initialBoard().regions);
+    const bulletin = buildBulletin(completed, { month: '2026-03' });
+    expect(bulletin.ranking.map((r) => r.id)).toEqual(['alu', 'food']);
+    expect(bulletin.indicators).toEqual([expect.objectContaining({ regionName: '广元市', value: 330, month: '2026-03' })]);
   });
 });

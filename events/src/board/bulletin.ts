@@ -82,6 +82,27 @@ export interface Bulletin {
   indicators: BulletinIndicator[];
 }
 
+/**
+ * The folded board in business time, completed with standing data from the board as now known:
+ * regions and task forces (registered once, usually with no business date, so a replay by `on` would
+ * leave out those set up after the day), and indicators with their reports up to `month` (a report's
+ * month is its business date; its target may well have been entered later).
+ */
+export function withStandingData(state: BoardState, known: BoardState, month: string): BoardState {
+  const indicators: BoardState['indicators'] = { ...state.indicators };
+  for (const [key, indicator] of Object.entries(known.indicators)) {
+    const reports: (typeof indicator)['reports'] = {};
+    for (const reported in indicator.reports) if (reported <= month) reports[reported] = indicator.reports[reported];
+    indicators[key] = { ...indicator, reports };
+  }
+  return {
+    ...state,
+    regions: { ...known.regions, ...state.regions },
+    taskForces: { ...known.taskForces, ...state.taskForces },
+    indicators,
+  };
+}
+
 /** The bulletin for `options.month` from `state`, the board folded up to that month's last day. */
 export function buildBulletin(state: BoardState, options: BulletinOptions): Bulletin {
   const { month } = options;

@@ -8,6 +8,7 @@ import {
   diffBoards,
   endOfChinaDay,
   selectBoardView,
+  withStandingData,
   yearOf,
 } from '@battlemap/events';
 import { Roles } from '../auth/auth.decorators';
@@ -70,7 +71,8 @@ export class AuditController {
       throw new ValidationError([{ field: 'year', code: 'invalid_year', message: 'year：应为年份，如 2026' }]);
     }
     const moment = async (asOf: AsOf): Promise<BoardMoment> => {
-      const state = await replayBoard(this.store, asOf);
+      // Places and task forces as now known: a replay by business date leaves out those set up later.
+      const state = withStandingData(await replayBoard(this.store, asOf), this.boards.live.state, dayOf(asOf).slice(0, 7));
       const asOfIso = asOf.at !== undefined ? new Date(asOf.at).toISOString() : endOfChinaDay(asOf.on!);
       return { state, view: selectBoardView(state, { year, today: dayOf(asOf), asOf: asOfIso, region, taskForce }) };
     };

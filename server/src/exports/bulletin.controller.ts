@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { type Bulletin, QUERY_PARAMS, buildBulletin, monthEnd, monthNumber, yearOf } from '@battlemap/events';
+import { type Bulletin, QUERY_PARAMS, buildBulletin, monthEnd, monthNumber, withStandingData, yearOf } from '@battlemap/events';
 import type { Request, Response } from 'express';
 import { join } from 'node:path';
 import { Roles } from '../auth/auth.decorators';
+import { BoardService } from '../board/board.service';
 import { replayBoard } from '../board/live-board';
 import { AppConfig } from '../config/config';
 import { ValidationError, parseBody } from '../http/validation';
@@ -19,6 +20,7 @@ export class BulletinController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly boards: BoardService,
   ) {}
 
   // The file routes come first: Express tries routes in order, and `:month` alone would take "2026-03.xlsx".
@@ -53,7 +55,8 @@ export class BulletinController {
   private async build(monthText: string, query: Record<string, string>): Promise<Bulletin> {
     const month = parseMonth(monthText);
     const { region, taskForce } = parseBody(QUERY_PARAMS.bulletin, query);
-    const state = await replayBoard(this.store, { on: monthEnd(yearOf(month), monthNumber(month)) });
+    const replayed = await replayBoard(this.store, { on: monthEnd(yearOf(month), monthNumber(month)) });
+    const state = withStandingData(replayed, this.boards.live.state, month);
     if (region && !Object.hasOwn(state.regions, region)) {
       throw new ValidationError([{ field: 'region', code: 'unknown_region', message: `region：没有属地“${region}”` }]);
     }
