@@ -21,9 +21,19 @@ describe('audit workbench over HTTP', () => {
     auditor = world.tokens.auditor!;
     const { api } = world;
     // A small fixed world in 2025 business time.
-    await api.must('POST', '/api/projects', projectBody('p1', TF_A, REGION_A, { stage: 'negotiating', stageOn: '2025-02-01', totalInvestment: 10_000 }), admin);
+    await api.must(
+      'POST',
+      '/api/projects',
+      projectBody('p1', TF_A, REGION_A, { stage: 'negotiating', stageOn: '2025-02-01', totalInvestment: 10_000 }),
+      admin,
+    );
     await api.must('POST', '/api/projects/p1/stage', { stage: 'started', on: '2025-03-05' }, admin);
-    await api.must('POST', '/api/problems', problemBody({ id: 'q2', projectId: 'p1', raisedOn: '2025-03-03', deadline: '2025-06-30' }), admin);
+    await api.must(
+      'POST',
+      '/api/problems',
+      problemBody({ id: 'q2', projectId: 'p1', raisedOn: '2025-03-03', deadline: '2025-06-30' }),
+      admin,
+    );
     await api.must('POST', '/api/problems/q2/assign', { unit: '区自然资源局', on: '2025-03-04' }, admin);
     await api.must('POST', '/api/problems/q2/resolve', { resolution: '已落实用地指标', on: '2025-03-12' }, admin);
     await api.must('POST', '/api/problems/q2/close', { on: '2025-03-15' }, admin);
@@ -31,12 +41,22 @@ describe('audit workbench over HTTP', () => {
     beforeP2 = Date.now();
     await pause();
     await api.must('POST', '/api/projects', projectBody('p2', TF_B, REGION_B, { stageOn: '2025-03-10', totalInvestment: 50_000 }), admin);
-    await api.must('POST', '/api/problems', problemBody({ id: 'q1', projectId: 'p2', raisedOn: '2025-03-02', deadline: '2025-03-20' }), admin);
+    await api.must(
+      'POST',
+      '/api/problems',
+      problemBody({ id: 'q1', projectId: 'p2', raisedOn: '2025-03-02', deadline: '2025-03-20' }),
+      admin,
+    );
     await pause();
     afterP2 = Date.now();
     await pause();
     await api.must('POST', `/api/taskforces/${TF_A}/red-flag`, { month: '2025-03', on: '2025-03-31' }, admin);
-    await api.must('POST', '/api/indicators', { regionId: REGION_A, metric: 'gdp', year: 2025, target: 1_200, unit: '亿元', label: '地区生产总值' }, admin);
+    await api.must(
+      'POST',
+      '/api/indicators',
+      { regionId: REGION_A, metric: 'gdp', year: 2025, target: 1_200, unit: '亿元', label: '地区生产总值' },
+      admin,
+    );
     await api.must('POST', `/api/indicators/${REGION_A}/gdp/2025/report`, { month: '2025-03', value: 330, yoy: 6.5 }, admin);
     // The live board (which counts the log) has seen everything.
     const head = await api.position();
@@ -185,22 +205,37 @@ describe('audit workbench over HTTP', () => {
     });
 
     it('gives the filtered log as CSV, with the filters of the log', async () => {
-      const response = await fetch(`${world.api.url}/api/exports/events.csv?region=${REGION_B}`, { headers: { authorization: `Bearer ${auditor}` } });
+      const response = await fetch(`${world.api.url}/api/exports/events.csv?region=${REGION_B}`, {
+        headers: { authorization: `Bearer ${auditor}` },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/csv');
-      const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+      const lines = (await response.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       expect(lines[0]).toMatch(/^位置,入库时间（UTC）,业务日期,事件流/);
       expect(lines.slice(1).map((l) => l.split(',')[3])).toEqual([`region-${REGION_B}`, 'project-p2', 'problem-q1']);
     });
 
     it('gives the board at a past moment, as CSV and as XLSX', async () => {
-      const csv = await fetch(`${world.api.url}/api/exports/board.csv?at=${beforeP2}&year=2025`, { headers: { authorization: `Bearer ${auditor}` } });
-      const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+      const csv = await fetch(`${world.api.url}/api/exports/board.csv?at=${beforeP2}&year=2025`, {
+        headers: { authorization: `Bearer ${auditor}` },
+      });
+      const lines = (await csv.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       expect(lines[0]).toMatch(/^项目编号,项目名称,属地,产业专班,阶段/);
       expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['p1']);
       const workbook = await readXlsx(`/api/exports/board.xlsx?at=${afterP2}&year=2025`);
       const projects = rows(workbook.getWorksheet('项目')!);
-      expect(projects.slice(1).map((r) => r[0]).sort()).toEqual(['p1', 'p2']);
+      expect(
+        projects
+          .slice(1)
+          .map((r) => r[0])
+          .sort(),
+      ).toEqual(['p1', 'p2']);
       expect(projects.find((r) => r[0] === 'p2')).toEqual(expect.arrayContaining(['昭化区', '清洁能源产业专班', '签约']));
       const totals = rows(workbook.getWorksheet('汇总')!);
       expect(totals).toContainEqual(['2025年 新开工', 1]);
@@ -243,4 +278,3 @@ function rows(sheet: ExcelJS.Worksheet): unknown[][] {
 }
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
-

@@ -88,7 +88,15 @@ function projectChanges(before: BoardViewDetail, after: BoardViewDetail): Projec
   // What is left was on the earlier board only: terminated (or moved out of scope) since.
   for (const then of earlier.values()) {
     const { id, name, regionId, taskForceId } = then;
-    changes.push({ id, name, regionId, taskForceId, kind: 'removed', stage: { from: then.stage, to: null }, light: { from: then.light, to: null } });
+    changes.push({
+      id,
+      name,
+      regionId,
+      taskForceId,
+      kind: 'removed',
+      stage: { from: then.stage, to: null },
+      light: { from: then.light, to: null },
+    });
   }
   return changes;
 }

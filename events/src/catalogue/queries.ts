@@ -3,7 +3,10 @@ import { day, eventPosition } from './primitives';
 
 /** The audit log's filters beyond stream and type (GET /api/events and its exports). */
 const EVENT_FILTERS = {
-  from: z.string().optional().meta({ description: '入库时间不早于：ISO 8601 或 UTC 毫秒数', examples: ['2026-03-01T00:00:00Z'] }),
+  from: z
+    .string()
+    .optional()
+    .meta({ description: '入库时间不早于：ISO 8601 或 UTC 毫秒数', examples: ['2026-03-01T00:00:00Z'] }),
   to: z.string().optional().meta({ description: '入库时间不晚于（含）：ISO 8601 或 UTC 毫秒数' }),
   actor: z.string().optional().meta({ description: '操作人：用户名或姓名' }),
   region: z.string().optional().meta({

@@ -58,7 +58,9 @@ export class AuditController {
    */
   @Get('audit/diff')
   @Roles('auditor', 'admin')
-  async diff(@Query() query: Partial<Record<'fromAt' | 'fromOn' | 'toAt' | 'toOn' | 'year' | 'region' | 'taskForce', string>>): Promise<BoardDiff> {
+  async diff(
+    @Query() query: Partial<Record<'fromAt' | 'fromOn' | 'toAt' | 'toOn' | 'year' | 'region' | 'taskForce', string>>,
+  ): Promise<BoardDiff> {
     const from = { at: parseInstant(query.fromAt, 'fromAt'), on: parseDay(query.fromOn, 'fromOn') };
     const to = { at: parseInstant(query.toAt, 'toAt'), on: parseDay(query.toOn, 'toOn') };
     if ((from.at === undefined && from.on === undefined) || (to.at === undefined && to.on === undefined)) {
@@ -99,4 +101,3 @@ function parseLimit(text: string | undefined): number {
 function dayOf(asOf: AsOf): string {
   return asOf.on ?? chinaDay(asOf.at!);
 }
-

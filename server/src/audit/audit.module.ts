@@ -4,5 +4,10 @@ import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { EventCount } from './event-count';
 
-@Module({ imports: [BoardModule], controllers: [AuditController], providers: [AuditService, EventCount], exports: [AuditService, EventCount] })
+@Module({
+  imports: [BoardModule],
+  controllers: [AuditController],
+  providers: [AuditService, EventCount],
+  exports: [AuditService, EventCount],
+})
 export class AuditModule {}

@@ -101,7 +101,12 @@ function eventPlace(state: BoardState, event: RecordedEvent): { regionId: string
  * The matching events after `after`, in position order, batch by batch, as the store gives them:
  * a page stops early, an export reads to the end without holding the log in memory.
  */
-export async function* scanEvents(store: EventStore, filter: EventFilter, state: BoardState, after?: string): AsyncGenerator<RecordedEvent[]> {
+export async function* scanEvents(
+  store: EventStore,
+  filter: EventFilter,
+  state: BoardState,
+  after?: string,
+): AsyncGenerator<RecordedEvent[]> {
   const matches = matcher(filter, state);
   if (filter.stream) {
     const { events } = await store.readStream(filter.stream);

@@ -2,7 +2,7 @@ import type { Bulletin } from '@battlemap/events';
 import { existsSync } from 'node:fs';
 
 /** Where Chromium is looked for; the PDF is refused (503) when it is not there. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Why a PDF cannot be made here, in Chinese; null when it can. */
 export function pdfUnavailable(auditPage: string): string | null {

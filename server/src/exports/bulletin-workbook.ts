@@ -1,4 +1,11 @@
-import { type Bulletin, type BulletinProblem, type BulletinProject, LIGHT_LABELS, PROBLEM_STATUS_LABELS, STAGE_LABELS } from '@battlemap/events';
+import {
+  type Bulletin,
+  type BulletinProblem,
+  type BulletinProject,
+  LIGHT_LABELS,
+  PROBLEM_STATUS_LABELS,
+  STAGE_LABELS,
+} from '@battlemap/events';
 import ExcelJS from 'exceljs';
 
 /** 月通报 as a workbook: one sheet per section, Chinese headers, numbers as numbers. */
@@ -40,7 +47,8 @@ export async function bulletinWorkbook(bulletin: Bulletin): Promise<Buffer> {
     ],
     bulletin.ranking.map((r) => [r.rank, r.name, r.points, r.id === bulletin.redFlag?.taskForceId ? '★ 流动红旗' : '']),
   );
-  const projects = (list: BulletinProject[]) => list.map((p) => [p.name, p.regionName, p.taskForceName, STAGE_LABELS[p.stage], LIGHT_LABELS[p.light], p.reasons.join('；')]);
+  const projects = (list: BulletinProject[]) =>
+    list.map((p) => [p.name, p.regionName, p.taskForceName, STAGE_LABELS[p.stage], LIGHT_LABELS[p.light], p.reasons.join('；')]);
   const projectColumns: [string, number][] = [
     ['项目', 30],
     ['属地', 12],
@@ -52,7 +60,19 @@ export async function bulletinWorkbook(bulletin: Bulletin): Promise<Buffer> {
   sheet('红灯项目', projectColumns, projects(bulletin.red));
   sheet('黄灯项目', projectColumns, projects(bulletin.yellow));
   const problems = (kind: string, list: BulletinProblem[]) =>
-    list.map((p) => [kind, p.id, p.description, p.projectName, p.regionName, p.taskForceName, PROBLEM_STATUS_LABELS[p.status], p.raisedOn, p.deadline, p.closedOn, p.escalatedOn]);
+    list.map((p) => [
+      kind,
+      p.id,
+      p.description,
+      p.projectName,
+      p.regionName,
+      p.taskForceName,
+      PROBLEM_STATUS_LABELS[p.status],
+      p.raisedOn,
+      p.deadline,
+      p.closedOn,
+      p.escalatedOn,
+    ]);
   sheet(
     '问题',
     [
@@ -88,7 +108,17 @@ export async function bulletinWorkbook(bulletin: Bulletin): Promise<Buffer> {
       ['序时进度', 10],
       ['同比（%）', 10],
     ],
-    bulletin.indicators.map((i) => [i.regionName, i.label ?? i.metric, i.target, i.value, i.unit, i.month, i.completion, i.schedule, i.yoy]),
+    bulletin.indicators.map((i) => [
+      i.regionName,
+      i.label ?? i.metric,
+      i.target,
+      i.value,
+      i.unit,
+      i.month,
+      i.completion,
+      i.schedule,
+      i.yoy,
+    ]),
   );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -33,7 +33,12 @@ export class BulletinController {
   }
 
   @Get(':month.pdf')
-  async pdf(@Param('month') month: string, @Query() query: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async pdf(
+    @Param('month') month: string,
+    @Query() query: Record<string, string>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const bulletin = await this.build(month, query);
     const unavailable = pdfUnavailable(join(this.config.webDist, 'audit.html'));
     if (unavailable) {
@@ -75,5 +80,8 @@ function parseMonth(text: string): string {
 }
 
 function placeSuffix(bulletin: Bulletin): string {
-  return [bulletin.region?.name, bulletin.taskForce?.name].filter(Boolean).map((n) => `_${n}`).join('');
+  return [bulletin.region?.name, bulletin.taskForce?.name]
+    .filter(Boolean)
+    .map((n) => `_${n}`)
+    .join('');
 }

@@ -42,7 +42,13 @@ export class ExportController {
     const kind = formatOf(req);
     const { year, region, taskForce, on } = parseBody(QUERY_PARAMS.board, query);
     const at = parseInstant(query.at);
-    const view = (await this.boards.view({ year, region: region || undefined, taskForce: taskForce || undefined, at, on })) as BoardViewDetail;
+    const view = (await this.boards.view({
+      year,
+      region: region || undefined,
+      taskForce: taskForce || undefined,
+      at,
+      on,
+    })) as BoardViewDetail;
     const projects = { name: '项目', columns: boardColumns(view), rows: [view.projects] };
     const name = `看板_${(on ?? view.asOf.slice(0, 19)).replace(/:/g, '-')}.${kind}`;
     startDownload(res, name, kind === 'csv' ? CSV_TYPE : XLSX_TYPE, view.projects.length);

@@ -30,7 +30,10 @@ export function sheetOf<T>(sheet: SheetSource<T>): SheetSource<unknown> {
 export function startDownload(res: Response, fileName: string, contentType: string, rowEstimate?: number): void {
   res.status(200);
   res.setHeader('Content-Type', contentType);
-  res.setHeader('Content-Disposition', `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+  );
   res.setHeader('Cache-Control', 'no-store');
   if (rowEstimate !== undefined) res.setHeader('X-Row-Estimate', String(rowEstimate));
 }

@@ -60,7 +60,11 @@ function command(name: CommandName, summary: string, tag: TagName, errors: Handl
 }
 
 const project = { params: { id: id('项目') } };
-const month = () => z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).meta({ description: '月份 YYYY-MM', examples: ['2026-03'] });
+const month = () =>
+  z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .meta({ description: '月份 YYYY-MM', examples: ['2026-03'] });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const problem = (transition: string) => ({
   params: { id: id('问题') },

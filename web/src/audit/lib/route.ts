@@ -18,7 +18,8 @@ export function embeddedBulletin(): Bulletin | null {
 /** "?a=1&b=2" from the values given, leaving out empty ones. */
 export function queryString(values: Record<string, string | number | null | undefined>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value !== null && value !== undefined && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(values))
+    if (value !== null && value !== undefined && value !== '') params.set(key, String(value));
   const text = params.toString();
   return text ? `?${text}` : '';
 }
