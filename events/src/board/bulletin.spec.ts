@@ -7,6 +7,7 @@ import {
   given,
   indicator,
   problem,
+  progress,
   project,
   redFlag,
   revitalized,
@@ -106,12 +107,18 @@ describe('月通报', () => {
   });
 
   it('takes standing data (places, task forces, indicators up to the month) from the board as now known', () => {
-    const known = given(...world, indicator('guangyuan', 'gdp', 2026, '2026-04', 450, 6.0));
+    const known = given(
+      ...world,
+      indicator('guangyuan', 'gdp', 2026, '2026-04', 450, 6.0),
+      progress('p1', '2026-03', 500, 20),
+      progress('p1', '2026-04', 700, 30),
+    );
     const bare = given(project('p1', { stage: 'signed', stageOn: '2026-03-10' }));
     const completed = withStandingData(bare, known, '2026-03');
     expect(completed.regions.lizhou.name).toBe('利州区');
     expect(Object.keys(completed.taskForces).sort()).toEqual(['alu', 'food']);
     expect(Object.keys(completed.indicators['guangyuan-gdp-2026'].reports)).toEqual(['2026-03']);
+    expect(completed.projects.p1.reports).toEqual({ '2026-03': { investment: 500, progress: 20 } });
     // The replayed state itself is left as it was.
     expect(bare.regions).toEqual(initialBoard().regions);
     const bulletin = buildBulletin(completed, { month: '2026-03' });

@@ -14,8 +14,8 @@ const TICK_MS = 250;
  */
 export class Replay {
   mode = $state<TimeMode>('at');
-  /** The first event's recording time, UTC ms (the scrubber's left end). */
-  start = $state(Date.now());
+  /** The first event's recording time, UTC ms. */
+  firstRecorded = $state(Date.now());
   end = $state(Date.now());
   time = $state(Date.now());
   playing = $state(false);
@@ -36,10 +36,19 @@ export class Replay {
   async init(): Promise<void> {
     const first = await this.#api.request<{ events: EventEnvelope[] }>('GET', '/api/events?limit=1');
     const now = Date.now();
-    if (first.ok && first.body.events[0]) this.start = first.body.events[0].meta.recordedAt;
+    if (first.ok && first.body.events[0]) this.firstRecorded = first.body.events[0].meta.recordedAt;
     this.end = now;
     this.time = now;
     this.#load();
+  }
+
+  /**
+   * The scrubber's left end. Recorded time starts at the first event; business time reaches back to
+   * 1 January of the year before it, as late entries (a whole year's history loaded at once) do.
+   */
+  get start(): number {
+    if (this.mode === 'at') return this.firstRecorded;
+    return Date.UTC(new Date(this.firstRecorded).getUTCFullYear() - 1, 0, 1);
   }
 
   /** The query of the board shown, for exports of "this board". */
