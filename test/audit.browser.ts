@@ -136,7 +136,7 @@ test('the log filters on the server and scrolls a log of 20,000 events with few 
   );
   const rows = await log.locator('[role=row]').count();
   expect(rows).toBeLessThan(60);
-  await page.screenshot({ path: artifactPath('audit-log-end-1440.png') });
+  await page.screenshot({ path: artifactPath('audit-log-end-1440.png'), fullPage: true });
   // Filtered by a stream: every row is that stream's.
   await page.getByPlaceholder('如 project-p-1').fill('project-h-3');
   await page.getByRole('button', { name: '筛选' }).click();
@@ -144,9 +144,13 @@ test('the log filters on the server and scrolls a log of 20,000 events with few 
     () => page.getByTestId('log-meta').textContent(),
     (value) => expect(value).toContain('匹配事件'),
   );
-  const streams = await log.locator('.stream').allTextContents();
-  expect(streams.length).toBeGreaterThan(5);
-  expect(new Set(streams.map((s) => s.trim()))).toEqual(new Set(['project-h-3']));
+  await eventually(
+    () => log.locator('.stream').allTextContents(),
+    (streams) => {
+      expect(streams.length).toBeGreaterThan(5);
+      expect(new Set(streams.map((s) => s.trim()))).toEqual(new Set(['project-h-3']));
+    },
+  );
   // From a row to the project's history, field by field.
   await log.getByRole('button', { name: 'project-h-3' }).first().click();
   const history = page.getByTestId('history');
