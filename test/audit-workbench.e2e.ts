@@ -78,10 +78,10 @@ describe('audit workbench over HTTP', () => {
       expect(rest.body.events).toHaveLength(all.body.events.length - 3);
     });
 
-    it('filters by recorded time, and answers no total when filtered', async () => {
+    it('filters by recorded time, and gives no total when filtered', async () => {
       const between = await get(`/api/events?from=${beforeP2}&to=${afterP2}`);
       expect(between.body.events.map((e: { stream: string }) => e.stream)).toEqual(['project-p2', 'problem-q1']);
-      expect(between.body.total).toBeNull();
+      expect(between.body).not.toHaveProperty('total');
       const iso = await get(`/api/events?from=${new Date(beforeP2).toISOString()}&to=${new Date(afterP2).toISOString()}`);
       expect(iso.body.events).toHaveLength(2);
     });

@@ -124,7 +124,7 @@ export const RESPONSES = {
   events: z.object({
     events: z.array(recordedEvent),
     next: position.nullable().meta({ description: '下一页的 after；已到末尾时为 null' }),
-    total: z.number().nullable().optional().meta({ description: '未加筛选时整个日志的事件数（供滚动条）；有筛选时为 null' }),
+    total: z.number().optional().meta({ description: '整个日志的事件数（供滚动条）；仅在未加任何筛选时给出' }),
   }),
   bulletin: z.object({
     month: z.string().meta({ description: '通报月份 YYYY-MM' }),

@@ -36,19 +36,18 @@ export class AuditController {
 
   /**
    * GET /api/events?after=&limit=&stream=&type=&from=&to=&actor=&region=&taskForce= → {events, next, total}:
-   * `next` is the `after` of the next page; `total` the length of the whole log when nothing filters it
-   * (for a scrollbar), else null. See event-filter.ts for what region and taskForce match.
+   * `next` is the `after` of the next page; `total` (only when nothing filters the log) its whole length,
+   * for a scrollbar. See event-filter.ts for what region and taskForce match.
    */
   @Get('events')
-  async events(
-    @Query() query: EventQuery & { limit?: string },
-  ): Promise<{ events: RecordedEvent[]; next: string | null; total: number | null }> {
+  async events(@Query() query: EventQuery & { limit?: string }): Promise<{ events: RecordedEvent[]; next: string | null; total?: number }> {
     const limit = parseLimit(query.limit);
     const after = parseAfter(query.after);
     const filter = parseEventFilter(query);
     const page = await pageEvents(this.store, filter, this.boards.live.state, after, limit);
     const unfiltered = Object.values(filter).every((value) => value === undefined);
-    return { ...page, total: unfiltered ? this.count.total : null };
+    // Filtered, the answer stays as it was ({events, next}): counting the matches would mean reading the whole log.
+    return unfiltered ? { ...page, total: this.count.total } : page;
   }
 
   /**

@@ -20,7 +20,7 @@ export const BLOCK = 200;
 interface Page {
   events: EventEnvelope[];
   next: string | null;
-  total?: number | null;
+  total?: number;
 }
 
 /** datetime-local text, read as China time, to UTC ms; '' stays ''. */
