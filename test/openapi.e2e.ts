@@ -134,7 +134,17 @@ describe('the API document (/api/docs-json)', () => {
     ]);
     expect(board.parameters[0].schema).toEqual({ type: 'integer', minimum: 2000, maximum: 2100 });
     const events = operation('GET', '/api/events');
-    expect(events.parameters.map((p: Json) => p.name)).toEqual(['after', 'limit', 'stream', 'type']);
+    expect(events.parameters.map((p: Json) => p.name)).toEqual([
+      'after',
+      'limit',
+      'stream',
+      'type',
+      'from',
+      'to',
+      'actor',
+      'region',
+      'taskForce',
+    ]);
     expect(events.parameters[1].schema).toEqual({ default: 100, type: 'integer', minimum: 1, maximum: 1000 });
 
     const report = operation('POST', '/api/indicators/{regionId}/{metric}/{year}/report');

@@ -6,12 +6,13 @@ import { CONSOLE_ASSETS, consolePwa } from './console-pwa';
 const server = process.env.BATTLEMAP_SERVER ?? 'http://localhost:3000';
 const page = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
-/** `vite` (dev) serves console.html for /console and its routes, as the server does in production. */
+/** `vite` (dev) serves console.html for /console and audit.html for /audit and their routes, as the server does in production. */
 const consoleRoutes: Plugin = {
   name: 'battlemap-console-routes',
   configureServer(dev) {
     dev.middlewares.use((req, _res, next) => {
       if (req.url && /^\/console(\/|\?|$)/.test(req.url)) req.url = '/console.html';
+      else if (req.url && /^\/audit(\/|\?|$)/.test(req.url)) req.url = '/audit.html';
       next();
     });
   },
@@ -33,8 +34,8 @@ export default defineConfig(({ mode }) => ({
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
   },
-  // One build per audience, so none carries another's code: the wallboard (/, the `client` environment)
-  // and the console (/console). A single multi-page build would share chunks, and a shared chunk keeps
+  // One build per audience, so none carries another's code: the wallboard (/, the `client` environment),
+  // the console (/console) and the audit workbench (/audit). A single multi-page build would share chunks, and a shared chunk keeps
   // every export either page uses: the wallboard would load the console's half of the kernel.
   environments: {
     // public/ holds the console's icons: only the console copies it.
@@ -43,11 +44,17 @@ export default defineConfig(({ mode }) => ({
       consumer: 'client',
       build: { emptyOutDir: false, assetsDir: CONSOLE_ASSETS, rolldownOptions: { input: page('console.html') } },
     },
+    // The audit workbench (/audit): its own bundle, sharing only the board panels' source.
+    audit: {
+      consumer: 'client',
+      build: { emptyOutDir: false, copyPublicDir: false, assetsDir: 'audit-assets', rolldownOptions: { input: page('audit.html') } },
+    },
   },
   builder: {
     async buildApp(builder) {
       await builder.build(builder.environments.client);
       await builder.build(builder.environments.console);
+      await builder.build(builder.environments.audit);
     },
   },
   server: {

@@ -19,3 +19,8 @@ const CHINA_OFFSET_MS = 8 * 3600_000;
 export function chinaMonth(instant: Date | number): string {
   return new Date(Number(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 7);
 }
+
+/** The last instant of a business day in China time (UTC+8, no daylight saving), as ISO 8601. */
+export function endOfChinaDay(day: string): string {
+  return new Date(Date.parse(`${day}T23:59:59.999+08:00`)).toISOString();
+}

@@ -7,6 +7,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { BoardModule } from './board/board.module';
 import { CommandsModule } from './commands/commands.module';
+import { ExportsModule } from './exports/exports.module';
 import { AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { ImportsModule } from './imports/imports.module';
@@ -41,6 +42,7 @@ export class AppModule {
         SettingsModule,
         BoardModule,
         AuditModule,
+        ExportsModule,
         MetricsModule,
         LimitsModule,
         ImportsModule,

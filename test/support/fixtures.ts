@@ -96,9 +96,9 @@ export function inspectionBody(projectId: string, overrides: Record<string, unkn
 }
 
 /** Starts a server with an admin account, then builds the world through the public API. */
-export async function startWorld(options: { dataDir?: string } = {}): Promise<World> {
+export async function startWorld(options: { dataDir?: string; webDist?: string } = {}): Promise<World> {
   const data = options.dataDir ? { dir: options.dataDir, remove: () => undefined } : tempDataDir();
-  const server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD } });
+  const server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD, ...(options.webDist && { WEB_DIST: options.webDist }) } });
   const session = await adminSession(server.url, ADMIN_PASSWORD);
   const { api, admin } = session;
   const world: World = {

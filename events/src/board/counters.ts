@@ -37,7 +37,11 @@ const FLOW_OF_STAGE: Record<Stage, Flow | null> = {
  * the movements did happen.
  */
 export function forEachFlow(project: ProjectState, year: number, count: (flow: Flow) => void): void {
-  const prefix = yearPrefix(year);
+  forEachFlowIn(project, yearPrefix(year), count);
+}
+
+/** The same, for any period written as a date prefix: `2026-` (a year) or `2026-03` (a month). */
+function forEachFlowIn(project: ProjectState, prefix: string, count: (flow: Flow) => void): void {
   for (const entry of project.stages) {
     const flow = FLOW_OF_STAGE[entry.stage];
     if (flow && entry.on.startsWith(prefix)) count(flow);
@@ -48,6 +52,11 @@ export function forEachFlow(project: ProjectState, year: number, count: (flow: F
 }
 
 export function countFlows(projects: ProjectState[], year: number): BoardCounters {
+  return countFlowsIn(projects, yearPrefix(year));
+}
+
+/** 四新一盘活 within a period given as a date prefix (`2026-` a year, `2026-03` a month). */
+export function countFlowsIn(projects: ProjectState[], prefix: string): BoardCounters {
   const counters: BoardCounters = {
     negotiated: 0,
     signed: 0,
@@ -58,7 +67,7 @@ export function countFlows(projects: ProjectState[], year: number): BoardCounter
     revitalized: 0,
   };
   for (const project of projects) {
-    forEachFlow(project, year, (flow) => {
+    forEachFlowIn(project, prefix, (flow) => {
       counters[flow] += 1;
       if (flow === 'signed') counters.signedInvestment += project.totalInvestment;
       if (flow === 'started') counters.startedInvestment += project.totalInvestment;

@@ -13,3 +13,6 @@ export { makeScope, placeInScope, problemPlace } from './scope';
 export type { Scope } from './scope';
 export { definedOnly } from './evolve-projects';
 export * from './notification-text';
+export * from './board-diff';
+export * from './bulletin';
+export * from './field-changes';

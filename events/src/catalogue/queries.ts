@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { day, eventPosition, month } from './primitives';
 
+/** The audit log's filters beyond stream and type (GET /api/events and its exports). */
+const EVENT_FILTERS = {
+  from: z
+    .string()
+    .optional()
+    .meta({ description: '入库时间不早于：ISO 8601 或 UTC 毫秒数', examples: ['2026-03-01T00:00:00Z'] }),
+  to: z.string().optional().meta({ description: '入库时间不晚于（含）：ISO 8601 或 UTC 毫秒数' }),
+  actor: z.string().optional().meta({ description: '操作人：用户名或姓名' }),
+  region: z.string().optional().meta({
+    description: '属地（含下辖）：问题按其项目（无项目则按问题本身）的属地，项目、督查、进度按项目现在的属地，其余按事件里的 regionId',
+  }),
+  taskForce: z.string().optional().meta({ description: '产业专班：规则同 region' }),
+};
+
 /**
  * Query strings of the read API (public contract v1), as the server accepts them. Values arrive as
  * text, so numbers are coerced; an empty value counts as not given. Codes as in COMMAND_BODIES.
@@ -43,6 +57,28 @@ export const QUERY_PARAMS = {
       .meta({ description: '每页条数（1–1000）' }),
     stream: z.string().optional().meta({ description: '只读这个事件流，如 project-p-1' }),
     type: z.string().optional().meta({ description: '只读这种事件，如 ProjectRegistered' }),
+    ...EVENT_FILTERS,
+  }),
+  /** GET /api/exports/events.csv|.xlsx: the log's filters, the whole log (no paging). */
+  exportEvents: z.object({
+    stream: z.string().optional().meta({ description: '只导出这个事件流，如 project-p-1' }),
+    type: z.string().optional().meta({ description: '只导出这种事件，如 ProjectRegistered' }),
+    ...EVENT_FILTERS,
+  }),
+  /** GET /api/audit/diff */
+  diff: z.object({
+    fromAt: z.string().optional().meta({ description: '前一时刻（记录时间）：ISO 8601 或 UTC 毫秒数' }),
+    fromOn: day.optional().meta({ description: '前一时刻（业务日期）；与 fromAt 同用，则是 fromAt 时所知的这一天' }),
+    toAt: z.string().optional().meta({ description: '后一时刻（记录时间）' }),
+    toOn: day.optional().meta({ description: '后一时刻（业务日期）' }),
+    year: z.coerce.number().int().min(2000).max(2100).optional().meta({ description: '两边计数所属年度，默认后一时刻的年度' }),
+    region: z.string().optional().meta({ description: '只看这个属地' }),
+    taskForce: z.string().optional().meta({ description: '只看这个产业专班' }),
+  }),
+  /** GET /api/bulletins/:month (and .xlsx, .pdf) */
+  bulletin: z.object({
+    region: z.string().optional().meta({ description: '只看这个属地（属地 id）' }),
+    taskForce: z.string().optional().meta({ description: '只看这个产业专班（专班 id）' }),
   }),
   /** POST /api/imports/projects and /api/imports/progress */
   imports: z.object({

@@ -53,6 +53,40 @@ const recordedEvent = mirrors<EventEnvelope>()(
   }),
 );
 
+const counters = boardView.shape.counters;
+const named = z.object({ id: z.string(), name: z.string() });
+const bulletinProject = z.object({
+  id: z.string(),
+  name: z.string(),
+  regionName: z.string(),
+  taskForceName: z.string(),
+  stage: z.string(),
+  stalled: z.boolean(),
+  light: z.enum(['red', 'yellow', 'green']),
+  reasons: z.array(z.string()),
+});
+const bulletinProblem = z.object({
+  id: z.string(),
+  description: z.string(),
+  projectName: z.string().nullable(),
+  regionName: z.string().nullable(),
+  taskForceName: z.string().nullable(),
+  status: z.string(),
+  raisedOn: z.string(),
+  deadline: z.string(),
+  closedOn: z.string().nullable(),
+  escalatedOn: z.string().nullable(),
+});
+const diffProblem = z.object({
+  id: z.string(),
+  description: z.string(),
+  projectId: z.string().nullable(),
+  status: z.string(),
+  deadline: z.string(),
+  escalated: z.boolean(),
+});
+const rankingSide = z.object({ rank: z.number(), points: z.number(), redFlag: z.boolean() });
+
 const account = {
   username: z.string(),
   displayName: z.string(),
@@ -113,6 +147,66 @@ export const RESPONSES = {
   events: z.object({
     events: z.array(recordedEvent),
     next: position.nullable().meta({ description: '下一页的 after；已到末尾时为 null' }),
+    total: z.number().optional().meta({ description: '整个日志的事件数（供滚动条）；仅在未加任何筛选时给出' }),
+  }),
+  bulletin: z.object({
+    month: z.string().meta({ description: '通报月份 YYYY-MM' }),
+    asOfDay: z.string().meta({ description: '取数日：该月最后一天（按业务日期回放）' }),
+    region: named.nullable(),
+    taskForce: named.nullable(),
+    position: position.nullable(),
+    fourNew: z.object({ month: counters, yearToDate: counters }).meta({ description: '四新一盘活：当月与年度累计' }),
+    ranking: boardView.shape.taskForces,
+    redFlag: z.object({ taskForceId: z.string(), name: z.string(), month: z.string() }).nullable().meta({ description: '流动红旗' }),
+    red: z.array(bulletinProject).meta({ description: '红灯项目及原因' }),
+    yellow: z.array(bulletinProject).meta({ description: '黄灯项目及原因' }),
+    problems: z.object({
+      counts: boardView.shape.problems,
+      new: z.array(bulletinProblem).meta({ description: '当月新提出' }),
+      closed: z.array(bulletinProblem).meta({ description: '当月办结销号' }),
+      overdue: z.array(bulletinProblem).meta({ description: '月末仍未办结且已超期' }),
+      escalated: z.array(bulletinProblem).meta({ description: '当月上报' }),
+    }),
+    indicators: z.array(
+      z.looseObject({
+        regionId: z.string(),
+        regionName: z.string(),
+        metric: z.string(),
+        target: z.number(),
+        value: z.number(),
+        schedule: z.number().nullable().meta({ description: '序时进度：月份/12' }),
+        completion: z.number().nullable().meta({ description: '完成率：value/target' }),
+        scheduleRatio: z.number().nullable(),
+      }),
+    ),
+  }),
+  boardDiff: z.object({
+    before: z.object({ asOf: z.string(), position: position.nullable() }),
+    after: z.object({ asOf: z.string(), position: position.nullable() }),
+    projects: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        regionId: z.string(),
+        taskForceId: z.string(),
+        kind: z.enum(['added', 'removed', 'changed']),
+        stage: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+        light: z.object({ from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+      }),
+    ),
+    problemsOpened: z.array(diffProblem),
+    problemsClosed: z.array(diffProblem),
+    counters: z.object({ before: counters, after: counters }),
+    stages: z.object({ before: boardView.shape.stages, after: boardView.shape.stages }),
+    problems: z.object({ before: boardView.shape.problems, after: boardView.shape.problems }),
+    ranking: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        before: rankingSide.nullable(),
+        after: rankingSide.nullable(),
+      }),
+    ),
   }),
   verify: mirrors<VerifyReport>()(
     z.object({

@@ -5,13 +5,13 @@ import {
   assertMayRead,
   chinaDay,
   chinaYear,
-  day,
   lightHistory,
   notFound,
   projectLight,
   streams,
 } from '@battlemap/events';
 import { readFile } from 'node:fs/promises';
+import { parseDay, parseInstant } from '../http/time-params';
 import { ValidationError } from '../http/validation';
 import { EventStore } from '../store/event-store.port';
 import { APP_CONFIG, EVENT_STORE } from '../store/store.tokens';
@@ -56,8 +56,8 @@ export class BoardController {
       year: parseYear(year),
       region: region || undefined,
       taskForce: taskForce || undefined,
-      at: parseAt(at),
-      on: parseOn(on),
+      at: parseInstant(at),
+      on: parseDay(on),
     });
   }
 
@@ -107,24 +107,4 @@ function parseYear(text?: string): number | undefined {
     throw new ValidationError([{ field: 'year', code: 'invalid_year', message: 'year：应为年份，如 2026' }]);
   }
   return year;
-}
-
-/** `at`: ISO 8601 or UTC milliseconds. */
-function parseAt(text?: string): number | undefined {
-  if (text === undefined || text === '') return undefined;
-  const at = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  // Beyond ±8.64e15 ms a Date is invalid; before 2000 there is no board.
-  if (!Number.isFinite(at) || at < Date.UTC(2000, 0, 1) || at > 8.64e15) {
-    throw new ValidationError([{ field: 'at', code: 'invalid_time', message: 'at：应为时间，如 2026-03-31T16:00:00Z' }]);
-  }
-  return at;
-}
-
-/** `on`: a business day, YYYY-MM-DD. */
-function parseOn(text?: string): string | undefined {
-  if (text === undefined || text === '') return undefined;
-  if (!day.safeParse(text).success || text < '2000-01-01') {
-    throw new ValidationError([{ field: 'on', code: 'invalid_date', message: 'on：应为日期，如 2026-03-31' }]);
-  }
-  return text;
 }

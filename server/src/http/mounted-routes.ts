@@ -52,8 +52,8 @@ function asList(value: unknown): string[] {
   return [value === undefined ? '' : String(value)];
 }
 
-/** `api/projects` + `:id/stage` → `/api/projects/{id}/stage`. */
+/** `api/projects` + `:id/stage` → `/api/projects/{id}/stage`; `:month.xlsx` → `{month}.xlsx`. */
 function openApiPath(prefix: string, path: string): string {
   const segments = [...prefix.split('/'), ...path.split('/')].filter((s) => s !== '');
-  return `/${segments.map((s) => s.replace(/^:(\w+)$/, '{$1}')).join('/')}`;
+  return `/${segments.map((s) => s.replace(/^:(\w+)/, '{$1}')).join('/')}`;
 }

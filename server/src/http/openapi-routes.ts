@@ -25,6 +25,8 @@ export interface RouteDoc {
   answer: ResponseName | 'text' | 'xlsx';
   /** The body is one uploaded file (multipart/form-data, field `file`) instead of JSON. */
   upload?: string;
+  /** The media type of a 'text' answer that is a file (default text/plain). */
+  produces?: string;
   /**
    * The 4xx the handler itself may answer. Added to them: 400 for a body or a query, 413 and 415
    * for a body, 401 unless public, 403 when restricted to some roles.
@@ -64,6 +66,12 @@ function command(name: CommandName, summary: string, tag: TagName, errors: Handl
 }
 
 const project = { params: { id: id('项目') } };
+const month = () =>
+  z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .meta({ description: '月份 YYYY-MM', examples: ['2026-03'] });
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const problem = (transition: string) => ({
   params: { id: id('问题') },
   mountedAs: '/api/problems/{id}/{transition}',
@@ -229,8 +237,78 @@ export const ROUTES: Record<string, RouteDoc> = {
     tag: 'imports',
     answer: 'xlsx',
   },
-
-  'GET /api/events': { operationId: 'listEvents', summary: '事件日志（分页）', tag: 'audit', query: QUERY_PARAMS.events, answer: 'events' },
+  'GET /api/events': {
+    operationId: 'listEvents',
+    summary: '事件日志（分页，可按时间、事件流、类型、操作人、属地、专班筛选）',
+    tag: 'audit',
+    query: QUERY_PARAMS.events,
+    answer: 'events',
+  },
+  'GET /api/audit/diff': {
+    operationId: 'diffBoards',
+    summary: '两个时刻之间的变化：阶段或亮灯变了的项目、新开与办结的问题、计数与排名前后对比',
+    tag: 'audit',
+    query: QUERY_PARAMS.diff,
+    answer: 'boardDiff',
+  },
+  'GET /api/bulletins/{month}': {
+    operationId: 'getBulletin',
+    summary: '月通报（取该月最后一天的看板）',
+    tag: 'audit',
+    params: { month: month() },
+    query: QUERY_PARAMS.bulletin,
+    answer: 'bulletin',
+  },
+  'GET /api/bulletins/{month}.xlsx': {
+    operationId: 'getBulletinXlsx',
+    summary: '月通报 XLSX（每节一个工作表）',
+    tag: 'audit',
+    params: { month: month() },
+    query: QUERY_PARAMS.bulletin,
+    answer: 'text',
+    produces: XLSX,
+  },
+  'GET /api/bulletins/{month}.pdf': {
+    operationId: 'getBulletinPdf',
+    summary: '月通报 PDF（A4，服务器上的 Chromium 打印通报页面；未安装时 503）',
+    tag: 'audit',
+    params: { month: month() },
+    query: QUERY_PARAMS.bulletin,
+    answer: 'text',
+    produces: 'application/pdf',
+  },
+  'GET /api/exports/events.csv': {
+    operationId: 'exportEventsCsv',
+    summary: '导出事件日志 CSV（流式；筛选同事件日志）',
+    tag: 'audit',
+    query: QUERY_PARAMS.exportEvents,
+    answer: 'text',
+    produces: 'text/csv',
+  },
+  'GET /api/exports/events.xlsx': {
+    operationId: 'exportEventsXlsx',
+    summary: '导出事件日志 XLSX（流式；筛选同事件日志）',
+    tag: 'audit',
+    query: QUERY_PARAMS.exportEvents,
+    answer: 'text',
+    produces: XLSX,
+  },
+  'GET /api/exports/board.csv': {
+    operationId: 'exportBoardCsv',
+    summary: '导出某一时刻的看板项目 CSV',
+    tag: 'audit',
+    query: QUERY_PARAMS.board,
+    answer: 'text',
+    produces: 'text/csv',
+  },
+  'GET /api/exports/board.xlsx': {
+    operationId: 'exportBoardXlsx',
+    summary: '导出某一时刻的看板 XLSX（项目与汇总两个工作表）',
+    tag: 'audit',
+    query: QUERY_PARAMS.board,
+    answer: 'text',
+    produces: XLSX,
+  },
   'GET /api/audit/verify': { operationId: 'verifyAuditChain', summary: '校验哈希链', tag: 'audit', answer: 'verify' },
 
   'GET /api/notify/channels': {

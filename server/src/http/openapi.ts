@@ -95,7 +95,7 @@ function operation(path: string, doc: RouteDoc, route: MountedRoute, schemas: Re
   if (doc.upload) [400, 413].forEach((status) => errors.add(status));
   if (!route.isPublic) errors.add(401);
   if (route.roles.length > 0) errors.add(403);
-  const responses: Json = { [route.status]: success(doc.answer, schemas) };
+  const responses: Json = { [route.status]: success(doc.answer, schemas, doc.produces) };
   for (const status of [...errors].sort((a, b) => a - b)) responses[status] = { $ref: `#/components/responses/${ERRORS[status][0]}` };
   return {
     tags: [doc.tag],
@@ -124,10 +124,13 @@ function uploadBody(description: string): Json {
   };
 }
 
-function success(answer: ResponseName | 'text' | 'xlsx', schemas: Record<string, Json>): Json {
-  if (answer === 'text') return { description: '成功', content: { 'text/plain': { schema: { type: 'string' } } } };
+function success(answer: ResponseName | 'text' | 'xlsx', schemas: Record<string, Json>, produces = 'text/plain'): Json {
   if (answer === 'xlsx')
     return { description: 'Excel 工作簿', content: { [XLSX_TYPE]: { schema: { type: 'string', contentMediaType: XLSX_TYPE } } } };
+  if (answer === 'text') {
+    const schema = produces.startsWith('text/') ? { type: 'string' } : { type: 'string', format: 'binary' };
+    return { description: '成功', content: { [produces]: { schema } } };
+  }
   const schema = component(schemas, `${pascal(answer)}Answer`, RESPONSES[answer], 'output');
   return { description: answer === 'command' ? '已记录：事件写入的位置' : '成功', content: { 'application/json': { schema } } };
 }

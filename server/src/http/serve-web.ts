@@ -5,11 +5,14 @@ import { join } from 'node:path';
 
 /** The console's own page: /console and its client-side routes (/console/projects/…). */
 const CONSOLE_PATH = /^\/console(\/|$)/;
+/** The audit workbench: /audit and its routes (/audit/bulletin/2026-03…). */
+const AUDIT_PATH = /^\/audit(\/|$)/;
 
-/** The built web app: the wallboard at / (and any other page path), the console at /console. */
+/** The built web app: the wallboard at / (and any other page path), the console at /console, the audit workbench at /audit. */
 export function serveWeb(app: NestExpressApplication, webDist: string): void {
   const index = join(webDist, 'index.html');
   const consolePage = join(webDist, 'console.html');
+  const auditPage = join(webDist, 'audit.html');
   if (!existsSync(index)) return;
   app.useStaticAssets(webDist, { index: false, maxAge: '1h' });
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -22,6 +25,7 @@ export function serveWeb(app: NestExpressApplication, webDist: string): void {
       return next();
     res.setHeader('Cache-Control', 'no-cache');
     // Looked up per request: a web build may land after the server started (the console page comes second).
+    if (AUDIT_PATH.test(req.path) && existsSync(auditPage)) return res.sendFile(auditPage);
     res.sendFile(CONSOLE_PATH.test(req.path) && existsSync(consolePage) ? consolePage : index);
   });
 }

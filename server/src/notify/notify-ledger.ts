@@ -31,6 +31,14 @@ export interface Delivery {
   updatedAt: number;
 }
 
+interface SavedLedger {
+  problems: [string, DeadlineView][];
+  lights: [string, { light: Light; changes: number }][];
+  facts: [string, Fact][];
+  outbox: [string, Delivery][];
+  newReds: NewRed[];
+}
+
 /** Facts older than this are not sent to a channel that did not get them at the time (a channel added later). */
 const FACT_MAX_AGE_MS = 24 * 3600_000;
 const NEW_REDS_KEPT = 2_000;
@@ -104,6 +112,26 @@ export class NotifyLedger implements Projection {
 
   caughtUp(): void {
     this.ready = true;
+  }
+
+  /** Kept in the board's snapshots, so a restart does not read the whole log for it. */
+  readonly snapshotName = 'notify';
+
+  save(): SavedLedger {
+    return { problems: [...this.problems], lights: [...this.lights], facts: [...this.facts], outbox: [...this.outbox], newReds: this.newReds };
+  }
+
+  restore(saved: unknown): void {
+    const s = (saved ?? {}) as Partial<SavedLedger>;
+    const refill = <K, V>(map: Map<K, V>, entries: [K, V][] = []) => {
+      map.clear();
+      for (const [k, v] of entries) map.set(k, v);
+    };
+    refill(this.problems, s.problems);
+    refill(this.lights, s.lights);
+    refill(this.facts, s.facts);
+    refill(this.outbox, s.outbox);
+    this.newReds.splice(0, this.newReds.length, ...(s.newReds ?? []));
   }
 
   /** Facts the notifier may still have to queue; old ones are dropped. */
