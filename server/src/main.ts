@@ -39,7 +39,8 @@ async function bootstrap(): Promise<void> {
   app.useGlobalFilters(new HttpErrorFilter());
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
+  // SIGTERM drains: requests in flight finish, screens are told 重启中, then the process exits 0.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   serveWeb(app, config.webDist);
   serveOpenApi(app);
   await app.init();

@@ -1,9 +1,10 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, MessageBody, ConnectedSocket } from '@nestjs/websockets';
 import {
   BOARD_NAMESPACE,
   ClientToServerEvents,
   EventEnvelope,
+  RESTARTING_MESSAGE,
   SUBSCRIBE_REQUEST,
   ServerToClientEvents,
   SubscribeAck,
@@ -15,6 +16,8 @@ import {
 } from '@battlemap/events';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService, type RevocationNotice } from '../auth/auth.service';
+import { EventStore } from '../store/event-store.port';
+import { EVENT_STORE } from '../store/store.tokens';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { BoardService } from './board.service';
 import { relevantTo } from './live-board';
@@ -49,7 +52,7 @@ const roomOf = (scope: { region?: string; taskForce?: string }) => `scope:${scop
  * a snapshot only when needed, then `events` batches in strictly increasing position, `tick` every TICK_INTERVAL_MS.
  */
 @WebSocketGateway({ namespace: BOARD_NAMESPACE, cors: { origin: true } })
-export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('BoardGateway');
   private namespace!: Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   private timer?: NodeJS.Timeout;
@@ -58,6 +61,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   constructor(
     private readonly board: BoardService,
     private readonly auth: AuthService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -72,10 +76,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     });
     this.unsubscribe.push(this.board.live.onBatch((batch) => this.broadcast(batch)));
     this.unsubscribe.push(this.auth.onRevoked((notice) => this.dropRevoked(notice)));
-    this.timer = setInterval(() => {
-      this.dropRevoked(null);
-      this.namespace.emit('tick', { position: this.board.live.position, now: new Date().toISOString() });
-    }, TICK_INTERVAL_MS);
+    this.timer = setInterval(() => void this.tick(), TICK_INTERVAL_MS);
   }
 
   handleConnection(socket: BoardSocket): void {
@@ -97,6 +98,30 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
       // Sent after `revoked` on the same connection, which closes only once both are written.
       socket.disconnect(true);
     }
+  }
+
+  /**
+   * A tick vouches that the board is current, so none goes out while the store cannot be reached:
+   * screens then show their stale badge, and turn live again by themselves when it is back.
+   */
+  private async tick(): Promise<void> {
+    this.dropRevoked(null);
+    try {
+      await this.store.headPosition();
+    } catch (error) {
+      this.logger.warn(`no tick: the store cannot be reached (${(error as Error).message})`);
+      return;
+    }
+    this.namespace.emit('tick', { position: this.board.live.position, now: new Date().toISOString() });
+  }
+
+  /** SIGTERM: every screen is told 重启中 before its socket closes, and reconnects with its position. */
+  beforeApplicationShutdown(): void {
+    if (!this.namespace) return;
+    clearInterval(this.timer);
+    this.namespace.emit('restarting', RESTARTING_MESSAGE);
+    // Disconnected after the notice is written: each socket closes once its buffer is flushed.
+    this.namespace.disconnectSockets(true);
   }
 
   onModuleDestroy(): void {

@@ -10,9 +10,11 @@ import {
   placeInScope,
   problemPlace,
   recordedAfter,
+  unfoldableReason,
   upcastEvent,
 } from '@battlemap/events';
 import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
+import { Quarantine } from './quarantine';
 
 const RING_SIZE = 20_000;
 /** The ring is trimmed by this many at once, not one by one: a shift of a 20,000-long array per event adds up. */
@@ -66,6 +68,8 @@ export class LiveBoard {
   private subscription?: Subscription;
   private caughtUp!: () => void;
   readonly ready = new Promise<void>((resolve) => (this.caughtUp = resolve));
+  /** Events set aside instead of folded: skipped by the board and every projection fed from here. */
+  readonly quarantine = new Quarantine();
   onError: (error: Error) => void = () => undefined;
 
   constructor(
@@ -130,10 +134,17 @@ export class LiveBoard {
 
   apply(recorded: RecordedEvent): void {
     if (this.position !== null && BigInt(recorded.position) <= BigInt(this.position)) return;
+    const reason = recorded.unreadable ?? unfoldableReason(recorded);
+    if (reason !== null) return this.setAside(recorded, reason);
     const envelope = toEnvelope(recorded);
-    for (const projection of this.projections) projection.beforeApply?.(recorded, this.state);
-    this.state = evolveBoard(this.state, envelope);
-    for (const projection of this.projections) projection.apply(recorded);
+    try {
+      for (const projection of this.projections) projection.beforeApply?.(recorded, this.state);
+      this.state = evolveBoard(this.state, envelope);
+      for (const projection of this.projections) projection.apply(recorded);
+    } catch (error) {
+      // Thrown by a fold on data that passed its schema: retrying it would throw again, forever.
+      return this.setAside(recorded, `cannot be folded: ${(error as Error).message}`);
+    }
     if (isPrivateStream(recorded.stream)) return;
     this.ring.push(envelope);
     if (this.ring.length > RING_SIZE + RING_SLACK) {
@@ -142,6 +153,12 @@ export class LiveBoard {
     }
     this.pending.push(envelope);
     this.scheduleFlush();
+  }
+
+  /** Recorded once and stepped over: the board's position moves past it, so it is never delivered again. */
+  private setAside(recorded: RecordedEvent, reason: string): void {
+    this.quarantine.add(recorded, reason);
+    this.state.position = recorded.position;
   }
 
   /** One batch per turn of the event loop; under load, no more than one per `batchIntervalMs` (or 2× the last fan-out). */
@@ -201,6 +218,7 @@ export async function replayBoard(store: EventStore, asOf: AsOf): Promise<BoardS
   for (;;) {
     const batch = await store.readAll({ after, limit: 5000 });
     for (const event of batch) {
+      if ((event.unreadable ?? unfoldableReason(event)) !== null) continue;
       const envelope = toEnvelope(event);
       if (recordedAfter(envelope, asOf)) return state;
       if (occurredBy(envelope, asOf)) state = evolveBoard(state, envelope);

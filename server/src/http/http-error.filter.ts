@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, StaleRevisionError } from '@battlemap/events';
+import { storeFaultOf } from '../store/store-faults';
 import { ValidationError } from './validation';
 
 /** Maps every error to one status code and a JSON body a person can act on, in one place. */
@@ -31,6 +32,19 @@ export class HttpErrorFilter implements ExceptionFilter {
       return [400, { error: 'invalid_json', message: '请求体不是合法的 JSON' }];
     if (parserError?.type && /charset|encoding/.test(parserError.type)) {
       return [415, { error: 'unsupported_encoding', message: '请求体编码不受支持，请用 UTF-8 的 JSON' }];
+    }
+    const fault = storeFaultOf(error);
+    if (fault === 'disk_full') {
+      return [
+        507,
+        { error: 'disk_full', message: '服务器磁盘已满，这次操作没有记录。请联系运维清理磁盘空间后重试；已成功的操作都在，查看不受影响' },
+      ];
+    }
+    if (fault === 'unavailable') {
+      return [
+        503,
+        { error: 'store_unavailable', message: '事件存储暂时无法访问，这次操作没有记录。请稍后重试；恢复后无需重启，已成功的操作都在' },
+      ];
     }
     const status = error instanceof HttpException ? error.getStatus() : (error as { status?: number })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) return [status, this.fallback(status)];
