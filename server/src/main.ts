@@ -12,6 +12,7 @@ import { CommandService } from './commands/command.service';
 import { ConfigError, loadConfig, redact } from './config/config';
 import { loadDemo } from './demo/demo-loader';
 import { startLiveSimulator } from './demo/live-simulator';
+import { drainOnSignals } from './http/drain';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { securityHeaders } from './http/security-headers';
 import { serveWeb } from './http/serve-web';
@@ -33,14 +34,14 @@ async function bootstrap(): Promise<void> {
     logger: ['error', 'warn'],
     bodyParser: false,
   });
+  // SIGTERM drains: requests in flight (counted from their first byte) finish, screens are told 重启中, exit 0.
+  drainOnSignals(app, (line) => console.log(line));
   app.use(countResponses);
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalFilters(new HttpErrorFilter());
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  // SIGTERM drains: requests in flight finish, screens are told 重启中, then the process exits 0.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   serveWeb(app, config.webDist);
   serveOpenApi(app);
   await app.init();
