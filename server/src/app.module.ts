@@ -11,6 +11,7 @@ import { AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { IndicatorsModule } from './indicators/indicators.module';
 import { InspectionsModule } from './inspections/inspections.module';
+import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProblemsModule } from './problems/problems.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -38,6 +39,7 @@ export class AppModule {
         BoardModule,
         AuditModule,
         MetricsModule,
+        LoggingModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuditService } from './audit/audit.service';
 import { openAudit } from './audit/open-audit';
@@ -14,6 +15,7 @@ import { loadDemo } from './demo/demo-loader';
 import { startLiveSimulator } from './demo/live-simulator';
 import { drainOnSignals } from './http/drain';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { correlate } from './logging/logging.module';
 import { securityHeaders } from './http/security-headers';
 import { serveWeb } from './http/serve-web';
 import { serveOpenApi } from './http/openapi';
@@ -39,12 +41,15 @@ async function bootstrap(): Promise<void> {
   app.use(countResponses);
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: '1mb' });
+  app.use(correlate);
   app.useGlobalFilters(new HttpErrorFilter());
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   serveWeb(app, config.webDist);
   serveOpenApi(app);
   await app.init();
+  // From here on, Nest's own lines are JSON too (its start-up chatter about routes stays out).
+  app.useLogger(app.get(Logger));
 
   // Serve nothing until the projections have caught up: a retry or a screen must never see a half board.
   const auth = app.get(AuthService);

@@ -1,5 +1,13 @@
 import { BeforeApplicationShutdown, Inject, Logger, OnModuleDestroy } from '@nestjs/common';
-import { OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, MessageBody, ConnectedSocket } from '@nestjs/websockets';
+import {
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  MessageBody,
+  ConnectedSocket,
+} from '@nestjs/websockets';
 import {
   BOARD_NAMESPACE,
   ClientToServerEvents,
@@ -16,6 +24,7 @@ import {
 } from '@battlemap/events';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService, type RevocationNotice } from '../auth/auth.service';
+import { metrics } from '../metrics/metrics';
 import { EventStore } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
@@ -52,7 +61,7 @@ const roomOf = (scope: { region?: string; taskForce?: string }) => `scope:${scop
  * a snapshot only when needed, then `events` batches in strictly increasing position, `tick` every TICK_INTERVAL_MS.
  */
 @WebSocketGateway({ namespace: BOARD_NAMESPACE, cors: { origin: true } })
-export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy, BeforeApplicationShutdown {
+export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('BoardGateway');
   private namespace!: Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   private timer?: NodeJS.Timeout;
@@ -80,10 +89,15 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   }
 
   handleConnection(socket: BoardSocket): void {
+    metrics.socketsConnected.inc();
     socket.emit('tick', { position: this.board.live.position, now: new Date().toISOString() });
     socket.conn.on('drain', () => {
       if (socket.data.lagging && bufferedPackets(socket) === 0) this.resync(socket);
     });
+  }
+
+  handleDisconnect(): void {
+    metrics.socketsConnected.dec();
   }
 
   /**
@@ -144,7 +158,9 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     if (snapshot) {
       socket.emit('snapshot', { position: this.board.live.position, state: this.board.live.state });
     } else if (backlog.length > 0) {
-      socket.emit('events', this.filter(backlog, scope));
+      const missed = this.filter(backlog, scope);
+      socket.emit('events', missed);
+      metrics.eventsPushed.inc(missed.length);
     }
     void socket.join(roomOf(scope));
     return { ok: true, position: this.board.live.position, snapshot };
@@ -166,7 +182,9 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     }
     for (const [room, scope] of rooms) {
       const events = this.filter(batch, scope);
-      if (events.length > 0) this.namespace.to(room).emit('events', events);
+      if (events.length === 0) continue;
+      this.namespace.to(room).emit('events', events);
+      metrics.eventsPushed.inc(events.length * (this.namespace.adapter.rooms.get(room)?.size ?? 0));
     }
   }
 

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, type Command, type Decider, chinaDay } from '@battlemap/events';
+import { describeError } from '../http/http-error.filter';
+import { currentCorrelationId } from '../logging/logging.module';
+import { metrics } from '../metrics/metrics';
 import { EventStore } from '../store/event-store.port';
 import { CommandAnswer, CommandResult, Guard, handleCommand } from './command-handler';
 import { deterministicUuid } from './hash-chain';
@@ -54,6 +57,22 @@ export class CommandService {
     command: Omit<C, 'meta'>,
     options: SubmitOptions<S>,
   ): Promise<CommandResult> {
+    try {
+      const result = await this.run(stream, decider, command, options);
+      metrics.commands.inc({ type: command.type, status: '201' });
+      return result;
+    } catch (error) {
+      metrics.commands.inc({ type: command.type, status: String(describeError(error)[0]) });
+      throw error;
+    }
+  }
+
+  private async run<S, C extends Command>(
+    stream: string,
+    decider: Decider<S, C>,
+    command: Omit<C, 'meta'>,
+    options: SubmitOptions<S>,
+  ): Promise<CommandResult> {
     const { actor, idempotencyKey, expectedRevision, guard, occurredOn } = options;
     const earlier = idempotencyKey ? this.idempotency.find(actor.id, idempotencyKey) : undefined;
     if (earlier) return { ...earlier, replayed: true };
@@ -62,7 +81,13 @@ export class CommandService {
       stream,
       decider,
       { ...command, meta: { today: this.today() } } as C,
-      { actor: { id: actor.id, name: actor.name, role: actor.role }, idempotencyKey, expectedRevision, occurredOn },
+      {
+        actor: { id: actor.id, name: actor.name, role: actor.role },
+        idempotencyKey,
+        expectedRevision,
+        occurredOn,
+        correlationId: currentCorrelationId(),
+      },
       guard,
     );
   }
