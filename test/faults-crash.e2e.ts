@@ -34,7 +34,7 @@ describe('fault: kill -9 during a burst of 500 commands', () => {
   });
 
   it('keeps every acknowledged command once, and a retry of the same key returns the first answer', async () => {
-    const projects = [];
+    const projects: string[] = [];
     for (let c = 0; c < CLIENTS; c++) projects.push(await registerProject(world));
     const sent: Sent[] = [];
     let acknowledged = 0;
@@ -66,7 +66,7 @@ describe('fault: kill -9 during a burst of 500 commands', () => {
           }
         }
       };
-      void Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c))).then(resolve);
+      void Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c))).then(() => resolve());
     });
     await killedAt;
     await new Promise<void>((resolve) => world.server.process.once('exit', () => resolve()));

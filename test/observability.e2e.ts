@@ -56,7 +56,14 @@ describe('observability', () => {
     await api.get('/api/board', world.tokens.auditor);
     await new Promise((r) => setTimeout(r, 200));
     const output = world.server.output();
-    for (const secret of [ADMIN_PASSWORD, PASSWORD, 'wrong-password-for-the-log', world.admin, world.tokens.screen!, world.tokens.auditor!]) {
+    for (const secret of [
+      ADMIN_PASSWORD,
+      PASSWORD,
+      'wrong-password-for-the-log',
+      world.admin,
+      world.tokens.screen!,
+      world.tokens.auditor!,
+    ]) {
       expect({ secretFound: output.includes(secret) }).toEqual({ secretFound: false });
     }
     expect(logLines(output).some((l) => /token=\[redacted\]/.test(l.req?.url ?? ''))).toBe(true);
@@ -71,19 +78,26 @@ describe('observability', () => {
       const projectId = await registerProject(world);
       const pushed = await api.must('POST', `/api/projects/${projectId}/progress`, { month: '2025-06', investment: 1, progress: 1 }, admin);
       await screen.received(pushed.position);
-      const stale = await api.post(`/api/projects/${projectId}/progress`, { month: '2025-06', investment: 2, progress: 2, expectedRevision: 0 }, admin);
+      const stale = await api.post(
+        `/api/projects/${projectId}/progress`,
+        { month: '2025-06', investment: 2, progress: 2, expectedRevision: 0 },
+        admin,
+      );
       expect(stale.status).toBe(409);
 
       const metrics = await api.get('/metrics');
       expect(metrics.status).toBe(200);
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
       const text = metrics.text;
-      const delta = (name: string, labels: Record<string, string> = {}) => (sample(text, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+      const delta = (name: string, labels: Record<string, string> = {}) =>
+        (sample(text, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
       expect(delta('battlemap_commands_total', { type: 'RegisterProject', status: '201' })).toBe(1);
       expect(delta('battlemap_commands_total', { type: 'ReportProgress', status: '201' })).toBe(1);
       expect(delta('battlemap_commands_total', { type: 'ReportProgress', status: '409' })).toBe(1);
       expect(delta('battlemap_append_duration_seconds_count')).toBe(2);
-      expect(sample(text, 'battlemap_append_duration_seconds_bucket', { le: '+Inf' })).toBe(sample(text, 'battlemap_append_duration_seconds_count'));
+      expect(sample(text, 'battlemap_append_duration_seconds_bucket', { le: '+Inf' })).toBe(
+        sample(text, 'battlemap_append_duration_seconds_count'),
+      );
       expect(sample(text, 'battlemap_sockets_connected')).toBe(1);
       expect(delta('battlemap_events_pushed_total')).toBeGreaterThanOrEqual(2);
       expect(sample(text, 'battlemap_projection_lag')).toBe(0);
