@@ -49,6 +49,12 @@ describe('fault: the store is unreachable', () => {
     const ticksBefore = screen.ticks.length;
     await sleep(2 * TICK_INTERVAL_MS + 500);
     expect(screen.ticks.length).toBe(ticksBefore);
+    // The operator's log says why, as a JSON line at warn level.
+    const warning = world.server
+      .output()
+      .split('\n')
+      .find((line) => line.includes('no tick: the store cannot be reached'));
+    expect(JSON.parse(warning!)).toMatchObject({ level: 40, context: 'BoardGateway' });
 
     renameSync(`${dataDir}-gone`, dataDir);
     const after = await api.eventually(async () => {

@@ -15,7 +15,7 @@ import { loadDemo } from './demo/demo-loader';
 import { startLiveSimulator } from './demo/live-simulator';
 import { drainOnSignals } from './http/drain';
 import { HttpErrorFilter } from './http/http-error.filter';
-import { correlate } from './logging/logging.module';
+import { correlate } from './logging/correlation';
 import { securityHeaders } from './http/security-headers';
 import { serveWeb } from './http/serve-web';
 import { serveOpenApi } from './http/openapi';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, type Command, type Decider, chinaDay } from '@battlemap/events';
-import { describeError } from '../http/http-error.filter';
-import { currentCorrelationId } from '../logging/logging.module';
+import { describeError } from '../http/error-answer';
+import { currentCorrelationId } from '../logging/correlation';
 import { metrics } from '../metrics/metrics';
 import { EventStore } from '../store/event-store.port';
 import { CommandAnswer, CommandResult, Guard, handleCommand } from './command-handler';
