@@ -255,7 +255,7 @@ describe('queries and the audit trail over HTTP', () => {
   it('GET /api/health (no token) and GET /metrics (Prometheus text, no token)', async () => {
     const health = await world.api.get('/api/health');
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: 'ok', store: 'sqlite', position: expect.stringMatching(/^\d+$/) });
+    expect(health.body).toEqual({ status: 'ok', store: 'sqlite', position: expect.stringMatching(/^\d+$/), lag: 0, quarantined: [] });
     const metrics = await world.api.get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);

@@ -7,7 +7,7 @@ describe('server start and health', () => {
     try {
       const response = await fetch(`${server.url}/api/health`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'ok', store: 'sqlite', position: null });
+      expect(await response.json()).toEqual({ status: 'ok', store: 'sqlite', position: null, lag: 0, quarantined: [] });
     } finally {
       await server.stop();
       data.remove();

@@ -106,6 +106,17 @@ export function handshakeRefusalOf(error: { data?: unknown }): HandshakeRefusal 
   return code !== undefined && Object.hasOwn(HANDSHAKE_REFUSALS, code) ? handshakeRefusal(code) : null;
 }
 
+/**
+ * Sent to every socket when the server is shutting down on purpose (SIGTERM: an upgrade, a restart),
+ * right before it disconnects them: the screen says so and reconnects with its position.
+ */
+export interface RestartingMessage {
+  /** In Chinese, for the person in front of the screen. */
+  message: string;
+}
+
+export const RESTARTING_MESSAGE: RestartingMessage = { message: '服务器重启中，稍后自动重连' };
+
 export interface ServerToClientEvents {
   snapshot: (message: SnapshotMessage) => void;
   /** Strictly increasing positions, never skipping one the client should see. */
@@ -113,6 +124,8 @@ export interface ServerToClientEvents {
   tick: (message: TickMessage) => void;
   /** This socket's token no longer works; the server disconnects it next. */
   revoked: (message: RevokedMessage) => void;
+  /** The server is shutting down on purpose; it disconnects this socket next. */
+  restarting: (message: RestartingMessage) => void;
 }
 
 export interface ClientToServerEvents {

@@ -15,6 +15,7 @@ import { IndicatorsModule } from './indicators/indicators.module';
 import { InspectionsModule } from './inspections/inspections.module';
 import { LimitsModule } from './limits/limits.module';
 import { RateLimitGuard } from './limits/rate-limit.guard';
+import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotifyModule } from './notify/notify.module';
 import { ProblemsModule } from './problems/problems.module';
@@ -47,6 +48,7 @@ export class AppModule {
         LimitsModule,
         ImportsModule,
         NotifyModule,
+        LoggingModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuditService } from './audit/audit.service';
 import { openAudit } from './audit/open-audit';
@@ -16,7 +17,9 @@ import { CommandService } from './commands/command.service';
 import { ConfigError, loadConfig, redact } from './config/config';
 import { loadDemo } from './demo/demo-loader';
 import { startLiveSimulator } from './demo/live-simulator';
+import { drainOnSignals } from './http/drain';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { correlate } from './logging/correlation';
 import { securityHeaders } from './http/security-headers';
 import { serveWeb } from './http/serve-web';
 import { serveOpenApi } from './http/openapi';
@@ -39,18 +42,22 @@ async function bootstrap(): Promise<void> {
     logger: ['error', 'warn'],
     bodyParser: false,
   });
+  // SIGTERM drains: requests in flight (counted from their first byte) finish, screens are told 重启中, exit 0.
+  drainOnSignals(app, (line) => console.log(line));
   app.use(countResponses);
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: '1mb' });
+  app.use(correlate);
   app.useGlobalFilters(new HttpErrorFilter());
   app.set('trust proxy', config.trustProxy);
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.useWebSocketAdapter(new BoardSocketAdapter(app, config.corsOrigins));
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
   serveWeb(app, config.webDist);
   serveOpenApi(app);
   await app.init();
+  // From here on, Nest's own lines are JSON too (its start-up chatter about routes stays out).
+  app.useLogger(app.get(Logger));
 
   // Serve nothing until the projections have caught up: a retry or a screen must never see a half board.
   const auth = app.get(AuthService);

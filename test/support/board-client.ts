@@ -4,6 +4,7 @@ import {
   type BoardState,
   type ClientToServerEvents,
   type EventEnvelope,
+  type RestartingMessage,
   type RevokedMessage,
   type ServerToClientEvents,
   type SnapshotMessage,
@@ -38,6 +39,8 @@ export class BoardClient {
   readonly disconnects: string[] = [];
   /** `revoked` messages, each with the disconnects seen before it (a revocation must come first). */
   readonly revocations: (RevokedMessage & { disconnectsBefore: number })[] = [];
+  /** `restarting` notices, each with the disconnects seen before it (the notice must come first). */
+  readonly restartings: (RestartingMessage & { disconnectsBefore: number })[] = [];
   /** Each event that arrived at or before the position already applied. */
   readonly orderViolations: string[] = [];
   private readonly waiters = new Set<() => void>();
@@ -73,6 +76,10 @@ export class BoardClient {
     });
     this.socket.on('revoked', (message) => {
       this.revocations.push({ ...message, disconnectsBefore: this.disconnects.length });
+      this.changed();
+    });
+    this.socket.on('restarting', (message) => {
+      this.restartings.push({ ...message, disconnectsBefore: this.disconnects.length });
       this.changed();
     });
     this.socket.on('disconnect', (reason) => {

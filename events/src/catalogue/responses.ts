@@ -116,6 +116,15 @@ const importReport = z.object({
 
 export type ImportReport = z.infer<typeof importReport>;
 
+/** An event set aside because it could not be read or folded: every projection skips it. */
+const quarantinedEvent = z.object({
+  stream: z.string(),
+  revision: z.number(),
+  position,
+  type: z.string(),
+  reason: z.string().meta({ description: '英文说明：为何无法读取或折叠' }),
+});
+
 export const RESPONSES = {
   error: errorBody,
   /** Every command: where its events went. */
@@ -135,10 +144,16 @@ export const RESPONSES = {
   passwordReset: z.object({ id: z.string().meta({ description: '用户名' }) }),
   screenToken: z.object({ token: z.string(), expiresAt: instant }),
   health: z.object({
-    status: z.literal('ok'),
+    status: z.enum(['ok', 'degraded', 'unavailable']).meta({
+      description: 'ok 正常；degraded 有事件被隔离（见 quarantined），其余照常；unavailable 事件存储无法访问（HTTP 503）',
+    }),
     store: z.string().meta({ description: '事件存储：sqlite 或 kurrentdb' }),
-    position: position.nullable().meta({ description: '最后一个事件的位置；空库为 null' }),
+    position: position.nullable().meta({ description: '最后一个事件的位置；空库或存储不可用时为 null' }),
+    lag: z.number().meta({ description: '看板落后存储的位置差（存储头位置减看板位置）' }),
+    quarantined: z.array(quarantinedEvent),
+    message: z.string().optional().meta({ description: '不正常时给运维人员的中文说明' }),
   }),
+  quarantine: z.object({ quarantined: z.array(quarantinedEvent) }),
   board: boardView,
   map: regionMap,
   project: projectDetail,

@@ -1,5 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { ConfigError } from '../config/config';
 import { AuditKey } from './audit-key';
 import { Checkpoint } from './global-chain';
@@ -54,7 +53,9 @@ export class CheckpointFile {
   save(checkpoint: Checkpoint): void {
     const body = JSON.stringify(checkpoint);
     const text = `{"mac":"${this.key.mac(body)}","checkpoint":${body}}`;
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    // The folder was made (and checked writable) at start. Not made again here: a folder that has gone
+    // was moved or removed, and a fresh empty one would split the evidence in two. The write fails and
+    // is retried once the folder is back.
     const temporary = `${this.path}.${process.pid}.tmp`;
     const fd = openSync(temporary, 'w', 0o600);
     try {

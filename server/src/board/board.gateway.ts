@@ -1,9 +1,18 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
-import { OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, MessageBody, ConnectedSocket } from '@nestjs/websockets';
+import { BeforeApplicationShutdown, Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import {
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  MessageBody,
+  ConnectedSocket,
+} from '@nestjs/websockets';
 import {
   BOARD_NAMESPACE,
   ClientToServerEvents,
   EventEnvelope,
+  RESTARTING_MESSAGE,
   SUBSCRIBE_REQUEST,
   ServerToClientEvents,
   SubscribeAck,
@@ -15,6 +24,9 @@ import {
 } from '@battlemap/events';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService, type RevocationNotice } from '../auth/auth.service';
+import { metrics } from '../metrics/metrics';
+import { EventStore } from '../store/event-store.port';
+import { EVENT_STORE } from '../store/store.tokens';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { BoardService } from './board.service';
 import { relevantTo } from './live-board';
@@ -50,7 +62,7 @@ const roomOf = (scope: { region?: string; taskForce?: string }) => `scope:${scop
  */
 // CORS, origins and message limits are set once, for every namespace, by BoardSocketAdapter.
 @WebSocketGateway({ namespace: BOARD_NAMESPACE })
-export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('BoardGateway');
   private namespace!: Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   private timer?: NodeJS.Timeout;
@@ -59,6 +71,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   constructor(
     private readonly board: BoardService,
     private readonly auth: AuthService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -74,17 +87,19 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     });
     this.unsubscribe.push(this.board.live.onBatch((batch) => this.broadcast(batch)));
     this.unsubscribe.push(this.auth.onRevoked((notice) => this.dropRevoked(notice)));
-    this.timer = setInterval(() => {
-      this.dropRevoked(null);
-      this.namespace.emit('tick', { position: this.board.live.position, now: new Date().toISOString() });
-    }, TICK_INTERVAL_MS);
+    this.timer = setInterval(() => void this.tick(), TICK_INTERVAL_MS);
   }
 
   handleConnection(socket: BoardSocket): void {
+    metrics.socketsConnected.inc();
     socket.emit('tick', { position: this.board.live.position, now: new Date().toISOString() });
     socket.conn.on('drain', () => {
       if (socket.data.lagging && bufferedPackets(socket) === 0) this.resync(socket);
     });
+  }
+
+  handleDisconnect(): void {
+    metrics.socketsConnected.dec();
   }
 
   /**
@@ -99,6 +114,30 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
       // Sent after `revoked` on the same connection, which closes only once both are written.
       socket.disconnect(true);
     }
+  }
+
+  /**
+   * A tick vouches that the board is current, so none goes out while the store cannot be reached:
+   * screens then show their stale badge, and turn live again by themselves when it is back.
+   */
+  private async tick(): Promise<void> {
+    this.dropRevoked(null);
+    try {
+      await this.store.headPosition();
+    } catch (error) {
+      this.logger.warn(`no tick: the store cannot be reached (${(error as Error).message})`);
+      return;
+    }
+    this.namespace.emit('tick', { position: this.board.live.position, now: new Date().toISOString() });
+  }
+
+  /** SIGTERM: every screen is told 重启中 before its socket closes, and reconnects with its position. */
+  beforeApplicationShutdown(): void {
+    if (!this.namespace) return;
+    clearInterval(this.timer);
+    this.namespace.emit('restarting', RESTARTING_MESSAGE);
+    // Disconnected after the notice is written: each socket closes once its buffer is flushed.
+    this.namespace.disconnectSockets(true);
   }
 
   onModuleDestroy(): void {
@@ -121,7 +160,9 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     if (snapshot) {
       socket.emit('snapshot', { position: this.board.live.position, state: this.board.live.state });
     } else if (backlog.length > 0) {
-      socket.emit('events', this.filter(backlog, scope));
+      const missed = this.filter(backlog, scope);
+      socket.emit('events', missed);
+      metrics.eventsPushed.inc(missed.length);
     }
     void socket.join(roomOf(scope));
     return { ok: true, position: this.board.live.position, snapshot };
@@ -143,7 +184,9 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnModul
     }
     for (const [room, scope] of rooms) {
       const events = this.filter(batch, scope);
-      if (events.length > 0) this.namespace.to(room).emit('events', events);
+      if (events.length === 0) continue;
+      this.namespace.to(room).emit('events', events);
+      metrics.eventsPushed.inc(events.length * (this.namespace.adapter.rooms.get(room)?.size ?? 0));
     }
   }
 

@@ -11,10 +11,15 @@ import {
   placeInScope,
   problemPlace,
   recordedAfter,
+  unfoldableReason,
   upcastEvent,
 } from '@battlemap/events';
 import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
 import { BoardSnapshots, type Snapshot, type SnapshotCover, storedHash } from './board-snapshots';
+import { Quarantine, type QuarantinedEvent } from './quarantine';
+
+/** The quarantine's entry in a board snapshot (no projection can be named with a `$`). */
+const QUARANTINE_NAME = '$quarantine';
 
 const RING_SIZE = 20_000;
 /** The ring is trimmed by this many at once, not one by one: a shift of a 20,000-long array per event adds up. */
@@ -87,6 +92,8 @@ export class LiveBoard {
   private subscription?: Subscription;
   private caughtUp!: () => void;
   readonly ready = new Promise<void>((resolve) => (this.caughtUp = resolve));
+  /** Events set aside instead of folded: skipped by the board and every projection fed from here. */
+  readonly quarantine = new Quarantine();
   onError: (error: Error) => void = () => undefined;
   /** Latest recorded time and business day folded so far: what a snapshot taken now covers. */
   private maxRecordedAt = Number.NEGATIVE_INFINITY;
@@ -161,6 +168,8 @@ export class LiveBoard {
     for (const projection of this.projections) {
       projection.restore!(snapshot.body.projections[projection.snapshotName ?? ''], snapshot.position);
     }
+    const setAside = snapshot.body.projections[QUARANTINE_NAME] as QuarantinedEvent[] | undefined;
+    for (const entry of setAside ?? []) this.quarantine.restore(entry);
   }
 
   /** The ring a reconnecting screen resumes from: the last RING_SIZE events at or before `position`, read backwards. */
@@ -222,10 +231,17 @@ export class LiveBoard {
 
   apply(recorded: RecordedEvent): void {
     if (this.position !== null && BigInt(recorded.position) <= BigInt(this.position)) return;
+    const reason = recorded.unreadable ?? unfoldableReason(recorded);
+    if (reason !== null) return this.setAside(recorded, reason);
     const envelope = toEnvelope(recorded);
-    for (const projection of this.projections) projection.beforeApply?.(recorded, this.state);
-    this.state = evolveBoard(this.state, envelope);
-    for (const projection of this.projections) projection.apply(recorded);
+    try {
+      for (const projection of this.projections) projection.beforeApply?.(recorded, this.state);
+      this.state = evolveBoard(this.state, envelope);
+      for (const projection of this.projections) projection.apply(recorded);
+    } catch (error) {
+      // Thrown by a fold on data that passed its schema: retrying it would throw again, forever.
+      return this.setAside(recorded, `cannot be folded: ${(error as Error).message}`);
+    }
     this.folded += 1;
     this.last = recorded;
     this.maxRecordedAt = Math.max(this.maxRecordedAt, envelope.meta.recordedAt);
@@ -255,7 +271,8 @@ export class LiveBoard {
       maxRecordedAt: this.maxRecordedAt,
       maxBusinessDay: this.maxBusinessDay,
     };
-    const projections: Record<string, unknown> = {};
+    // What was set aside stays reported after a start from this snapshot (its events are not read again).
+    const projections: Record<string, unknown> = { [QUARANTINE_NAME]: this.quarantine.list() };
     for (const projection of this.projections) if (projection.save) projections[projection.snapshotName ?? ''] = projection.save();
     const failed = (error: Error) =>
       this.onError(new Error(`cannot write a board snapshot at position ${last.position}: ${error.message}`));
@@ -264,6 +281,12 @@ export class LiveBoard {
     } catch (error) {
       failed(error as Error);
     }
+  }
+
+  /** Recorded once and stepped over: the board's position moves past it, so it is never delivered again. */
+  private setAside(recorded: RecordedEvent, reason: string): void {
+    this.quarantine.add(recorded, reason);
+    this.state.position = recorded.position;
   }
 
   /** One batch per turn of the event loop; under load, no more than one per `batchIntervalMs` (or 2× the last fan-out). */
@@ -329,6 +352,7 @@ export async function replayBoard(store: EventStore, asOf: AsOf, snapshots: Boar
   for (;;) {
     const batch = await store.readAll({ after, limit: 5000 });
     for (const event of batch) {
+      if ((event.unreadable ?? unfoldableReason(event)) !== null) continue;
       const envelope = toEnvelope(event);
       if (recordedAfter(envelope, asOf)) return state;
       if (occurredBy(envelope, asOf)) state = evolveBoard(state, envelope);

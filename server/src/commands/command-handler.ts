@@ -10,6 +10,7 @@ import {
   entityIdOf,
   validateEventData,
 } from '@battlemap/events';
+import { metrics } from '../metrics/metrics';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../store/event-store.port';
 import { GENESIS_HASH, deterministicUuid, eventHash } from './hash-chain';
 import { loadState } from './load-state';
@@ -70,7 +71,8 @@ export async function handleCommand<S, C extends Command>(
   const prevHash = (events.at(-1)?.meta.hash as string | undefined) ?? GENESIS_HASH;
   const toAppend = chain(stream, revision, prevHash, decided, context);
   try {
-    const result = await store.append(stream, toAppend, exists ? revision : 'no_stream');
+    const appended = metrics.appendSeconds.startTimer();
+    const result = await store.append(stream, toAppend, exists ? revision : 'no_stream').finally(appended);
     const last = toAppend[toAppend.length - 1];
     return { id: entityIdOf({ stream, data: last.data }), ...result, replayed: false };
   } catch (error) {

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, type Command, type Decider, chinaDay } from '@battlemap/events';
+import { describeError } from '../http/error-answer';
+import { currentCorrelationId } from '../logging/correlation';
+import { metrics } from '../metrics/metrics';
 import { EventStore } from '../store/event-store.port';
 import { CommandAnswer, CommandResult, Guard, assertSameRequest, handleCommand } from './command-handler';
 import { deterministicUuid } from './hash-chain';
@@ -56,6 +59,22 @@ export class CommandService {
     command: Omit<C, 'meta'>,
     options: SubmitOptions<S>,
   ): Promise<CommandResult> {
+    try {
+      const result = await this.run(stream, decider, command, options);
+      metrics.commands.inc({ type: command.type, status: '201' });
+      return result;
+    } catch (error) {
+      metrics.commands.inc({ type: command.type, status: String(describeError(error)[0]) });
+      throw error;
+    }
+  }
+
+  private async run<S, C extends Command>(
+    stream: string,
+    decider: Decider<S, C>,
+    command: Omit<C, 'meta'>,
+    options: SubmitOptions<S>,
+  ): Promise<CommandResult> {
     const { actor, idempotencyKey, requestHash, expectedRevision, guard, occurredOn } = options;
     const earlier = idempotencyKey ? this.idempotency.find(actor.id, idempotencyKey) : undefined;
     if (earlier) {
@@ -67,7 +86,14 @@ export class CommandService {
       stream,
       decider,
       { ...command, meta: { today: this.today() } } as C,
-      { actor: { id: actor.id, name: actor.name, role: actor.role }, idempotencyKey, requestHash, expectedRevision, occurredOn },
+      {
+        actor: { id: actor.id, name: actor.name, role: actor.role },
+        idempotencyKey,
+        requestHash,
+        expectedRevision,
+        occurredOn,
+        correlationId: currentCorrelationId(),
+      },
       guard,
     );
   }

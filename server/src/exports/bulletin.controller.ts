@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { type Bulletin, QUERY_PARAMS, buildBulletin, monthEnd, monthNumber, withStandingData, yearOf } from '@battlemap/events';
 import type { Request, Response } from 'express';
 import { join } from 'node:path';
+import { Expensive } from '../limits/rate-limit.guard';
 import { Roles } from '../auth/auth.decorators';
 import { BoardService } from '../board/board.service';
 import { replayBoard } from '../board/live-board';
@@ -25,6 +26,7 @@ export class BulletinController {
 
   // The file routes come first: Express tries routes in order, and `:month` alone would take "2026-03.xlsx".
   @Get(':month.xlsx')
+  @Expensive()
   async xlsx(@Param('month') month: string, @Query() query: Record<string, string>, @Res() res: Response): Promise<void> {
     const bulletin = await this.build(month, query);
     const file = await bulletinWorkbook(bulletin);
@@ -33,6 +35,7 @@ export class BulletinController {
   }
 
   @Get(':month.pdf')
+  @Expensive()
   async pdf(
     @Param('month') month: string,
     @Query() query: Record<string, string>,
@@ -53,6 +56,7 @@ export class BulletinController {
 
   /** GET /api/bulletins/:month?region=&taskForce=: the bulletin from the board as known at the month's last day. */
   @Get(':month')
+  @Expensive()
   json(@Param('month') month: string, @Query() query: Record<string, string>): Promise<Bulletin> {
     return this.build(month, query);
   }

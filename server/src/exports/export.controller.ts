@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { type BoardViewDetail, QUERY_PARAMS } from '@battlemap/events';
 import type { Request, Response } from 'express';
+import { Expensive } from '../limits/rate-limit.guard';
 import { Roles } from '../auth/auth.decorators';
 import { EventCount } from '../audit/event-count';
 import { type EventQuery, parseEventFilter, scanEvents } from '../audit/event-filter';
@@ -26,6 +27,7 @@ export class ExportController {
 
   /** GET /api/exports/events.csv|.xlsx with the log's filters: the whole matching log, in position order. */
   @Get(['events.csv', 'events.xlsx'])
+  @Expensive()
   async events(@Req() req: Request, @Query() query: EventQuery, @Res() res: Response): Promise<void> {
     const kind = formatOf(req);
     const filter = parseEventFilter(query);
@@ -38,6 +40,7 @@ export class ExportController {
 
   /** GET /api/exports/board.csv|.xlsx?at=&on=&year=&region=&taskForce=: the projects (and, in XLSX, the totals) of that board. */
   @Get(['board.csv', 'board.xlsx'])
+  @Expensive()
   async board(@Req() req: Request, @Query() query: Record<string, string>, @Res() res: Response): Promise<void> {
     const kind = formatOf(req);
     const { year, region, taskForce, on } = parseBody(QUERY_PARAMS.board, query);

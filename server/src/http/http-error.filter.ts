@@ -1,7 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, StaleRevisionError } from '@battlemap/events';
-import { ValidationError } from './validation';
+import { describeError } from './error-answer';
 
 /** Maps every error to one status code and a JSON body a person can act on, in one place. */
 @Catch()
@@ -11,49 +10,12 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
     const response = host.switchToHttp().getResponse<Response>();
-    const [status, body] = this.describe(error);
+    const [status, body] = describeError(error);
     if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (response.headersSent) return;
     // A rate limit says how long to wait (RateLimitedError), in the header clients and proxies read.
     const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     response.status(status).json(body);
-  }
-
-  private describe(error: unknown): [number, Record<string, unknown>] {
-    if (error instanceof ValidationError) {
-      return [400, { error: 'invalid_input', message: `输入有误：${error.message}`, fields: error.fields }];
-    }
-    if (error instanceof StaleRevisionError) {
-      return [409, { error: error.code, message: error.message, expectedRevision: error.expected, actualRevision: error.actual }];
-    }
-    if (error instanceof DomainError) return [error.status, { error: error.code, message: error.message }];
-    // Nest wraps body-parser's errors (with their `type`) as the cause of an HttpException.
-    const parserError = (error instanceof HttpException ? error.cause : error) as { type?: string } | undefined;
-    if (parserError?.type === 'entity.too.large') return [413, { error: 'too_large', message: '请求体过大（上限 1 MiB）' }];
-    if (parserError?.type && parserError.type.startsWith('entity.'))
-      return [400, { error: 'invalid_json', message: '请求体不是合法的 JSON' }];
-    if (parserError?.type && /charset|encoding/.test(parserError.type)) {
-      return [415, { error: 'unsupported_encoding', message: '请求体编码不受支持，请用 UTF-8 的 JSON' }];
-    }
-    const status = error instanceof HttpException ? error.getStatus() : (error as { status?: number })?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) return [status, this.fallback(status)];
-    return [500, { error: 'internal', message: '服务器内部错误，请稍后再试' }];
-  }
-
-  /** Framework errors get our shape and a Chinese message, never the framework's English text. */
-  private fallback(status: number): Record<string, unknown> {
-    const known: Record<number, [string, string]> = {
-      400: ['bad_request', '请求格式不正确'],
-      401: ['unauthorized', '请先登录（缺少或无效的令牌）'],
-      403: ['forbidden', '当前角色无权执行此操作'],
-      404: ['not_found', '没有这个地址或对象'],
-      405: ['method_not_allowed', '不支持这种请求方法'],
-      413: ['too_large', '请求体过大（上限 1 MiB）'],
-      415: ['unsupported_media_type', '请求体应为 JSON（Content-Type: application/json）'],
-      429: ['too_many_requests', '请求过于频繁，请稍后再试'],
-    };
-    const [code, message] = known[status] ?? ['bad_request', '请求不正确'];
-    return { error: code, message };
   }
 }

@@ -82,6 +82,12 @@ const taskForce = { params: { id: id('专班') } };
 export const ROUTES: Record<string, RouteDoc> = {
   'GET /api/health': { operationId: 'getHealth', summary: '健康检查', tag: 'operations', answer: 'health' },
   'GET /metrics': { operationId: 'getMetrics', summary: 'Prometheus 指标', tag: 'operations', answer: 'text' },
+  'GET /api/admin/quarantine': {
+    operationId: 'getQuarantine',
+    summary: '被隔离的事件（无法读取或折叠，各投影均已跳过）',
+    tag: 'operations',
+    answer: 'quarantine',
+  },
 
   'POST /api/auth/login': {
     operationId: 'login',

@@ -27,6 +27,8 @@ const ERRORS: Record<number, [name: string, description: string]> = {
   415: ['UnsupportedMediaType', '请求体编码不受支持，请用 UTF-8 的 JSON'],
   422: ['Unprocessable', '业务规则不允许（如阶段倒退、日期晚于今天），message 说明原因'],
   429: ['TooManyRequests', '登录失败次数过多，请稍后再试'],
+  503: ['StoreUnavailable', '事件存储暂时无法访问（store_unavailable），操作没有记录；恢复后无需重启，稍后重试即可'],
+  507: ['DiskFull', '服务器磁盘已满（disk_full），操作没有记录；清理磁盘后重试，已成功的操作都在'],
 };
 
 const IDEMPOTENCY_KEY = {
@@ -95,6 +97,8 @@ function operation(path: string, doc: RouteDoc, route: MountedRoute, schemas: Re
   if (doc.upload) [400, 413].forEach((status) => errors.add(status));
   if (!route.isPublic) errors.add(401);
   if (route.roles.length > 0) errors.add(403);
+  // Every write can meet a store that is down or a disk that is full.
+  if (route.method === 'post') [503, 507].forEach((status) => errors.add(status));
   const responses: Json = { [route.status]: success(doc.answer, schemas, doc.produces) };
   for (const status of [...errors].sort((a, b) => a - b)) responses[status] = { $ref: `#/components/responses/${ERRORS[status][0]}` };
   return {

@@ -1,6 +1,7 @@
 import { Controller, Get, StreamableFile } from '@nestjs/common';
 import { isInScope } from '@battlemap/events';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { Expensive } from '../limits/rate-limit.guard';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { AuthService } from '../auth/auth.service';
 import { BoardService } from '../board/board.service';
@@ -17,6 +18,7 @@ export class ExportsController {
   ) {}
 
   @Get('projects.xlsx')
+  @Expensive()
   async projects(@CurrentActor() actor: AuthenticatedActor): Promise<StreamableFile> {
     const state = this.board.live.state;
     const projects = Object.values(state.projects).filter(

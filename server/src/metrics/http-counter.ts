@@ -1,14 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
-
-const counts: Record<string, number> = {};
+import { metrics } from './metrics';
 
 /** Counts responses by status for /metrics. */
 export function countResponses(_req: Request, res: Response, next: NextFunction): void {
-  res.on('finish', () => {
-    const status = String(res.statusCode);
-    counts[status] = (counts[status] ?? 0) + 1;
-  });
+  res.on('finish', () => metrics.httpResponses.inc({ status: String(res.statusCode) }));
   next();
 }
-
-export const httpCounts = (): Readonly<Record<string, number>> => counts;

@@ -24,6 +24,11 @@ export interface RecordedEvent {
   data: unknown;
   /** The caller's meta plus `recordedAt` (UTC ms), set by the store. */
   meta: Record<string, unknown> & { recordedAt: number };
+  /**
+   * Set when the stored bytes could not be read (invalid JSON): `data` then holds the raw text. The
+   * event is delivered anyway, so a reader sets it aside (quarantine) instead of failing on it forever.
+   */
+  unreadable?: string;
 }
 
 export interface AppendResult {

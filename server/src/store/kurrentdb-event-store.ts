@@ -311,6 +311,8 @@ function toRecorded(event: KurrentRecordedEvent, commitPosition?: bigint): Recor
     type: event.type,
     data: event.data,
     meta: { ...meta, recordedAt },
+    // Written by another tool as binary: nothing here can read it, so it is handed over marked.
+    ...(event.data instanceof Uint8Array ? { unreadable: 'data is not JSON (binary event)' } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   AppendResult,
@@ -56,6 +56,8 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: ReturnType<SqliteEventStore['prepare']>;
   private readonly appendTx: (stream: string, events: NewEvent[], expected: ExpectedRevision) => AppendResult;
   private closed = false;
+  /** The file as opened (device and inode): if its directory is moved or deleted, SQLite would write on into a file nobody will find again. */
+  private readonly identity: string | null;
 
   /**
    * `clock` stamps `recordedAt` (UTC ms); tests move it. `durable: false` skips the fsync per append
@@ -74,6 +76,7 @@ export class SqliteEventStore implements EventStore {
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(TABLE('events'));
       upgradeToAutoincrement(this.db);
+      this.identity = path === ':memory:' ? null : identityOf(path);
     } catch (error) {
       throw new StoreUnavailableError(`cannot open the SQLite event store at ${path}: ${(error as Error).message}`);
     }
@@ -180,7 +183,10 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     return runSubscription(
       {
-        readBatch: async (after) => this.readAllSync({ after: after ?? undefined, limit: CATCH_UP_BATCH }).map(toEvent),
+        readBatch: async (after) => {
+          this.assertOpen();
+          return this.readAllSync({ after: after ?? undefined, limit: CATCH_UP_BATCH }).map(toEvent);
+        },
         waitForMore: (signal) => this.waitForAppend(signal),
       },
       options,
@@ -219,21 +225,43 @@ export class SqliteEventStore implements EventStore {
     for (const wake of [...this.waiters]) wake();
   }
 
+  /** Every read and write first checks that the file is still where it was opened (a stat: microseconds). */
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError('the SQLite event store is closed');
+    if (this.identity !== null && identityOf(this.path) !== this.identity) {
+      throw new StoreUnavailableError(`the SQLite file ${this.path} is no longer there (its directory was moved or removed)`);
+    }
   }
 }
 
+function identityOf(path: string): string | null {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat ? `${stat.dev}:${stat.ino}` : null;
+}
+
 function toEvent(row: Row): RecordedEvent {
-  return {
+  const event: RecordedEvent = {
     position: String(row[0]),
     stream: row[1],
     revision: row[2],
     id: row[3],
     type: row[4],
-    data: JSON.parse(row[5]),
-    meta: JSON.parse(row[6]),
+    data: null,
+    meta: { recordedAt: 0 },
   };
+  try {
+    event.data = JSON.parse(row[5]);
+  } catch (error) {
+    // One damaged row must not stop every reader: hand it over marked, with its raw text.
+    event.data = row[5];
+    event.unreadable = `data is not valid JSON (${(error as Error).message})`;
+  }
+  try {
+    event.meta = JSON.parse(row[6]);
+  } catch (error) {
+    event.unreadable ??= `meta is not valid JSON (${(error as Error).message})`;
+  }
+  return event;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface BoardFeed {
   applySnapshot(position: string | null, state: BoardState): void;
   applyEvents(envelopes: EventEnvelope[]): void;
   ticked(serverNow: string): void;
+  /** The server is shutting down on purpose (重启中); it disconnects next and the socket reconnects. */
+  restarting(): void;
 }
 
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -100,6 +102,7 @@ export function connectBoard(store: BoardFeed, connection: BoardConnection): () 
   socket.on('snapshot', (message) => store.applySnapshot(message.position, message.state));
   socket.on('events', (envelopes) => store.applyEvents(envelopes));
   socket.on('tick', (message) => store.ticked(message.now));
+  socket.on('restarting', () => store.restarting());
   socket.on('revoked', (message) => {
     revoked = true;
     store.refused(message.message, message.reason);

@@ -13,7 +13,7 @@ import {
 import type { Clock } from './clock.svelte';
 import { EMPTY_DIRECTORY, scopeFilter, scopeKey, type Directory, type Named, type Scope } from './scope';
 
-export type Connection = 'connecting' | 'connected' | 'disconnected' | 'refused';
+export type Connection = 'connecting' | 'connected' | 'disconnected' | 'refused' | 'restarting';
 
 /** Why the server refused this screen. */
 export interface Refusal {
@@ -91,7 +91,7 @@ export class BoardStore {
   }
 
   connecting(): void {
-    if (this.connection !== 'refused') this.connection = 'connecting';
+    if (this.connection !== 'refused' && this.connection !== 'restarting') this.connection = 'connecting';
   }
 
   connected(): void {
@@ -100,7 +100,12 @@ export class BoardStore {
   }
 
   disconnected(): void {
-    if (this.connection !== 'refused') this.connection = 'disconnected';
+    if (this.connection !== 'refused' && this.connection !== 'restarting') this.connection = 'disconnected';
+  }
+
+  /** The server said it is restarting: the screen says so (not an alarm) until it is connected again. */
+  restarting(): void {
+    if (this.connection !== 'refused') this.connection = 'restarting';
   }
 
   /**

@@ -56,6 +56,11 @@ export class ConsoleBoard implements BoardFeed {
     if (this.connection !== 'refused') this.connection = 'disconnected';
   }
 
+  /** The console shows a restart as any other disconnection: its commands queue meanwhile. */
+  restarting(): void {
+    this.disconnected();
+  }
+
   refused(message: string): void {
     this.connection = 'refused';
     this.#onRefused(message);

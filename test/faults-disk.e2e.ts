@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, rmdirSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectError } from './support/http-client';
+import { ADMIN_PASSWORD, World, adminSession, registerProject, startWorld } from './support/fixtures';
+import { startServer } from './support/server';
+
+/** A small tmpfs of our own, so the disk can really fill; null (and the reason printed) when this machine cannot mount one. */
+function mountSmallDisk(): { dir: string; unmount: () => void } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'battlemap-disk-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (error) {
+    rmdirSync(dir);
+    console.log(`faults-disk: skipped, cannot mount a tmpfs here (${(error as Error).message.split('\n')[0]})`);
+    return null;
+  }
+  return {
+    dir,
+    unmount: () => {
+      execFileSync('umount', ['-l', dir]);
+      rmdirSync(dir);
+    },
+  };
+}
+
+/** Writes a file until the disk refuses (ENOSPC); returns its path. */
+function fillDisk(dir: string): string {
+  const path = join(dir, 'filler.bin');
+  const fd = openSync(path, 'w');
+  const block = Buffer.alloc(16 * 1024, 7);
+  try {
+    for (;;) writeSync(fd, block);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
+const progress = (n: number) => ({ month: '2025-06', investment: 100 + n, progress: n % 100 });
+
+/**
+ * Fault: the disk holding the SQLite store (and its WAL, credentials and audit checkpoint) fills up.
+ * Commands answer 507 with a Chinese message, reads go on, nothing acknowledged is lost, and writes
+ * come back by themselves once there is room again.
+ */
+describe('fault: disk full', () => {
+  const disk = mountSmallDisk();
+  const maybe = disk ? it : it.skip;
+  let world: World | undefined;
+
+  afterAll(async () => {
+    await world?.server.stop();
+    disk?.unmount();
+  });
+
+  maybe(
+    'answers 507 while full, keeps reading, and writes again after space is freed',
+    async () => {
+      const dataDir = join(disk!.dir, 'data');
+      mkdirSync(dataDir);
+      world = await startWorld({ dataDir });
+      const { api, admin } = world;
+      const projectId = await registerProject(world);
+      const acknowledged: string[] = [];
+      const post = async (n: number) => {
+        const answer = await api.post(`/api/projects/${projectId}/progress`, progress(n), admin);
+        if (answer.status === 201) acknowledged.push(answer.body.position as string);
+        return answer;
+      };
+      for (let n = 0; n < 5; n++) expect((await post(n)).status).toBe(201);
+
+      const filler = fillDisk(disk!.dir);
+      // The WAL may still hold room it took earlier: commands go through (durably) until it is used up.
+      let refused = undefined as Awaited<ReturnType<typeof post>> | undefined;
+      for (let n = 5; n < 3000 && !refused; n++) {
+        const answer = await post(n);
+        if (answer.status !== 201) refused = answer;
+      }
+      expect(refused).toBeDefined();
+      expectError(refused!, 507, 'disk_full');
+      expect(refused!.body.message).toMatch(/磁盘已满/);
+      // Still full: a second command is refused the same way, never a bare 500.
+      expectError(await post(9999), 507, 'disk_full');
+
+      // Reads go on.
+      const board = await api.get('/api/board?year=2025', admin);
+      expect(board.status).toBe(200);
+      expect(board.body.projects.map((p: { id: string }) => p.id)).toEqual([projectId]);
+      expect((await api.get('/api/health')).status).toBe(200);
+
+      // Room again: writes come back with no restart.
+      rmSync(filler);
+      const again = await api.eventually(async () => {
+        const answer = await post(10_000);
+        return answer.status === 201 ? answer : undefined;
+      }, 10_000);
+      expect(again.status).toBe(201);
+
+      // Nothing acknowledged was lost, nothing doubled: after a restart, every acknowledged position holds one event.
+      await world.server.stop();
+      world.server = await startServer({ dataDir, env: { ADMIN_PASSWORD } });
+      const session = await adminSession(world.server.url, ADMIN_PASSWORD);
+      const history = await session.api.get(`/api/projects/${projectId}/history`, session.admin);
+      const positions = (history.body.events as { position: string; type: string }[])
+        .filter((e) => e.type === 'ProgressReported')
+        .map((e) => e.position);
+      expect(positions.sort()).toEqual([...acknowledged].sort());
+      console.log(
+        `faults-disk: ${acknowledged.length} commands acknowledged, the first refusal: ${refused!.status} ${refused!.body.message}`,
+      );
+    },
+    180_000,
+  );
+});
