@@ -5,7 +5,6 @@ import {
   ADMIN_PASSWORD,
   REGION_A,
   REGION_B,
-  ROLES,
   TF_A,
   TF_B,
   World,

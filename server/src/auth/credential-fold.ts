@@ -65,7 +65,10 @@ export class CredentialFold {
 
   save(): SavedCredentials {
     return {
-      passwords: [...this.passwords].map(([username, p]) => [username, { scheme: p.scheme, salt: p.salt.toString('base64'), hash: p.hash.toString('base64') }]),
+      passwords: [...this.passwords].map(([username, p]) => [
+        username,
+        { scheme: p.scheme, salt: p.salt.toString('base64'), hash: p.hash.toString('base64') },
+      ]),
       tokens: [...this.tokens.values()],
     };
   }

@@ -15,7 +15,11 @@ export class IndicatorController {
 
   @Post()
   @HttpCode(201)
-  async setTarget(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest): Promise<CommandAnswer> {
+  async setTarget(
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ): Promise<CommandAnswer> {
     const [data, submission] = parseCommand(COMMAND_BODIES.setIndicatorTarget, raw, actor, key);
     assertInScope(actor, { regionId: data.regionId });
     if (!(await this.commands.exists(streams.region(data.regionId)))) throw rejected('unknown_region', `属地 ${data.regionId} 不存在`);

@@ -24,7 +24,11 @@ export class InspectionController {
   /** The problems it raises are recorded in the inspection's own event; a reactor opens their streams. */
   @Post()
   @HttpCode(201)
-  async record(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest): Promise<CommandAnswer> {
+  async record(
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ): Promise<CommandAnswer> {
     const [{ id: given, problems = [], ...data }, submission] = parseCommand(COMMAND_BODIES.recordInspection, raw, actor, key);
     const { state: project } = await loadState(this.commands.store, streams.project(data.projectId), projectDecider);
     if (project.status === 'none') throw notFound('project_not_found', `项目 ${data.projectId} 不存在`);

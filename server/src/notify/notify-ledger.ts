@@ -118,7 +118,13 @@ export class NotifyLedger implements Projection {
   readonly snapshotName = 'notify';
 
   save(): SavedLedger {
-    return { problems: [...this.problems], lights: [...this.lights], facts: [...this.facts], outbox: [...this.outbox], newReds: this.newReds };
+    return {
+      problems: [...this.problems],
+      lights: [...this.lights],
+      facts: [...this.facts],
+      outbox: [...this.outbox],
+      newReds: this.newReds,
+    };
   }
 
   restore(saved: unknown): void {

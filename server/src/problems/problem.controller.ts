@@ -26,7 +26,11 @@ export class ProblemController {
 
   @Post()
   @HttpCode(201)
-  async raise(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest): Promise<CommandAnswer> {
+  async raise(
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ): Promise<CommandAnswer> {
     const [{ id: given, raisedOn, ...data }, submission] = parseCommand(COMMAND_BODIES.raiseProblem, raw, actor, key);
     const scope = data.projectId ? await this.projectScope(data.projectId) : { regionId: data.regionId, taskForceId: data.taskForceId };
     // Without a place there is no scope to check: the decider refuses the problem as unplaced.

@@ -30,7 +30,11 @@ export class ProjectController {
 
   @Post()
   @HttpCode(201)
-  async register(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest): Promise<CommandAnswer> {
+  async register(
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ): Promise<CommandAnswer> {
     const [{ id: given, ...data }, submission] = parseCommand(COMMAND_BODIES.registerProject, raw, actor, key);
     assertInScope(actor, { taskForceId: data.taskForceId, regionId: data.regionId });
     if (!(await this.commands.exists(streams.taskForce(data.taskForceId))))
@@ -49,28 +53,48 @@ export class ProjectController {
   }
 
   @Patch(':id')
-  async amend(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
+  async amend(
+    @Param('id') id: string,
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ) {
     const [changes, submission] = parseCommand(COMMAND_BODIES.amendProject, raw, actor, key);
     return this.run(id, { type: 'AmendProject', data: changes }, submission);
   }
 
   @Post(':id/stage')
   @HttpCode(201)
-  async stage(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
+  async stage(
+    @Param('id') id: string,
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ) {
     const [data, submission] = parseCommand(COMMAND_BODIES.advanceStage, raw, actor, key);
     return this.run(id, { type: 'AdvanceStage', data }, submission, data.on);
   }
 
   @Post(':id/progress')
   @HttpCode(201)
-  async progress(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
+  async progress(
+    @Param('id') id: string,
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ) {
     const [data, submission] = parseCommand(COMMAND_BODIES.reportProgress, raw, actor, key);
     return this.run(id, { type: 'ReportProgress', data }, submission);
   }
 
   @Post(':id/stalled')
   @HttpCode(201)
-  async stalled(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
+  async stalled(
+    @Param('id') id: string,
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ) {
     const [data, submission] = parseCommand(COMMAND_BODIES.markStalled, raw, actor, key);
     return this.run(id, { type: 'MarkStalled', data }, submission, data.on);
   }
@@ -101,7 +125,12 @@ export class ProjectController {
 
   @Post(':id/leader')
   @HttpCode(201)
-  async leader(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
+  async leader(
+    @Param('id') id: string,
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ) {
     const [data, submission] = parseCommand(COMMAND_BODIES.assignLeader, raw, actor, key);
     const on = data.on ?? this.commands.today();
     return this.run(id, { type: 'AssignLeader', data: { leaderId: data.leaderId, on } }, submission, on);

@@ -15,7 +15,11 @@ export class TaskForceController {
 
   @Post()
   @HttpCode(201)
-  async form(@Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest): Promise<CommandAnswer> {
+  async form(
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ): Promise<CommandAnswer> {
     const [{ id: given, ...data }, submission] = parseCommand(COMMAND_BODIES.formTaskForce, raw, actor, key);
     const id = this.commands.newId('tf', given, submission);
     return this.commands.submit(
@@ -27,14 +31,24 @@ export class TaskForceController {
   }
 
   @Patch(':id')
-  async amend(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
+  async amend(
+    @Param('id') id: string,
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ) {
     const [changes, submission] = parseCommand(COMMAND_BODIES.amendTaskForce, raw, actor, key);
     return this.commands.submit(streams.taskForce(id), taskForceDecider, { type: 'AmendTaskForce', data: changes }, submission);
   }
 
   @Post(':id/red-flag')
   @HttpCode(201)
-  async redFlag(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: AuthenticatedActor, @IdempotencyKey() key?: IdempotentRequest) {
+  async redFlag(
+    @Param('id') id: string,
+    @Body() raw: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @IdempotencyKey() key?: IdempotentRequest,
+  ) {
     const [{ month, on = this.commands.today() }, submission] = parseCommand(COMMAND_BODIES.awardRedFlag, raw, actor, key);
     if (!(await this.commands.exists(streams.taskForce(id)))) throw notFound('task_force_not_found', `专班 ${id} 不存在`);
     // `on` is the review meeting's date, by default today; the decider checks it against the month.
