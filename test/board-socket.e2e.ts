@@ -68,7 +68,8 @@ async function expectBoardMatchesFold(client: BoardClient, query: { region?: str
 beforeAll(async () => {
   const data = tempDataDir();
   removeData = data.remove;
-  server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD } });
+  // Bursts of hundreds of commands from one account: lift the per-minute budget (tested in security-limits).
+  server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD, RATE_LIMIT_COMMANDS: '1000000' } });
   session = await adminSession(server.url, ADMIN_PASSWORD);
   await post('/api/regions', { id: 'gy', name: '广元市', kind: 'city' });
   await post('/api/regions', { id: 'lz', name: '利州区', kind: 'county', parentId: 'gy' });

@@ -5,6 +5,8 @@ import { Api, Json } from './support/http-client';
 import { RunningServer, runToExit, startServer, tempDataDir } from './support/server';
 
 const EVERY = '20';
+/** This test asks for dozens of replays a minute as one account: lift that budget (tested in security-limits). */
+const MANY_REPLAYS = { RATE_LIMIT_EXPENSIVE: '100000' };
 /** The live view names the instant it was asked at; everything else must match. */
 const withoutInstant = (view: Json) => ({ ...view, asOf: undefined });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,7 +24,7 @@ describe('board snapshots beside the store', () => {
   let admin: string;
   const moments: number[] = [];
   const start = async () => {
-    server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD, BOARD_SNAPSHOT_EVERY: EVERY } });
+    server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD, BOARD_SNAPSHOT_EVERY: EVERY, ...MANY_REPLAYS } });
     ({ api, admin } = await adminSession(server.url, ADMIN_PASSWORD));
   };
   const board = async (query: string): Promise<Json> => {
@@ -30,11 +32,17 @@ describe('board snapshots beside the store', () => {
     expect(response.status).toBe(200);
     return response.body;
   };
+  /**
+   * The server writes by itself too (a login records its token's hash; the light watcher records lights at
+   * start): every answer compared across restarts is asked as of `frozen`, a recorded moment before them.
+   */
+  let frozen = 0;
   const replays = async () => {
     const answers: Json[] = [];
     for (const at of moments) answers.push(await board(`year=2025&at=${at}`));
-    for (const on of ['2025-02-15', '2025-04-10', '2025-06-30']) answers.push(await board(`year=2025&on=${on}`));
+    for (const on of ['2025-02-15', '2025-04-10', '2025-06-30']) answers.push(await board(`year=2025&on=${on}&at=${frozen}`));
     answers.push(await board(`year=2025&on=2025-04-10&at=${moments[3]}`));
+    answers.push(withoutInstant(await board(`year=2025&at=${frozen}`)));
     return answers;
   };
 
@@ -66,12 +74,14 @@ describe('board snapshots beside the store', () => {
   });
 
   it('answers every replay identically from the snapshots and from the whole log, and restarts from the newest snapshot', async () => {
+    await pause(5);
+    frozen = Date.now();
+    await pause(5);
     const head = await api.position();
     expect(Number(head)).toBeGreaterThan(100);
     // The first start folded everything and took snapshots as it went.
     expect(existsSync(snapshotFile)).toBe(true);
     const withSnapshots = await replays();
-    const live = await board('year=2025');
 
     // Restarted on the same store: from the newest snapshot, not from the first event.
     await server.stop();
@@ -82,7 +92,6 @@ describe('board snapshots beside the store', () => {
     expect(Number(started![1])).toBeGreaterThanOrEqual(Number(head));
     expect(started![2]).toBe('0');
     expect(Number(await api.position())).toBeGreaterThanOrEqual(Number(head));
-    expect(withoutInstant(await board('year=2025'))).toEqual(withoutInstant(live));
     expect(await replays()).toEqual(withSnapshots);
 
     // The snapshot file deleted between two starts: the board folds the whole log, and answers the same.
@@ -91,11 +100,10 @@ describe('board snapshots beside the store', () => {
     await start();
     expect(server.output()).toMatch(/board: started from the whole log \(\d+ events\)/);
     expect(await replays()).toEqual(withSnapshots);
-    expect(withoutInstant(await board('year=2025'))).toEqual(withoutInstant(live));
 
     // And with snapshots switched off altogether.
     await server.stop();
-    server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD, BOARD_SNAPSHOTS: 'off' } });
+    server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD, BOARD_SNAPSHOTS: 'off', ...MANY_REPLAYS } });
     ({ api, admin } = await adminSession(server.url, ADMIN_PASSWORD));
     expect(server.output()).toMatch(/board: started from the whole log/);
     expect(await replays()).toEqual(withSnapshots);
