@@ -273,7 +273,9 @@ describe('queries and the audit trail over HTTP', () => {
     const verify = await world.api.get('/api/audit/verify', admin);
     const total = (await world.api.get('/api/events?limit=1000', admin)).body.events.length;
     expect(verify.status).toBe(200);
-    expect(verify.body).toMatchObject({ ok: true, streams: expect.any(Number), events: total, breaks: [], unsigned: 0 });
+    expect(verify.body).toMatchObject({ ok: true, streams: expect.any(Number), breaks: [], unsigned: 0 });
+    // Verification covers every event, the credential streams too (they are left out of the log people read).
+    expect(verify.body.events).toBeGreaterThan(total);
 
     // Stop, alter one stored event with plain SQL (what a tamperer could do), restart on the same data.
     await world.server.stop();

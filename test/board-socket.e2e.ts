@@ -69,7 +69,7 @@ beforeAll(async () => {
   const data = tempDataDir();
   removeData = data.remove;
   // Bursts of hundreds of commands from one account: lift the per-minute budget (tested in security-limits).
-  server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD, RATE_LIMIT_COMMANDS: '1000000' } });
+  server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD, RATE_LIMIT_COMMANDS: '1000000', RATE_LIMIT_ADDRESS: '1000000' } });
   session = await adminSession(server.url, ADMIN_PASSWORD);
   await post('/api/regions', { id: 'gy', name: '广元市', kind: 'city' });
   await post('/api/regions', { id: 'lz', name: '利州区', kind: 'county', parentId: 'gy' });
