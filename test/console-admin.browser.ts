@@ -116,14 +116,17 @@ describe('console administration', () => {
       expect(url).toMatch(new RegExp(`^${world.server.url}/\\?token=[A-Za-z0-9_-]{40,}&region=lizhou$`));
       const qr = await readQr(page, url);
       expect(qr.drawn).toEqual(qr.expected);
-      // Created once for the double tap, as a screen, with a password nobody saw.
+      // Created once for the double tap, as a screen, with a password nobody saw; the token it was issued
+      // is recorded for auditors (when, by whom), never the token itself.
       const created = await events('stream=account-screen-lizhou');
       expect(created.map((e) => [e.type, e.data])).toEqual([
         [
           'AccountCreated',
           { username: 'screen-lizhou', displayName: '利州区作战室大屏', role: 'screen', scopes: { taskForces: [], regions: [] } },
         ],
+        ['ScreenTokenIssued', { username: 'screen-lizhou', expiresAt: expect.stringMatching(/^20\d\d-/) }],
       ]);
+      expect(created[1].meta.actor).toMatchObject({ id: 'admin' });
       await page.getByRole('button', { name: '复制地址' }).click();
       await page.getByText(/已复制大屏地址|请按 Ctrl\+C/).waitFor();
 
@@ -165,7 +168,13 @@ describe('console administration', () => {
       await page.keyboard.press('Tab');
       await page.keyboard.press('Tab');
       await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('确认停用');
-      expect((await events('stream=account-screen-lizhou')).map((e) => e.type)).toEqual(['AccountCreated']);
+      // Nothing sent yet: the account is created and its tokens issued (the first, then a reset that withdrew it, then the new address's), not disabled.
+      expect((await events('stream=account-screen-lizhou')).map((e) => e.type)).toEqual([
+        'AccountCreated',
+        'ScreenTokenIssued',
+        'AccountPasswordReset',
+        'ScreenTokenIssued',
+      ]);
       const revokedAt = Date.now();
       await page.keyboard.press('Enter');
       await item.getByText('已停用大屏“利州区作战室大屏”').waitFor();

@@ -115,93 +115,6 @@ async function states(page: Page, wanted: string[]): Promise<void> {
 const badge = (page: Page, n: number) => page.getByRole('link', { name: `待同步 ${n}`, exact: true });
 
 describe('the console offline', () => {
-  devices.scenario(
-    'offline on site: a new project, a problem on its own and 月度填报 wait in the queue and land exactly once',
-    async () => {
-      const { page, context } = await devices.signedIn('wang', PHONE, '', OFFLINE_NOISE);
-      await page.locator('ul.list h2').first().waitFor();
-      await keptForOffline(
-        page,
-        WANG_PROJECTS.map((p) => p.id),
-      );
-      await context.setOffline(true);
-
-      // A project registered on site: its id comes from its Idempotency-Key, so the retry is the same project.
-      await page.getByRole('link', { name: '新建项目' }).first().click();
-      await page.getByLabel('项目名称').fill('离线登记的铝箔深加工项目');
-      await page.getByLabel('业主单位').fill('广元某铝箔有限公司');
-      await page.getByLabel('产业专班').selectOption({ index: 1 });
-      await page.getByLabel('属地').selectOption({ label: '利州区' });
-      await page.getByLabel('总投资（万元）').fill('52000');
-      await page.getByLabel('年度计划投资（万元）').fill('9000');
-      await page.getByLabel('进入该阶段的日期').fill('2026-11-20');
-      await page.getByRole('button', { name: '登记项目' }).dblclick();
-      await queuedNote(page).waitFor();
-      await badge(page, 1).waitFor();
-
-      // A problem raised on a project, on its own.
-      await goToProjects(page);
-      await openProject(page, PROJECTS.red.name);
-      await page.getByRole('button', { name: '提出问题' }).click();
-      await page.getByLabel('办结时限').fill('2027-01-15');
-      await page.getByLabel('问题描述').fill('施工便道被雨水冲毁，需协调修复');
-      await page.getByRole('button', { name: '提交', exact: true }).click();
-      await queuedNote(page).waitFor();
-      await badge(page, 2).waitFor();
-
-      // 月度填报 for two projects: each row waits with its own key.
-      await page.getByRole('link', { name: '月度填报' }).first().click();
-      await page.getByRole('heading', { name: '月度填报' }).waitFor();
-      for (const [project, investment, progress] of [
-        [PROJECTS.alu, '2300', '58'],
-        [PROJECTS.red, '1500', '41'],
-      ] as const) {
-        const row = page.locator('ol.rows > li').filter({ hasText: project.name });
-        await row.getByLabel('当月投资（万元）').fill(investment);
-        await row.getByLabel('形象进度（%）').fill(progress);
-      }
-      await page.getByRole('button', { name: /提交全部/ }).click();
-      await page
-        .getByText(/待同步 2/)
-        .first()
-        .waitFor();
-      await expect(page.locator('ol.rows .state').allInnerTexts()).resolves.toEqual(['待同步', '待同步']);
-      await noHorizontalScroll(page);
-      await shot(page, 'console-report-offline-390x844.png');
-      await badge(page, 4).waitFor();
-
-      const queued = await deviceStore<Queued>(page, 'outbox');
-      expect(queued.map((q) => [q.path, q.state])).toEqual([
-        ['/api/projects', 'queued'],
-        ['/api/problems', 'queued'],
-        [`/api/projects/${PROJECTS.alu.id}/progress`, 'queued'],
-        [`/api/projects/${PROJECTS.red.id}/progress`, 'queued'],
-      ]);
-
-      // A reload with no network keeps all four; back online they land, in order, once each.
-      await page.reload();
-      await badge(page, 4).waitFor();
-      await context.setOffline(false);
-      await badge(page, 4).click();
-      await page.getByRole('heading', { level: 1, name: '待同步' }).waitFor();
-      await page
-        .getByRole('button', { name: '立即同步' })
-        .click()
-        .catch(() => undefined);
-      await states(page, ['已同步', '已同步', '已同步', '已同步']);
-
-      const landed = (await allEvents()).filter((e) => queued.some((q) => q.key === e.meta.idempotencyKey));
-      expect(landed.map((e) => [e.meta.idempotencyKey, e.type, e.meta.actor.name])).toEqual([
-        [queued[0].key, 'ProjectRegistered', '王芳'],
-        [queued[1].key, 'ProblemRaised', '王芳'],
-        [queued[2].key, 'ProgressReported', '王芳'],
-        [queued[3].key, 'ProgressReported', '王芳'],
-      ]);
-      expect(landed[0].data).toMatchObject({ name: '离线登记的铝箔深加工项目', regionId: 'lizhou' });
-      expect(landed[1].data).toMatchObject({ projectId: PROJECTS.red.id, description: '施工便道被雨水冲毁，需协调修复' });
-    },
-  );
-
   devices.scenario('offline: three commands queued, a reload with no network, back online: each lands exactly once', async () => {
     const wall = await devices.device(WALL);
     await wall.page.goto(world.boardUrl());
@@ -461,4 +374,91 @@ describe('the console offline', () => {
     await devices.logIn(page, 'admin', '/links', ADMIN_PASSWORD);
     await page.locator('ul.links > li').filter({ hasText: away.name }).getByText('⚠ 本月未走访').waitFor();
   });
+
+  devices.scenario(
+    'offline on site: a new project, a problem on its own and 月度填报 wait in the queue and land exactly once',
+    async () => {
+      const { page, context } = await devices.signedIn('wang', PHONE, '', OFFLINE_NOISE);
+      await page.locator('ul.list h2').first().waitFor();
+      await keptForOffline(
+        page,
+        WANG_PROJECTS.map((p) => p.id),
+      );
+      await context.setOffline(true);
+
+      // A project registered on site: its id comes from its Idempotency-Key, so the retry is the same project.
+      await page.getByRole('link', { name: '新建项目' }).first().click();
+      await page.getByLabel('项目名称').fill('离线登记的铝箔深加工项目');
+      await page.getByLabel('业主单位').fill('广元某铝箔有限公司');
+      await page.getByLabel('产业专班').selectOption({ index: 1 });
+      await page.getByLabel('属地').selectOption({ label: '利州区' });
+      await page.getByLabel('总投资（万元）').fill('52000');
+      await page.getByLabel('年度计划投资（万元）').fill('9000');
+      await page.getByLabel('进入该阶段的日期').fill('2026-11-20');
+      await page.getByRole('button', { name: '登记项目' }).dblclick();
+      await queuedNote(page).waitFor();
+      await badge(page, 1).waitFor();
+
+      // A problem raised on a project, on its own.
+      await goToProjects(page);
+      await openProject(page, PROJECTS.red.name);
+      await page.getByRole('button', { name: '提出问题' }).click();
+      await page.getByLabel('办结时限').fill('2027-01-15');
+      await page.getByLabel('问题描述').fill('施工便道被雨水冲毁，需协调修复');
+      await page.getByRole('button', { name: '提交', exact: true }).click();
+      await queuedNote(page).waitFor();
+      await badge(page, 2).waitFor();
+
+      // 月度填报 for two projects: each row waits with its own key.
+      await page.getByRole('link', { name: '月度填报' }).first().click();
+      await page.getByRole('heading', { name: '月度填报' }).waitFor();
+      for (const [project, investment, progress] of [
+        [PROJECTS.alu, '2300', '58'],
+        [PROJECTS.red, '1500', '41'],
+      ] as const) {
+        const row = page.locator('ol.rows > li').filter({ hasText: project.name });
+        await row.getByLabel('当月投资（万元）').fill(investment);
+        await row.getByLabel('形象进度（%）').fill(progress);
+      }
+      await page.getByRole('button', { name: /提交全部/ }).click();
+      await page
+        .getByText(/待同步 2/)
+        .first()
+        .waitFor();
+      await expect(page.locator('ol.rows .state').allInnerTexts()).resolves.toEqual(['待同步', '待同步']);
+      await noHorizontalScroll(page);
+      await shot(page, 'console-report-offline-390x844.png');
+      await badge(page, 4).waitFor();
+
+      const queued = await deviceStore<Queued>(page, 'outbox');
+      expect(queued.map((q) => [q.path, q.state])).toEqual([
+        ['/api/projects', 'queued'],
+        ['/api/problems', 'queued'],
+        [`/api/projects/${PROJECTS.alu.id}/progress`, 'queued'],
+        [`/api/projects/${PROJECTS.red.id}/progress`, 'queued'],
+      ]);
+
+      // A reload with no network keeps all four; back online they land, in order, once each.
+      await page.reload();
+      await badge(page, 4).waitFor();
+      await context.setOffline(false);
+      await badge(page, 4).click();
+      await page.getByRole('heading', { level: 1, name: '待同步' }).waitFor();
+      await page
+        .getByRole('button', { name: '立即同步' })
+        .click()
+        .catch(() => undefined);
+      await states(page, ['已同步', '已同步', '已同步', '已同步']);
+
+      const landed = (await allEvents()).filter((e) => queued.some((q) => q.key === e.meta.idempotencyKey));
+      expect(landed.map((e) => [e.meta.idempotencyKey, e.type, e.meta.actor.name])).toEqual([
+        [queued[0].key, 'ProjectRegistered', '王芳'],
+        [queued[1].key, 'ProblemRaised', '王芳'],
+        [queued[2].key, 'ProgressReported', '王芳'],
+        [queued[3].key, 'ProgressReported', '王芳'],
+      ]);
+      expect(landed[0].data).toMatchObject({ name: '离线登记的铝箔深加工项目', regionId: 'lizhou' });
+      expect(landed[1].data).toMatchObject({ projectId: PROJECTS.red.id, description: '施工便道被雨水冲毁，需协调修复' });
+    },
+  );
 });
