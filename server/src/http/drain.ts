@@ -8,6 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const GRACE_MS = 300;
 /** How long a shutdown waits for requests in flight before closing anyway. */
 const DRAIN_TIMEOUT_MS = 15_000;
+/** How long the shutdown hooks (snapshot, checkpoint, sockets) may take before the process exits anyway. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * A graceful stop on SIGTERM / SIGINT: stop taking connections, let every request in flight finish and
@@ -50,7 +52,11 @@ export function drainOnSignals(app: INestApplication, log: (line: string) => voi
     }
     http.closeIdleConnections();
     try {
-      await app.close();
+      // A hook that never settles must not keep a stopping server alive (an orchestrator would kill -9 it).
+      const late = sleep(CLOSE_TIMEOUT_MS).then(() =>
+        log(`battlemap: shutdown hooks unfinished after ${CLOSE_TIMEOUT_MS / 1000} s; exiting`),
+      );
+      await Promise.race([app.close(), late]);
     } finally {
       log('battlemap: stopped');
       process.exit(0);

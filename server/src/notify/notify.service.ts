@@ -62,7 +62,8 @@ export class NotifyService implements OnApplicationShutdown {
 
   private async caughtUpWithStore(): Promise<void> {
     const head = await this.store.headPosition();
-    while (head !== null && (this.board.live.position === null || BigInt(this.board.live.position) < BigInt(head))) {
+    // Not once stopping: the board's subscription stops at shutdown, and this would wait for it forever.
+    while (!this.stopped && head !== null && (this.board.live.position === null || BigInt(this.board.live.position) < BigInt(head))) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
