@@ -11,6 +11,7 @@ import { credentialsPath } from './auth/credentials-path';
 import { describeFirstStart, firstStart } from './auth/first-start';
 import { readLegacyCredentials } from './auth/legacy-credential-file';
 import { BoardSocketAdapter } from './board/board-socket.adapter';
+import { BoardGateway } from './board/board.gateway';
 import { BoardService } from './board/board.service';
 import { boardSnapshotSettings } from './board/snapshot-settings';
 import { CommandService } from './commands/command.service';
@@ -43,7 +44,12 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   // SIGTERM drains: requests in flight (counted from their first byte) finish, screens are told 重启中, exit 0.
-  drainOnSignals(app, (line) => console.log(line));
+  // Screens hear 重启中 first, then the server drains (see drain.ts).
+  drainOnSignals(
+    app,
+    (line) => console.log(line),
+    () => app.get(BoardGateway, { strict: false }).announceRestart(),
+  );
   app.use(countResponses);
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: '1mb' });

@@ -67,6 +67,8 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private namespace!: Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   private timer?: NodeJS.Timeout;
   private unsubscribe: Array<() => void> = [];
+  /** Once per stop: at its start (drain.ts), or at shutdown when the stop did not come by a signal. */
+  private restartAnnounced = false;
 
   constructor(
     private readonly board: BoardService,
@@ -132,10 +134,20 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   /** SIGTERM: every screen is told 重启中 before its socket closes, and reconnects with its position. */
-  beforeApplicationShutdown(): void {
-    if (!this.namespace) return;
+  /**
+   * Tells every screen 重启中 as soon as a stop begins, before the server drains: a screen on long-polling
+   * could not hear it once new connections are refused.
+   */
+  announceRestart(): void {
+    if (!this.namespace || this.restartAnnounced) return;
+    this.restartAnnounced = true;
     clearInterval(this.timer);
     this.namespace.emit('restarting', RESTARTING_MESSAGE);
+  }
+
+  beforeApplicationShutdown(): void {
+    if (!this.namespace) return;
+    this.announceRestart();
     // Disconnected after the notice is written: each socket closes once its buffer is flushed.
     this.namespace.disconnectSockets(true);
   }

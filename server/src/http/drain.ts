@@ -20,7 +20,7 @@ const CLOSE_TIMEOUT_MS = 10_000;
  * which their clients see as a reset connection. Nor a plain `server.close()`: it also drops at once
  * every keep-alive connection whose next request has been sent but not yet read.
  */
-export function drainOnSignals(app: INestApplication, log: (line: string) => void): void {
+export function drainOnSignals(app: INestApplication, log: (line: string) => void, onStopping: () => void = () => undefined): void {
   let inFlight = 0;
   let stopping = false;
   let settled: (() => void) | null = null;
@@ -37,6 +37,7 @@ export function drainOnSignals(app: INestApplication, log: (line: string) => voi
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    onStopping();
     const http = app.getHttpServer() as Server;
     NetServer.prototype.close.call(http); // no new connections; the open ones may still finish what they sent
     log(`battlemap: ${signal}: finishing ${inFlight} request(s) in flight, then telling screens 重启中 and stopping`);
