@@ -6,7 +6,7 @@
  * The compiled server (DEMO=off, a temporary SQLite store with synchronous=FULL, an admin account,
  * two counties of Guangyuan's map and two task forces), on loopback. The ledger is built here with
  * exceljs (every seventh row without coordinates, so the import places it); timed are: the dry run,
- * the import (each row a RegisterProject through its decider and a durable append), and the
+ * the import (each row a RegisterProject through its decider, appended in one unit of work), and the
  * re-import of the same file (nothing appended). Knobs: BENCH_ROWS (10000), BENCH_SERVER_NODE_ARGS. Progress on stderr.
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tableLines, writeResults } from './bench-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ExcelJS = createRequire(join(root, 'server', 'package.json'))('exceljs');
@@ -135,12 +136,22 @@ try {
   const again = await upload('');
   if (real.body.created !== ROWS || again.body.unchanged !== ROWS) throw new Error('the import did not do what it should');
 
-  const row = (name, seconds, limit) =>
-    `${name.padEnd(44)} ${seconds.toFixed(1).padStart(6)} s   ${limit ? `limit ${limit} s  ${seconds <= limit ? 'ok' : 'OVER'}` : ''}`;
+  const figure = (id, name, seconds, target) => ({
+    id,
+    figure: name,
+    value: seconds,
+    unit: 's',
+    target: target ? `≤ ${LIMIT_S} s` : '–',
+    met: target ? seconds <= LIMIT_S : null,
+  });
+  const figures = [
+    figure('import_dry_run', `ledger import, ${ROWS.toLocaleString('en')} rows: dry run (read, plan, decide)`, dry.seconds, false),
+    figure('import', `ledger import, ${ROWS.toLocaleString('en')} rows (one unit of work, durable)`, real.seconds, true),
+    figure('import_again', `re-import of the same ${ROWS.toLocaleString('en')} rows (appends nothing)`, again.seconds, true),
+  ];
   console.log(`\nLedger import, ${ROWS} rows (${(file.length / 1024).toFixed(0)} KB xlsx), SQLite synchronous=FULL`);
-  console.log(row('dry run (read, plan, decide; no append)', dry.seconds));
-  console.log(row('import (one durable append per row)', real.seconds, LIMIT_S));
-  console.log(row('re-import of the same file (appends nothing)', again.seconds, LIMIT_S));
+  for (const line of tableLines(figures)) console.log(line);
+  console.log(`figures also in ${writeResults(root, 'import', figures, { rows: ROWS })}`);
   stop();
 } catch (error) {
   console.error('bench-import failed:', error);

@@ -10,6 +10,7 @@ import {
   SubscribeAllOptions,
   Subscription,
   SubscriptionHandler,
+  UnitOfWork,
 } from '../store/event-store.port';
 import { AuditKey } from './audit-key';
 
@@ -27,6 +28,14 @@ export class SigningEventStore implements EventStore {
 
   get kind(): string {
     return this.inner.kind;
+  }
+
+  get atomicUnits(): boolean {
+    return this.inner.atomicUnits;
+  }
+
+  unitOfWork<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T> {
+    return this.inner.unitOfWork(work);
   }
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {

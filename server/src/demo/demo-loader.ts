@@ -1,4 +1,4 @@
-import { comparePositions } from '@battlemap/events';
+import { comparePositions, streams } from '@battlemap/events';
 import type { INestApplicationContext } from '@nestjs/common';
 import { buildHistory } from '@battlemap/seeds';
 import { performance } from 'node:perf_hooks';
@@ -23,9 +23,10 @@ export interface DemoLoadResult {
 
 /**
  * Loads the Guangyuan demo (a year and a bit of history ending today) into an empty store, command
- * by command through the controllers, as the simulated people: one append per command, validated,
- * scope-checked, decided and hash-chained exactly as over HTTP. A rejected command is reported and
- * skipped, so a newcomer still gets a board; the end-to-end test requires none.
+ * by command through the controllers, as the simulated people: validated, scope-checked, decided and
+ * hash-chained exactly as over HTTP, in one unit of work (a few durable transactions instead of one per
+ * command). A rejected command is reported and skipped, so a newcomer still gets a board; the
+ * end-to-end test requires none.
  */
 export async function loadDemo(app: INestApplicationContext, log: (line: string) => void = console.log): Promise<DemoLoadResult> {
   const startedAt = performance.now();
@@ -40,26 +41,21 @@ export async function loadDemo(app: INestApplicationContext, log: (line: string)
   const today = commands.today();
   const history = buildHistory(today);
   const router = new DemoRouter(app);
-  const problems = new ProblemStreams(commands, reactor);
   let rejected = 0;
-  for (const command of history) {
-    const actor = actors.get(command.actor);
-    try {
-      if (!actor) throw new Error(`no account ${command.actor}`);
-      const problemId = /^\/api\/problems\/([^/]+)\/[a-z]+$/.exec(command.path)?.[1];
-      if (problemId) await problems.opened(problemId);
-      await router.dispatch(command.method, command.path, command.body, actor);
-    } catch (error) {
-      rejected += 1;
-      if (rejected <= 10) log(`demo: rejected ${command.on} ${command.method} ${command.path}: ${(error as Error).message}`);
+  await store.unitOfWork(async () => {
+    for (const command of history) {
+      const actor = actors.get(command.actor);
+      try {
+        if (!actor) throw new Error(`no account ${command.actor}`);
+        await router.dispatch(command.method, command.path, command.body, actor);
+        // The problems an inspection raised are opened by the reactor: now, so the next commands find them.
+        if (command.kind === 'recordInspection') await reactor.openProblemsOf(streams.inspection(String(command.body.id)));
+      } catch (error) {
+        rejected += 1;
+        if (rejected <= 10) log(`demo: rejected ${command.on} ${command.method} ${command.path}: ${(error as Error).message}`);
+      }
     }
-  }
-  // Every problem an inspection raised has its stream, and the board has folded all of it.
-  for (const command of history) {
-    if (command.kind !== 'recordInspection') continue;
-    const raised = (command.body.problems as unknown[] | undefined)?.length ?? 0;
-    for (let n = 1; n <= raised; n++) await problems.opened(`${String(command.body.id)}-q${n}`);
-  }
+  });
   await caughtUp(app.get(BoardService), store);
   return {
     today,
@@ -68,29 +64,6 @@ export async function loadDemo(app: INestApplicationContext, log: (line: string)
     events: await countAfter(store, before),
     seconds: (performance.now() - startedAt) / 1000,
   };
-}
-
-/** Waits, when needed, for the inspection reactor to open a problem's stream (it works asynchronously). */
-class ProblemStreams {
-  private readonly known = new Set<string>();
-
-  constructor(
-    private readonly commands: CommandService,
-    private readonly reactor: InspectionProblemsReactor,
-  ) {}
-
-  async opened(problemId: string): Promise<void> {
-    if (this.known.has(problemId)) return;
-    for (let attempt = 0; ; attempt++) {
-      if (await this.commands.exists(`problem-${problemId}`)) {
-        this.known.add(problemId);
-        return;
-      }
-      if (attempt >= 500) throw new Error(`problem ${problemId} was never opened by its inspection`);
-      await this.reactor.settled();
-      await sleep(attempt < 20 ? 1 : 20);
-    }
-  }
 }
 
 async function caughtUp(board: BoardService, store: EventStore): Promise<void> {

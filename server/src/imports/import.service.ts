@@ -41,7 +41,7 @@ interface TriedRow {
 /**
  * A ledger in: read, map, plan against the board, try every command through its decider without
  * appending (the dry run), then, unless a row failed (or with `partial`, for the rows that passed),
- * send each through the one command handler with a deterministic Idempotency-Key.
+ * send each through the one command handler with a deterministic Idempotency-Key, all in one unit of work.
  */
 @Injectable()
 export class ImportService {
@@ -76,15 +76,18 @@ export class ImportService {
     const write = !options.dryRun && (errors.length === 0 || options.partial);
     let last: string | undefined;
     if (write) {
-      for (const row of tried) {
-        try {
-          last = (await this.writeRow(row, actor)) ?? last;
-        } catch (error) {
-          // Only a change made between the trial and the write lands here (another supervisor, the same minute).
-          if (!(error instanceof DomainError)) throw error;
-          errors.push({ row: row.planned.row, column: '', message: error.message });
+      // One unit of work: a few durable transactions for the whole file instead of one per row.
+      await this.commands.store.unitOfWork(async () => {
+        for (const row of tried) {
+          try {
+            last = (await this.writeRow(row, actor)) ?? last;
+          } catch (error) {
+            // Only a change made between the trial and the write lands here (another supervisor, the same minute).
+            if (!(error instanceof DomainError)) throw error;
+            errors.push({ row: row.planned.row, column: '', message: error.message });
+          }
         }
-      }
+      });
       if (last) await this.boardAt(last);
     }
     const count = (outcome: Outcome) => tried.filter((t) => t.planned.outcome === outcome).length;

@@ -48,6 +48,18 @@ export class InspectionProblemsReactor implements OnApplicationShutdown {
     );
   }
 
+  /**
+   * Opens an inspection's problems now, in the caller's async context (so in its unit of work), instead of
+   * when the subscription sees the inspection committed: for a batch (the demo) that decides what comes
+   * next on them. The subscription's later pass finds them open and does nothing.
+   */
+  async openProblemsOf(inspectionStream: string): Promise<void> {
+    const [inspection] = (await this.store.readStream(inspectionStream, { limit: 1 })).events;
+    if (inspection?.type !== 'InspectionRecorded') return;
+    const data = toDomainEvent(inspection).data as EventData<'InspectionRecorded'>;
+    for (let index = 0; index < data.problems.length; index++) await this.open({ inspection, index });
+  }
+
   /** Resolves once every problem seen so far has its stream. */
   settled(): Promise<void> {
     return this.draining;

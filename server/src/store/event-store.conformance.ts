@@ -225,6 +225,89 @@ export function runConformance(target: ConformanceTarget): void {
       });
     });
 
+    describe('units of work', () => {
+      /**
+       * Work to run in another async context (a request, a screen's subscription): its continuation is
+       * registered here, outside any unit, and started with `go()` from inside one.
+       */
+      function outsider<T>(work: () => Promise<T>): { go: () => void; done: Promise<T> } {
+        let go!: () => void;
+        const done = new Promise<void>((resolve) => (go = resolve)).then(work);
+        return { go, done };
+      }
+
+      it('inside, reads see the unit at once; outside, nothing until it commits, then all of it in order', async () => {
+        const s = streamName('u');
+        const before = await store.headPosition();
+        const { seen, sub } = collect(store, before ?? undefined);
+        const reader = outsider(async () => ({
+          exists: (await store.readStream(s)).exists,
+          head: await store.headPosition(),
+          all: (await store.readAll({ after: before ?? undefined })).filter((e) => e.stream === s).length,
+        }));
+        let outside: Awaited<typeof reader.done> | undefined;
+        const results = await store.unitOfWork(async () => {
+          const first = await store.append(s, [ev('U', { i: 0 })], 'no_stream');
+          const second = await store.append(s, [ev('U', { i: 1 })], first.revision);
+          expect((await store.readStream(s)).events.map((e) => e.data)).toEqual([{ i: 0 }, { i: 1 }]);
+          expect(await store.headPosition()).toBe(second.position);
+          reader.go();
+          outside = await reader.done;
+          return [first, second];
+        });
+        if (store.atomicUnits) expect(outside).toEqual({ exists: false, head: before, all: 0 });
+        expect(results.map((r) => r.revision)).toEqual([0, 1]);
+        expect(comparePositions(results[0].position, results[1].position)).toBe(-1);
+        await until(() => seen.filter((e) => e.stream === s).length === 2);
+        expect(seen.filter((e) => e.stream === s).map((e) => e.position)).toEqual(results.map((r) => r.position));
+        expect(await store.headPosition()).toBe(results[1].position);
+        await sub.close();
+      });
+
+      it('work that throws leaves nothing since its last commit (atomic stores); commit() keeps what came before', async () => {
+        const kept = streamName('kept');
+        const lost = streamName('lost');
+        await expect(
+          store.unitOfWork(async (unit) => {
+            await store.append(kept, [ev()], 'no_stream');
+            await unit.commit();
+            await store.append(lost, [ev(), ev()], 'no_stream');
+            // A conflict inside the unit fails that append only, writing nothing of it.
+            await expect(store.append(lost, [ev()], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+            expect((await store.readStream(lost)).events).toHaveLength(2);
+            throw new Error('the work failed');
+          }),
+        ).rejects.toThrow('the work failed');
+        expect((await store.readStream(kept)).events).toHaveLength(1);
+        expect((await store.readStream(lost)).exists).toBe(!store.atomicUnits);
+        // The store goes on serving: a later unit appends where the failed one left the stream.
+        await store.unitOfWork(async () => void (await store.append(lost, [ev()], store.atomicUnits ? 'no_stream' : 1)));
+        expect((await store.readStream(lost)).events).toHaveLength(store.atomicUnits ? 1 : 3);
+      });
+
+      it('an append from outside waits for the open unit and lands after it; units nest, and run one at a time', async () => {
+        const inUnit = streamName('in');
+        const fromOutside = streamName('out');
+        const writer = outsider(() => store.append(fromOutside, [ev()], 'no_stream'));
+        const nextUnit = outsider(() => store.unitOfWork(() => store.append(inUnit, [ev()], 'any')));
+        const last = await store.unitOfWork(async () => {
+          const first = await store.append(inUnit, [ev()], 'no_stream');
+          writer.go();
+          nextUnit.go();
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          // A unit started inside this one joins it.
+          return store.unitOfWork(() => store.append(inUnit, [ev()], first.revision));
+        });
+        const [outside, next] = await Promise.all([writer.done, nextUnit.done]);
+        if (store.atomicUnits) {
+          expect(comparePositions(last.position, outside.position)).toBe(-1);
+          expect(comparePositions(last.position, next.position)).toBe(-1);
+        }
+        expect((await store.readStream(fromOutside)).events).toHaveLength(1);
+        expect((await store.readStream(inUnit)).events.map((e) => e.revision)).toEqual([0, 1, 2]);
+      });
+    });
+
     describe('concurrency', () => {
       it('4 writers on different streams and 2 racing on one: no gap, no duplicate, exactly one racer wins', async () => {
         const start = (await store.headPosition()) ?? undefined;

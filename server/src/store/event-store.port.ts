@@ -78,10 +78,26 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+/** Handed to the work of a unit: `commit()` makes what it appended so far durable and visible now. */
+export interface UnitOfWork {
+  commit(): Promise<void>;
+}
+
 export interface EventStore {
   /** `sqlite` or `kurrentdb`: shown by /api/health. */
   readonly kind: string;
+  /** Whether a unit of work's appends commit together (all or nothing) or one by one. */
+  readonly atomicUnits: boolean;
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Runs `work` as a unit: the appends made in its async context go into as few durable transactions as
+   * the store can (SQLite: one, cut every second or at `commit()`, so others never wait long), instead of
+   * one each. Inside, reads see the unit's appends at once; outside, readers see them only once committed,
+   * and appends from outside wait for the open transaction. When `work` throws, what it appended since the
+   * last commit is rolled back (on atomic stores). Resolves once everything it appended is durable.
+   * Units nest (an inner one joins the outer); on atomic stores they run one at a time.
+   */
+  unitOfWork<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeAll(options: SubscribeAllOptions, handler: SubscriptionHandler): Subscription;

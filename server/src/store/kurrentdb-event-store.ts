@@ -35,6 +35,7 @@ import {
   SubscribeAllOptions,
   Subscription,
   SubscriptionHandler,
+  UnitOfWork,
   WrongExpectedRevisionError,
   checkExpected,
   matchesFilter,
@@ -52,6 +53,7 @@ const CAUGHT_UP: unique symbol = Symbol('caughtUp');
  */
 export class KurrentDbEventStore implements EventStore {
   readonly kind = 'kurrentdb';
+  readonly atomicUnits = false;
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
 
@@ -68,6 +70,14 @@ export class KurrentDbEventStore implements EventStore {
       await client?.dispose().catch(() => undefined);
       throw new StoreUnavailableError(`cannot reach KurrentDB at ${redact(url)}: ${describe(error)}`);
     }
+  }
+
+  /**
+   * KurrentDB commits each append by itself (its multi-stream append takes only string metadata): a unit's
+   * appends are written one by one, and what was written before an error stays.
+   */
+  unitOfWork<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T> {
+    return work({ commit: async () => undefined });
   }
 
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
@@ -14,6 +15,7 @@ import {
   SubscribeAllOptions,
   Subscription,
   SubscriptionHandler,
+  UnitOfWork,
   WrongExpectedRevisionError,
   checkExpected,
 } from './event-store.port';
@@ -44,6 +46,27 @@ const COLUMNS = 'position, stream, revision, id, type, data, meta';
 const CATCH_UP_BATCH = 1000;
 /** Another process may append to the same file: live subscribers also look every so often. */
 const CROSS_PROCESS_POLL_MS = 500;
+/** A unit of work's transaction commits once it has been open this long, so nobody waits on it for long. */
+const UNIT_TRANSACTION_MS = 1000;
+/** Reads by whoever is not in the open transaction stop here: at its committed head. */
+const NO_CAP = BigInt(Number.MAX_SAFE_INTEGER);
+/** How often reads check that the file is still where it was opened (appends check every time). */
+const READ_IDENTITY_CHECK_MS = 100;
+
+interface RunningUnit {
+  running: boolean;
+  unit: UnitOfWork;
+}
+
+/** A unit of work's transaction, open on the connection. */
+interface OpenTransaction {
+  begunAt: number;
+  /** The last committed position: what readers outside the unit may see. */
+  committedHead: bigint;
+  /** Resolves when it commits or rolls back: appends from outside wait for it. */
+  closed: Promise<void>;
+  close: () => void;
+}
 
 /**
  * The embedded event store: one SQLite file, WAL, synchronous=FULL (durable once `append` returns),
@@ -51,7 +74,14 @@ const CROSS_PROCESS_POLL_MS = 500;
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
+  readonly atomicUnits = true;
   private readonly db: Database.Database;
+  /** The unit of work the current async context runs in, if any (and while it runs). */
+  private readonly unitContext = new AsyncLocalStorage<RunningUnit>();
+  /** Units run one at a time: each waits for the one before. */
+  private unitQueue: Promise<void> = Promise.resolve();
+  private transaction: OpenTransaction | null = null;
+  private identityCheckedAt = 0;
   private readonly waiters = new Set<() => void>();
   private readonly statements: ReturnType<SqliteEventStore['prepare']>;
   private readonly appendTx: (stream: string, events: NewEvent[], expected: ExpectedRevision) => AppendResult;
@@ -89,21 +119,101 @@ export class SqliteEventStore implements EventStore {
     const raw = (sql: string) => this.db.prepare(sql).raw(true);
     return {
       lastRevision: this.db.prepare('SELECT max(revision) AS r FROM events WHERE stream = ?').pluck(true),
+      lastRevisionUpTo: this.db.prepare('SELECT max(revision) AS r FROM events WHERE stream = ? AND position <= ?').pluck(true),
       revisionOfId: this.db.prepare('SELECT revision, position FROM events WHERE stream = ? AND id = ?').raw(true),
       insert: this.db.prepare('INSERT INTO events (stream, revision, id, type, data, meta, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      streamForwards: raw(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
-      streamBackwards: raw(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
-      allForwards: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+      streamForwards: raw(
+        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision ASC LIMIT ?`,
+      ),
+      streamBackwards: raw(
+        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? AND position <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
+      allForwards: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`),
       allBackwards: raw(`SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`),
       head: this.db.prepare('SELECT max(position) FROM events').pluck(true),
+      headUpTo: this.db.prepare('SELECT max(position) FROM events WHERE position <= ?').pluck(true),
     };
   }
 
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    this.assertOpen();
+    if (this.inUnit()) return this.appendInUnit(stream, events, expected);
+    while (this.transaction) await this.transaction.closed;
+    this.assertOpen(true);
     const result = this.appendTx(stream, events, expected);
     if (events.length > 0) this.wakeSubscribers();
     return result;
+  }
+
+  async unitOfWork<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T> {
+    const joined = this.unitContext.getStore();
+    if (joined?.running) return work(joined.unit);
+    const before = this.unitQueue;
+    let done!: () => void;
+    this.unitQueue = new Promise((resolve) => (done = resolve));
+    await before;
+    const running: RunningUnit = { running: true, unit: { commit: async () => this.commitTransaction() } };
+    try {
+      const result = await this.unitContext.run(running, () => work(running.unit));
+      this.commitTransaction();
+      return result;
+    } catch (error) {
+      this.rollbackTransaction();
+      throw error;
+    } finally {
+      // A timer or loop the work started keeps this context: from now on it is outside.
+      running.running = false;
+      done();
+    }
+  }
+
+  /** Into the unit's open transaction (begun now if none), each append in its own savepoint. */
+  private appendInUnit(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+    if (this.transaction && this.clock() - this.transaction.begunAt >= UNIT_TRANSACTION_MS) this.commitTransaction();
+    if (!this.transaction) {
+      this.assertOpen(true);
+      this.db.exec('BEGIN IMMEDIATE');
+      let close!: () => void;
+      const closed = new Promise<void>((resolve) => (close = resolve));
+      const head = this.statements.head.get() as number | bigint | null;
+      this.transaction = { begunAt: this.clock(), committedHead: BigInt(head ?? 0), closed, close };
+    }
+    return this.appendTx(stream, events, expected);
+  }
+
+  private commitTransaction(): void {
+    const open = this.transaction;
+    if (!open) return;
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      // A full disk fails the commit: nothing of this transaction was written.
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.transaction = null;
+      open.close();
+      this.wakeSubscribers();
+    }
+  }
+
+  private rollbackTransaction(): void {
+    const open = this.transaction;
+    if (!open) return;
+    this.transaction = null;
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } finally {
+      open.close();
+    }
+  }
+
+  /** The last position the caller may read: everything, or, outside an open unit's transaction, what it had committed. */
+  private readCap(): bigint {
+    return this.transaction && !this.inUnit() ? this.transaction.committedHead : NO_CAP;
+  }
+
+  private inUnit(): boolean {
+    return this.unitContext.getStore()?.running === true;
   }
 
   private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -155,13 +265,14 @@ export class SqliteEventStore implements EventStore {
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
     this.assertOpen();
     const limit = options.limit ?? -1;
+    const cap = this.readCap();
     const rows = (
       options.direction === 'backwards'
-        ? this.statements.streamBackwards.all(stream, options.from ?? Number.MAX_SAFE_INTEGER, limit)
-        : this.statements.streamForwards.all(stream, options.from ?? 0, limit)
+        ? this.statements.streamBackwards.all(stream, options.from ?? Number.MAX_SAFE_INTEGER, cap, limit)
+        : this.statements.streamForwards.all(stream, options.from ?? 0, cap, limit)
     ) as Row[];
     if (rows.length > 0) return { exists: true, events: rows.map(toEvent) };
-    const exists = this.statements.lastRevision.get(stream) !== null;
+    const exists = this.statements.lastRevisionUpTo.get(stream, cap) !== null;
     return { exists, events: [] };
   }
 
@@ -172,11 +283,12 @@ export class SqliteEventStore implements EventStore {
 
   private readAllSync(options: ReadAllOptions): Row[] {
     const limit = options.limit ?? -1;
+    const cap = this.readCap();
     if (options.direction === 'backwards') {
-      const before = options.after === undefined ? BigInt(Number.MAX_SAFE_INTEGER) : BigInt(options.after);
-      return this.statements.allBackwards.all(before, limit) as Row[];
+      const before = options.after === undefined ? cap + 1n : BigInt(options.after);
+      return this.statements.allBackwards.all(before < cap + 1n ? before : cap + 1n, limit) as Row[];
     }
-    return this.statements.allForwards.all(BigInt(options.after ?? 0), limit) as Row[];
+    return this.statements.allForwards.all(BigInt(options.after ?? 0), cap, limit) as Row[];
   }
 
   subscribeAll(options: SubscribeAllOptions, handler: SubscriptionHandler): Subscription {
@@ -196,12 +308,13 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<string | null> {
     this.assertOpen();
-    const head = this.statements.head.get() as number | bigint | null;
+    const head = this.statements.headUpTo.get(this.readCap()) as number | bigint | null;
     return head === null ? null : String(head);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.rollbackTransaction();
     this.closed = true;
     this.wakeSubscribers();
     this.db.close();
@@ -225,10 +338,18 @@ export class SqliteEventStore implements EventStore {
     for (const wake of [...this.waiters]) wake();
   }
 
-  /** Every read and write first checks that the file is still where it was opened (a stat: microseconds). */
-  private assertOpen(): void {
+  /**
+   * Every write, and a read at most every READ_IDENTITY_CHECK_MS, first checks that the file is still
+   * where it was opened (a stat).
+   */
+  private assertOpen(writing = false): void {
     if (this.closed) throw new StoreUnavailableError('the SQLite event store is closed');
-    if (this.identity !== null && identityOf(this.path) !== this.identity) {
+    if (this.identity === null) return;
+    const now = Date.now();
+    if (!writing && now - this.identityCheckedAt < READ_IDENTITY_CHECK_MS) return;
+    this.identityCheckedAt = now;
+    if (identityOf(this.path) !== this.identity) {
+      this.identityCheckedAt = 0;
       throw new StoreUnavailableError(`the SQLite file ${this.path} is no longer there (its directory was moved or removed)`);
     }
   }
