@@ -53,6 +53,14 @@ const NO_CAP = BigInt(Number.MAX_SAFE_INTEGER);
 /** How often reads check that the file is still where it was opened (appends check every time). */
 const READ_IDENTITY_CHECK_MS = 100;
 
+interface PendingAppend {
+  stream: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
 interface RunningUnit {
   running: boolean;
   unit: UnitOfWork;
@@ -81,6 +89,8 @@ export class SqliteEventStore implements EventStore {
   /** Units run one at a time: each waits for the one before. */
   private unitQueue: Promise<void> = Promise.resolve();
   private transaction: OpenTransaction | null = null;
+  /** Appends from outside units waiting for the next group commit. */
+  private groupCommit: PendingAppend[] = [];
   private identityCheckedAt = 0;
   private readonly waiters = new Set<() => void>();
   private readonly statements: ReturnType<SqliteEventStore['prepare']>;
@@ -135,13 +145,49 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /**
+   * Appends that arrive together (concurrent requests, within one turn of the event loop) commit in one
+   * durable transaction, each in its own savepoint: one fsync for all of them, and a conflict fails only
+   * its own append. Each resolves once that transaction is durable.
+   */
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.inUnit()) return this.appendInUnit(stream, events, expected);
-    while (this.transaction) await this.transaction.closed;
     this.assertOpen(true);
-    const result = this.appendTx(stream, events, expected);
-    if (events.length > 0) this.wakeSubscribers();
-    return result;
+    return new Promise((resolve, reject) => {
+      this.groupCommit.push({ stream, events, expected, resolve, reject });
+      if (this.groupCommit.length === 1) setImmediate(() => void this.commitGroup());
+    });
+  }
+
+  private async commitGroup(): Promise<void> {
+    while (this.transaction) await this.transaction.closed;
+    const group = this.groupCommit;
+    this.groupCommit = [];
+    const outcomes: ({ result: AppendResult } | { error: unknown })[] = [];
+    try {
+      this.assertOpen(true);
+      this.db
+        .transaction(() => {
+          for (const { stream, events, expected } of group) {
+            try {
+              outcomes.push({ result: this.appendTx(stream, events, expected) });
+            } catch (error) {
+              outcomes.push({ error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // The commit itself failed (a full disk, the file gone): none of the group was written.
+      for (const append of group) append.reject(error);
+      return;
+    }
+    group.forEach((append, i) => {
+      const outcome = outcomes[i];
+      if ('result' in outcome) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
+    this.wakeSubscribers();
   }
 
   async unitOfWork<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T> {

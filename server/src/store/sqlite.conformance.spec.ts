@@ -47,6 +47,40 @@ describe('sqlite durability', () => {
   }, 60_000);
 });
 
+describe('sqlite group commit', () => {
+  const event = (n: number) => ({ id: crypto.randomUUID(), type: 'ProgressReported', data: { n }, meta: {} });
+  /** Frames in the write-ahead log (while a store has it open): each durable transaction writes its own. */
+  const walFrames = (path: string): number => {
+    const db = new Database(path);
+    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+    db.close();
+    return log;
+  };
+
+  it('appends that arrive together commit in one transaction; a conflict among them fails only itself', async () => {
+    const apart = join(dir, 'group-apart', 'events.db');
+    const one = new SqliteEventStore(apart);
+    for (let n = 0; n < 20; n++) await one.append(`s-${n}`, [event(n)], 'no_stream');
+    const framesApart = walFrames(apart);
+    await one.close();
+
+    const together = join(dir, 'group-together', 'events.db');
+    const store = new SqliteEventStore(together);
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 20 }, (_, n) => store.append(`s-${n}`, [event(n)], 'no_stream')),
+      store.append('s-3', [event(99)], 'no_stream'),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(20);
+    expect(outcomes[20]).toMatchObject({ status: 'rejected', reason: { name: 'WrongExpectedRevisionError' } });
+    const positions = outcomes.slice(0, 20).map((o) => BigInt((o as PromiseFulfilledResult<{ position: string }>).value.position));
+    expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
+    expect((await store.readStream('s-3')).events.map((e) => e.data)).toEqual([{ n: 3 }]);
+    const framesTogether = walFrames(together);
+    await store.close();
+    expect(framesTogether * 4).toBeLessThan(framesApart);
+  });
+});
+
 describe('sqlite positions', () => {
   const event = (n: number) => ({ id: crypto.randomUUID(), type: 'ProgressReported', data: { n }, meta: {} });
 
