@@ -89,7 +89,9 @@ async function bootstrap(): Promise<void> {
   if (config.demo !== 'off' && emptyAtStart) {
     const demo = await loadDemo(app);
     const rejected = demo.rejected > 0 ? `; ${demo.rejected} of ${demo.commands} commands rejected` : '';
-    console.log(`demo: loaded ${demo.events} events in ${demo.seconds.toFixed(1)} s (history up to ${demo.today}${rejected})`);
+    console.log(
+      `demo: loaded ${demo.events} events in ${demo.seconds.toFixed(1)} s, CPU ${demo.cpuSeconds.toFixed(1)} s (history up to ${demo.today}${rejected})`,
+    );
   }
   // Time acts on the whole store, the demo included, before anything is served.
   const time = await app.get(NotifyService).start();

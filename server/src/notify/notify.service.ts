@@ -77,7 +77,8 @@ export class NotifyService implements OnApplicationShutdown {
     this.running = this.running.then(async () => {
       if (this.stopped || !this.ledger.ready) return;
       try {
-        await this.keeper.tick();
+        // The day's facts (hundreds after a demo load or a long stop) go in a few durable transactions.
+        await this.store.unitOfWork(() => this.keeper.tick());
         await this.notifier.tick();
       } catch (error) {
         this.logger.error(`tick failed: ${(error as Error).message}`);

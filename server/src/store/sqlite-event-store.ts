@@ -64,7 +64,18 @@ interface PendingAppend {
 interface RunningUnit {
   running: boolean;
   unit: UnitOfWork;
+  /**
+   * Streams as the unit has read and written them (an empty list: known not to exist), so a batch does not
+   * read and parse a stream again for each command. Dropped for a stream another writer in this process
+   * appends to, and wholly when another process has committed since.
+   */
+  streams: Map<string, RecordedEvent[]>;
+  /** SQLite's data_version when the unit last looked: it changes when another connection commits. */
+  dataVersion: number;
 }
+
+/** A unit caches at most this many streams; beyond, it starts again (a province-sized import stays bounded). */
+const UNIT_CACHE_STREAMS = 100_000;
 
 /** A unit of work's transaction, open on the connection. */
 interface OpenTransaction {
@@ -89,12 +100,13 @@ export class SqliteEventStore implements EventStore {
   /** Units run one at a time: each waits for the one before. */
   private unitQueue: Promise<void> = Promise.resolve();
   private transaction: OpenTransaction | null = null;
+  private activeUnit: RunningUnit | null = null;
   /** Appends from outside units waiting for the next group commit. */
   private groupCommit: PendingAppend[] = [];
   private identityCheckedAt = 0;
   private readonly waiters = new Set<() => void>();
   private readonly statements: ReturnType<SqliteEventStore['prepare']>;
-  private readonly appendTx: (stream: string, events: NewEvent[], expected: ExpectedRevision) => AppendResult;
+  private readonly appendTx: (stream: string, events: NewEvent[], expected: ExpectedRevision, recorded?: RecordedEvent[]) => AppendResult;
   private closed = false;
   /** The file as opened (device and inode): if its directory is moved or deleted, SQLite would write on into a file nobody will find again. */
   private readonly identity: string | null;
@@ -122,7 +134,7 @@ export class SqliteEventStore implements EventStore {
     }
     this.statements = this.prepare();
     const tx = this.db.transaction(this.appendInTransaction.bind(this));
-    this.appendTx = (stream, events, expected) => tx.immediate(stream, events, expected);
+    this.appendTx = (stream, events, expected, recorded) => tx.immediate(stream, events, expected, recorded);
   }
 
   private prepare() {
@@ -141,6 +153,7 @@ export class SqliteEventStore implements EventStore {
       allForwards: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`),
       allBackwards: raw(`SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`),
       head: this.db.prepare('SELECT max(position) FROM events').pluck(true),
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(true),
       headUpTo: this.db.prepare('SELECT max(position) FROM events WHERE position <= ?').pluck(true),
     };
   }
@@ -182,6 +195,7 @@ export class SqliteEventStore implements EventStore {
       for (const append of group) append.reject(error);
       return;
     }
+    for (const { stream } of group) this.activeUnit?.streams.delete(stream);
     group.forEach((append, i) => {
       const outcome = outcomes[i];
       if ('result' in outcome) append.resolve(outcome.result);
@@ -197,7 +211,13 @@ export class SqliteEventStore implements EventStore {
     let done!: () => void;
     this.unitQueue = new Promise((resolve) => (done = resolve));
     await before;
-    const running: RunningUnit = { running: true, unit: { commit: async () => this.commitTransaction() } };
+    const running: RunningUnit = {
+      running: true,
+      unit: { commit: async () => this.commitTransaction() },
+      streams: new Map(),
+      dataVersion: this.statements.dataVersion.get() as number,
+    };
+    this.activeUnit = running;
     try {
       const result = await this.unitContext.run(running, () => work(running.unit));
       this.commitTransaction();
@@ -208,6 +228,7 @@ export class SqliteEventStore implements EventStore {
     } finally {
       // A timer or loop the work started keeps this context: from now on it is outside.
       running.running = false;
+      this.activeUnit = null;
       done();
     }
   }
@@ -222,8 +243,30 @@ export class SqliteEventStore implements EventStore {
       const closed = new Promise<void>((resolve) => (close = resolve));
       const head = this.statements.head.get() as number | bigint | null;
       this.transaction = { begunAt: this.clock(), committedHead: BigInt(head ?? 0), closed, close };
+      this.unitCache();
     }
-    return this.appendTx(stream, events, expected);
+    const recorded: RecordedEvent[] = [];
+    const cache = this.activeUnit?.streams;
+    try {
+      const result = this.appendTx(stream, events, expected, recorded);
+      cache?.get(stream)?.push(...recorded);
+      return result;
+    } catch (error) {
+      cache?.delete(stream);
+      throw error;
+    }
+  }
+
+  /** The running unit's stream cache, emptied first if another process has committed since it last looked. */
+  private unitCache(): Map<string, RecordedEvent[]> | null {
+    const unit = this.activeUnit;
+    if (!unit || !this.inUnit()) return null;
+    const version = this.statements.dataVersion.get() as number;
+    if (version !== unit.dataVersion || unit.streams.size > UNIT_CACHE_STREAMS) {
+      unit.streams.clear();
+      unit.dataVersion = version;
+    }
+    return unit.streams;
   }
 
   private commitTransaction(): void {
@@ -232,8 +275,9 @@ export class SqliteEventStore implements EventStore {
     try {
       this.db.exec('COMMIT');
     } catch (error) {
-      // A full disk fails the commit: nothing of this transaction was written.
+      // A full disk fails the commit: nothing of this transaction was written, nor is it in the cache.
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.activeUnit?.streams.clear();
       throw error;
     } finally {
       this.transaction = null;
@@ -246,6 +290,7 @@ export class SqliteEventStore implements EventStore {
     const open = this.transaction;
     if (!open) return;
     this.transaction = null;
+    this.activeUnit?.streams.clear();
     try {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
     } finally {
@@ -262,7 +307,8 @@ export class SqliteEventStore implements EventStore {
     return this.unitContext.getStore()?.running === true;
   }
 
-  private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+  /** `recorded`, when given, receives the events as written (as a read would return them). */
+  private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedRevision, recorded?: RecordedEvent[]): AppendResult {
     const s = this.statements;
     const last = s.lastRevision.get(stream) as number | null;
     const current = last ?? -1;
@@ -277,7 +323,9 @@ export class SqliteEventStore implements EventStore {
     for (const event of events) {
       revision += 1;
       const meta = JSON.stringify({ ...event.meta, recordedAt });
-      position = s.insert.run(stream, revision, event.id, event.type, JSON.stringify(event.data ?? null), meta, recordedAt).lastInsertRowid;
+      const data = JSON.stringify(event.data ?? null);
+      position = s.insert.run(stream, revision, event.id, event.type, data, meta, recordedAt).lastInsertRowid;
+      recorded?.push(toEvent([position, stream, revision, event.id, event.type, data, meta]));
     }
     if (events.length === 0) return { stream, revision: current, position: String(s.head.get() ?? 0) };
     return { stream, revision, position: String(position) };
@@ -310,6 +358,14 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
     this.assertOpen();
+    const cache = this.unitCache();
+    const cached = cache?.get(stream);
+    if (cached) return sliceStream(cached, options);
+    if (cache && options.from === undefined && options.limit === undefined && options.direction !== 'backwards') {
+      const whole = (this.statements.streamForwards.all(stream, 0, NO_CAP, -1) as Row[]).map(toEvent);
+      cache.set(stream, whole);
+      return sliceStream(whole, options);
+    }
     const limit = options.limit ?? -1;
     const cap = this.readCap();
     const rows = (
@@ -446,4 +502,17 @@ function upgradeToAutoincrement(db: Database.Database): void {
     db.exec('DROP TABLE events');
     db.exec('ALTER TABLE events_upgraded RENAME TO events');
   }).immediate();
+}
+
+/** A read of a stream held in memory (revisions 0…n-1), as the query would answer it. */
+function sliceStream(events: RecordedEvent[], options: ReadStreamOptions): ReadStreamResult {
+  const limit = options.limit ?? Infinity;
+  let picked: RecordedEvent[];
+  if (options.direction === 'backwards') {
+    const from = Math.min(options.from ?? events.length - 1, events.length - 1);
+    picked = events.slice(Math.max(0, from + 1 - limit), from + 1).reverse();
+  } else {
+    picked = events.slice(options.from ?? 0).slice(0, limit);
+  }
+  return { exists: events.length > 0, events: picked };
 }

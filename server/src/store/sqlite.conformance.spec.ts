@@ -81,6 +81,39 @@ describe('sqlite group commit', () => {
   });
 });
 
+describe('sqlite units of work', () => {
+  const event = (n: number) => ({ id: crypto.randomUUID(), type: 'ProgressReported', data: { n }, meta: {} });
+
+  it("a unit's reads of a stream follow what another process or another request appended between its transactions", async () => {
+    const path = join(dir, 'unit-cache', 'events.db');
+    const store = new SqliteEventStore(path);
+    const otherProcess = new SqliteEventStore(path);
+    let go!: () => void;
+    const otherRequest = new Promise<void>((resolve) => (go = resolve)).then(() => store.append('t', [event(7)], 'any'));
+    const seen = await store.unitOfWork(async (unit) => {
+      const reads: number[] = [];
+      const count = async (stream: string) => (await store.readStream(stream)).events.length;
+      reads.push(await count('s'), await count('t'));
+      await store.append('s', [event(1)], 'no_stream');
+      reads.push(await count('s'));
+      await unit.commit();
+      go();
+      await otherRequest;
+      reads.push(await count('t'));
+      await otherProcess.append('s', [event(2)], 0);
+      reads.push(await count('s'));
+      // A failed append leaves the unit's view as the store has it.
+      await expect(store.append('s', [event(3)], 0)).rejects.toThrow('expected revision 0');
+      reads.push(await count('s'));
+      return reads;
+    });
+    expect(seen).toEqual([0, 0, 1, 1, 2, 2]);
+    expect((await store.readStream('s')).events.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    await otherProcess.close();
+    await store.close();
+  });
+});
+
 describe('sqlite positions', () => {
   const event = (n: number) => ({ id: crypto.randomUUID(), type: 'ProgressReported', data: { n }, meta: {} });
 
