@@ -68,8 +68,9 @@ export class AuditTrail implements Projection {
   }
 
   beforeApply(event: RecordedEvent, board: BoardState): void {
+    if (!this.chain.isNew(event)) return;
     const [current, month] = [this.chain.month, recordedMonth(event)];
-    if (!this.chain.isNew(event) || current === null || month === null || month <= current) return;
+    if (current === null || month === null || month <= current) return;
     if (this.chain.endMonth(() => boardDigest(board))) this.onMonthEnded();
   }
 
