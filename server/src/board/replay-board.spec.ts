@@ -46,7 +46,11 @@ async function randomHistory(seed: number, count: number) {
     if (i === Math.floor(count / 3)) {
       // Standing data set up well into the year, dated the day it was set up (as a form records it):
       // it counts on every day, before it too.
-      await append(streams.region('cangxi'), { type: 'RegionDefined', data: { regionId: 'cangxi', name: '苍溪县', kind: 'county' } }, today);
+      await append(
+        streams.region('cangxi'),
+        { type: 'RegionDefined', data: { regionId: 'cangxi', name: '苍溪县', kind: 'county' } },
+        today,
+      );
       await append(
         streams.taskForce('alu'),
         { type: 'TaskForceAmended', data: { taskForceId: 'alu', changes: { leadUnit: '市发改委' } } },
