@@ -148,6 +148,12 @@ describe('the audit checkpoint', () => {
     const body = JSON.stringify(checkpointOf(events));
     writeFileSync(file.path, `{"mac":"${TEST_KEY.mac(body)}","checkpoint":${body}}`);
     expect(file.load()).toEqual(checkpointOf(events));
+    // ... and written anew in the current layout by the trail that resumes from it.
+    const converting = new AuditTrail(TEST_KEY, { file, checkpoint: file.load(), storeHead: events[2].position });
+    converting.flush();
+    expect(readFileSync(file.path, 'utf8')).toMatch(/"streamHeads":/);
+    expect(file.load()).toEqual(checkpointOf(events));
+    writeFileSync(file.path, `{"mac":"${TEST_KEY.mac(body)}","checkpoint":${body}}`);
     writeFileSync(file.path, `{"mac":"${TEST_KEY.mac(body)}","checkpoint":${body.replace('"count":3', '"count":4')}}`);
     expect(() => file.load()).toThrow(/does not match its MAC, so it was altered/);
   });

@@ -23,6 +23,9 @@ const MOVE_ASIDE = 'restore it from its backup, or move it aside (keep it: it is
  * over the old one: a crash leaves the old checkpoint or the new, never half of one.
  */
 export class CheckpointFile {
+  /** The last `load` read a file of the first layout (the trail writes it anew, in the current one). */
+  firstLayout = false;
+
   constructor(
     readonly path: string,
     private readonly key: AuditKey,
@@ -57,6 +60,7 @@ export class CheckpointFile {
       throw new ConfigError(`the audit checkpoint ${this.path} does not match its MAC, so it was altered: ${MOVE_ASIDE}`);
     }
     if (split >= 0) lazyStreams(checkpoint, body.slice(split + HEADS_KEY.length));
+    this.firstLayout = split < 0;
     return checkpoint;
   }
 
