@@ -7,7 +7,6 @@ import {
   given,
   indicator,
   problem,
-  progress,
   project,
   redFlag,
   revitalized,
@@ -15,7 +14,6 @@ import {
   target,
 } from './board-test-kit';
 import { buildBulletin } from './bulletin';
-import { initialBoard } from './state';
 
 describe('月通报', () => {
   const world: DomainEvent[] = [
