@@ -10,7 +10,8 @@ import {
   upcastEvent,
 } from '@battlemap/events';
 import { SqliteEventStore } from '../store/sqlite-event-store';
-import { replayBoard } from './live-board';
+import { BoardSnapshots } from './board-snapshots';
+import { LiveBoard, replayBoard } from './live-board';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2025, 0, 1, 2);
@@ -144,6 +145,31 @@ describe('replay in two times (property)', () => {
     expect(early.filter((e) => STANDING.includes(e.type)).length).toBeGreaterThan(1);
     expect(early.filter((e) => e.type === 'IndicatorReported').length).toBeGreaterThan(5);
     expect(early.filter((e) => e.type === 'ProgressReported').length).toBeGreaterThan(100);
+    await store.close();
+  });
+  it('from snapshots every 97 events, the same boards: a snapshot serves on=D only when every event it covers counts on D', async () => {
+    const { store, recorded, end } = await randomHistory(20261203, 1200);
+    const snapshots = new BoardSnapshots(':memory:', 97);
+    const live = new LiveBoard(store, 0, snapshots);
+    live.start();
+    await live.ready;
+    await live.stop();
+    expect(snapshots.size).toBe(Math.floor(recorded.length / 97));
+    const random = mulberry32(11);
+    let onFromSnapshot = 0;
+    for (let i = 0; i < 12; i++) {
+      const at = START + Math.floor(random() * (end - START + DAY));
+      const on = new Date(START - 40 * DAY + Math.floor(random() * (end - START + 41 * DAY))).toISOString().slice(0, 10);
+      if (await snapshots.newest(store, { on })) onFromSnapshot += 1;
+      expect(await replayBoard(store, { at }, snapshots)).toEqual(foldOf(recorded.filter((e) => e.meta.recordedAt <= at)));
+      expect(await replayBoard(store, { on }, snapshots)).toEqual(foldOf(recorded.filter((e) => countsOn(e, on))));
+      expect(await replayBoard(store, { at, on }, snapshots)).toEqual(
+        foldOf(recorded.filter((e) => e.meta.recordedAt <= at && countsOn(e, on))),
+      );
+    }
+    // Some business-time replays really started from a snapshot, or the property would say little about them.
+    expect(onFromSnapshot).toBeGreaterThan(2);
+    snapshots.close();
     await store.close();
   });
 });
