@@ -7,15 +7,13 @@ import {
   given,
   indicator,
   problem,
-  progress,
   project,
   redFlag,
   revitalized,
   stalled,
   target,
 } from './board-test-kit';
-import { buildBulletin, withStandingData } from './bulletin';
-import { initialBoard } from './state';
+import { buildBulletin } from './bulletin';
 
 describe('月通报', () => {
   const world: DomainEvent[] = [
@@ -104,25 +102,5 @@ describe('月通报', () => {
     expect(cangxi.problems.overdue).toEqual([]);
     // The ranking is city-wide on every bulletin.
     expect(cangxi.ranking).toHaveLength(2);
-  });
-
-  it('takes standing data (places, task forces, indicators up to the month) from the board as now known', () => {
-    const known = given(
-      ...world,
-      indicator('guangyuan', 'gdp', 2026, '2026-04', 450, 6.0),
-      progress('p1', '2026-03', 500, 20),
-      progress('p1', '2026-04', 700, 30),
-    );
-    const bare = given(project('p1', { stage: 'signed', stageOn: '2026-03-10' }));
-    const completed = withStandingData(bare, known, '2026-03');
-    expect(completed.regions.lizhou.name).toBe('利州区');
-    expect(Object.keys(completed.taskForces).sort()).toEqual(['alu', 'food']);
-    expect(Object.keys(completed.indicators['guangyuan-gdp-2026'].reports)).toEqual(['2026-03']);
-    expect(completed.projects.p1.reports).toEqual({ '2026-03': { investment: 500, progress: 20 } });
-    // The replayed state itself is left as it was.
-    expect(bare.regions).toEqual(initialBoard().regions);
-    const bulletin = buildBulletin(completed, { month: '2026-03' });
-    expect(bulletin.ranking.map((r) => r.id)).toEqual(['alu', 'food']);
-    expect(bulletin.indicators).toEqual([expect.objectContaining({ regionName: '广元市', value: 330, month: '2026-03' })]);
   });
 });

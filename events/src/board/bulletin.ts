@@ -82,39 +82,6 @@ export interface Bulletin {
   indicators: BulletinIndicator[];
 }
 
-/**
- * The folded board in business time, completed with standing data from the board as now known:
- * regions and task forces (registered once, usually with no business date, so a replay by `on` would
- * leave out those set up after the day), and the monthly reports of projects and indicators up to
- * `month`: a report's month is its business date, however late it was entered (an indicator's
- * target may well have been set later too).
- */
-export function withStandingData(state: BoardState, known: BoardState, month: string): BoardState {
-  const indicators: BoardState['indicators'] = { ...state.indicators };
-  for (const [key, indicator] of Object.entries(known.indicators)) {
-    indicators[key] = { ...indicator, reports: upTo(indicator.reports, month) };
-  }
-  const projects: BoardState['projects'] = {};
-  for (const [id, project] of Object.entries(state.projects)) {
-    const reports = Object.hasOwn(known.projects, id) ? known.projects[id].reports : project.reports;
-    projects[id] = { ...project, reports: upTo(reports, month) };
-  }
-  return {
-    ...state,
-    projects,
-    regions: { ...known.regions, ...state.regions },
-    taskForces: { ...known.taskForces, ...state.taskForces },
-    indicators,
-  };
-}
-
-/** The entries of a by-month record up to `month`. */
-function upTo<T>(byMonth: Record<string, T>, month: string): Record<string, T> {
-  const kept: Record<string, T> = {};
-  for (const key in byMonth) if (key <= month) kept[key] = byMonth[key];
-  return kept;
-}
-
 /** The bulletin for `options.month` from `state`, the board folded up to that month's last day. */
 export function buildBulletin(state: BoardState, options: BulletinOptions): Bulletin {
   const { month } = options;

@@ -118,6 +118,46 @@ describe('the audit checkpoint', () => {
     expect(resumed.notes).toEqual([`audit checkpoint: ${file.path} (position 3, 3 events)`]);
   });
 
+  it('keeps the stream heads apart in its file, decodes them only when the chain needs them, and reads a file of the first layout', async () => {
+    const world = new AuditWorld();
+    await world.raise('q1');
+    await world.raise('q2');
+    await world.assign('q1', '自然资源局');
+    const events = await world.events();
+    const file = new CheckpointFile(join(dir, 'audit-checkpoint.json'), TEST_KEY);
+    file.save(checkpointOf(events.slice(0, 2)));
+    const text = readFileSync(file.path, 'utf8');
+    expect(text).toMatch(/^\{"mac":"[0-9a-f]{64}","checkpoint":\{"version":1,.*\},"streamHeads":\{"problem-q1":\{"revision":0,/s);
+    expect(JSON.parse(text).checkpoint).not.toHaveProperty('streams');
+
+    // A restart: the events the checkpoint covers come again, and the heads stay undecoded; a new event needs them.
+    const loaded = file.load()!;
+    const trail = new AuditTrail(TEST_KEY, { file: null, checkpoint: loaded, storeHead: events[1].position });
+    events.slice(0, 2).forEach((event) => trail.apply(event));
+    trail.caughtUp();
+    expect(Object.getOwnPropertyDescriptor(loaded, 'streams')?.get).toBeDefined();
+    trail.apply(events[2]);
+    expect(Object.getOwnPropertyDescriptor(loaded, 'streams')?.get).toBeUndefined();
+    expect(trail.snapshot()).toEqual(checkpointOf(events));
+
+    // The heads are under the MAC too.
+    writeFileSync(file.path, text.replace('"revision":0,"hash":"', '"revision":1,"hash":"'));
+    expect(() => file.load()).toThrow(/does not match its MAC, so it was altered/);
+
+    // The first layout: the heads inside the checkpoint, the MAC over the checkpoint's text.
+    const body = JSON.stringify(checkpointOf(events));
+    writeFileSync(file.path, `{"mac":"${TEST_KEY.mac(body)}","checkpoint":${body}}`);
+    expect(file.load()).toEqual(checkpointOf(events));
+    // ... and written anew in the current layout by the trail that resumes from it.
+    const converting = new AuditTrail(TEST_KEY, { file, checkpoint: file.load(), storeHead: events[2].position });
+    converting.flush();
+    expect(readFileSync(file.path, 'utf8')).toMatch(/"streamHeads":/);
+    expect(file.load()).toEqual(checkpointOf(events));
+    writeFileSync(file.path, `{"mac":"${TEST_KEY.mac(body)}","checkpoint":${body}}`);
+    writeFileSync(file.path, `{"mac":"${TEST_KEY.mac(body)}","checkpoint":${body.replace('"count":3', '"count":4')}}`);
+    expect(() => file.load()).toThrow(/does not match its MAC, so it was altered/);
+  });
+
   it('remembers a stream that went on from an earlier revision (its tail was deleted before)', async () => {
     const world = new AuditWorld();
     await world.raise('q1');

@@ -56,6 +56,8 @@ export class AuditTrail implements Projection {
     const where = this.file?.path ?? 'memory';
     if (options.checkpoint) {
       this.chain = GlobalChain.resume(key, options.checkpoint);
+      // Rewritten in the current layout, whose stream heads the next start decodes only when needed.
+      if (this.file?.firstLayout) this.schedule();
       this.notes.push(`audit checkpoint: ${where} (position ${options.checkpoint.position ?? 'none'}, ${options.checkpoint.count} events)`);
     } else {
       this.chain = GlobalChain.start(key, options.storeHead);
@@ -68,8 +70,9 @@ export class AuditTrail implements Projection {
   }
 
   beforeApply(event: RecordedEvent, board: BoardState): void {
+    if (!this.chain.isNew(event)) return;
     const [current, month] = [this.chain.month, recordedMonth(event)];
-    if (!this.chain.isNew(event) || current === null || month === null || month <= current) return;
+    if (current === null || month === null || month <= current) return;
     if (this.chain.endMonth(() => boardDigest(board))) this.onMonthEnded();
   }
 

@@ -11,7 +11,6 @@ import {
   endOfChinaDay,
   selectBoardView,
   parseStream,
-  withStandingData,
   yearOf,
 } from '@battlemap/events';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -93,8 +92,8 @@ export class AuditController {
       throw new ValidationError([{ field: 'year', code: 'invalid_year', message: 'year：应为年份，如 2026' }]);
     }
     const moment = async (asOf: AsOf): Promise<BoardMoment> => {
-      // Places and task forces as now known: a replay by business date leaves out those set up later.
-      const state = withStandingData(await replayBoard(this.store, asOf), this.boards.live.state, dayOf(asOf).slice(0, 7));
+      // A replay by business date keeps standing data (places, task forces, targets) set up later (see countsFrom).
+      const state = await replayBoard(this.store, asOf, this.boards.snapshots);
       const asOfIso = asOf.at !== undefined ? new Date(asOf.at).toISOString() : endOfChinaDay(asOf.on!);
       return { state, view: selectBoardView(state, { year, today: dayOf(asOf), asOf: asOfIso, region, taskForce }) };
     };

@@ -1,13 +1,19 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { ConfigError } from '../config/config';
 import { AuditKey } from './audit-key';
-import { Checkpoint } from './global-chain';
+import { Checkpoint, StreamHead } from './global-chain';
 
 /**
- * `{"mac":"<hex>","checkpoint":<JSON>}`: plain JSON to read, with the MAC over the checkpoint's text
- * exactly as written (no canonical form to rebuild: the file is rewritten every second under load).
+ * `{"mac":"<hex>","checkpoint":<JSON>,"streamHeads":<JSON>}`: plain JSON to read, with the MAC over the
+ * text after `"checkpoint":` exactly as written (no canonical form to rebuild: the file is rewritten
+ * every second under load). Each stream's head is kept apart from the rest (`streamHeads`), so a start
+ * reads the chain's head, anchors and month ends at once and decodes the heads (hundreds of thousands
+ * of streams at province scale, seconds to parse) only when the chain first needs them. A file of the
+ * first layout (`{"mac":"<hex>","checkpoint":<JSON with streams>}`) is still read.
  */
-const FILE = /^\{"mac":"([0-9a-f]{64})","checkpoint":(\{.*\})\}$/s;
+const PREFIX = /^\{"mac":"([0-9a-f]{64})","checkpoint":/;
+/** Cannot occur earlier in the text: a quote inside a JSON string is escaped, and no other key has this name. */
+const HEADS_KEY = ',"streamHeads":';
 
 const MOVE_ASIDE = 'restore it from its backup, or move it aside (keep it: it is evidence) to start a new one';
 
@@ -17,6 +23,9 @@ const MOVE_ASIDE = 'restore it from its backup, or move it aside (keep it: it is
  * over the old one: a crash leaves the old checkpoint or the new, never half of one.
  */
 export class CheckpointFile {
+  /** The last `load` read a file of the first layout (the trail writes it anew, in the current one). */
+  firstLayout = false;
+
   constructor(
     readonly path: string,
     private readonly key: AuditKey,
@@ -31,10 +40,13 @@ export class CheckpointFile {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new ConfigError(`cannot read the audit checkpoint ${this.path}: ${(error as Error).message}`);
     }
-    const match = FILE.exec(text);
+    const prefix = PREFIX.exec(text.slice(0, 100));
+    // What the MAC covers: everything after `"checkpoint":` but the closing brace.
+    const body = prefix && text.endsWith('}') ? text.slice(prefix[0].length, -1) : '';
+    const split = body.indexOf(HEADS_KEY);
     let checkpoint: Checkpoint;
     try {
-      checkpoint = JSON.parse(match?.[2] ?? '') as Checkpoint;
+      checkpoint = JSON.parse(split < 0 ? body : body.slice(0, split)) as Checkpoint;
     } catch {
       throw new ConfigError(`the audit checkpoint ${this.path} is not one this server writes: ${MOVE_ASIDE}`);
     }
@@ -44,14 +56,17 @@ export class CheckpointFile {
         `the audit checkpoint ${this.path} was written with audit key ${String(checkpoint.keyFingerprint)}, but the key is ${this.key.fingerprint}: set the key it was written with, or ${MOVE_ASIDE}`,
       );
     }
-    if (!this.key.verifies(match![2], match![1])) {
+    if (!this.key.verifies(body, prefix![1])) {
       throw new ConfigError(`the audit checkpoint ${this.path} does not match its MAC, so it was altered: ${MOVE_ASIDE}`);
     }
+    if (split >= 0) lazyStreams(checkpoint, body.slice(split + HEADS_KEY.length));
+    this.firstLayout = split < 0;
     return checkpoint;
   }
 
   save(checkpoint: Checkpoint): void {
-    const body = JSON.stringify(checkpoint);
+    const { streams, ...rest } = checkpoint;
+    const body = `${JSON.stringify(rest)}${HEADS_KEY}${JSON.stringify(streams)}`;
     const text = `{"mac":"${this.key.mac(body)}","checkpoint":${body}}`;
     // The folder was made (and checked writable) at start. Not made again here: a folder that has gone
     // was moved or removed, and a fresh empty one would split the evidence in two. The write fails and
@@ -66,4 +81,17 @@ export class CheckpointFile {
     }
     renameSync(temporary, this.path);
   }
+}
+
+/** `checkpoint.streams`, decoded from `text` (vouched for by the MAC) on first read, then a plain property. */
+function lazyStreams(checkpoint: Checkpoint, text: string): void {
+  Object.defineProperty(checkpoint, 'streams', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const streams = JSON.parse(text) as Record<string, StreamHead>;
+      Object.defineProperty(checkpoint, 'streams', { value: streams, enumerable: true, configurable: true, writable: true });
+      return streams;
+    },
+  });
 }

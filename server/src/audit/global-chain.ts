@@ -91,7 +91,9 @@ export function recordedMonth(event: RecordedEvent): string | null {
  * not continue its stream. Pure (no I/O, no clock): the audit trail persists it.
  */
 export class GlobalChain {
-  private readonly streams: Map<string, StreamHead>;
+  /** Each stream's head, decoded from `streamSource` when first needed (see `streams`). */
+  private streamHeads: Map<string, StreamHead> | null = null;
+  private streamSource: Pick<Checkpoint, 'streams'> | null;
   private readonly monthEnds: Map<string, MonthEnd>;
   private readonly discontinuities: Discontinuity[];
   private anchors: Anchor[];
@@ -101,14 +103,23 @@ export class GlobalChain {
     private readonly key: AuditKey,
     checkpoint: Checkpoint,
   ) {
-    // Copied one level deep, not cloned whole: entries are replaced, never changed (see `snapshot`), and
-    // a province's checkpoint holds hundreds of thousands of streams (a deep clone took seconds at start).
-    const { streams, monthEnds, discontinuities, anchors, ...state } = checkpoint;
-    this.state = { ...state };
-    this.streams = new Map(Object.entries(streams));
-    this.monthEnds = new Map(Object.entries(monthEnds));
-    this.discontinuities = [...discontinuities];
-    this.anchors = [...anchors];
+    // Copied one level deep, not cloned whole: entries are replaced, never changed (see `snapshot`). The
+    // streams are not touched here: a province's checkpoint holds hundreds of thousands of them, and a
+    // start that finds the chain already past the log's end (every restart but the first) never needs them.
+    const { version, keyFingerprint, position, head, count, month, signedFrom, followedFrom, spacing } = checkpoint;
+    this.state = { version, keyFingerprint, position, head, count, month, signedFrom, followedFrom, spacing };
+    this.streamSource = checkpoint;
+    this.monthEnds = new Map(Object.entries(checkpoint.monthEnds));
+    this.discontinuities = [...checkpoint.discontinuities];
+    this.anchors = [...checkpoint.anchors];
+  }
+
+  private get streams(): Map<string, StreamHead> {
+    if (this.streamHeads === null) {
+      this.streamHeads = new Map(Object.entries(this.streamSource!.streams));
+      this.streamSource = null;
+    }
+    return this.streamHeads;
   }
 
   /** A chain that has seen nothing yet; `followedFrom` is the store's head now (null when empty). */

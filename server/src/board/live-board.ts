@@ -2,7 +2,7 @@ import {
   type AsOf,
   type BoardState,
   type EventEnvelope,
-  businessDay,
+  countsFrom,
   evolveBoard,
   initialBoard,
   isPrivateStream,
@@ -245,7 +245,7 @@ export class LiveBoard {
     this.folded += 1;
     this.last = recorded;
     this.maxRecordedAt = Math.max(this.maxRecordedAt, envelope.meta.recordedAt);
-    const day = businessDay(envelope);
+    const day = countsFrom(envelope);
     if (day > this.maxBusinessDay) this.maxBusinessDay = day;
     if (this.snapshots && ++this.sinceSnapshot >= this.snapshots.every) this.takeSnapshot(recorded);
     if (isPrivateStream(recorded.stream)) return;

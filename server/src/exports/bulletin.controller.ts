@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { type Bulletin, QUERY_PARAMS, buildBulletin, monthEnd, monthNumber, withStandingData, yearOf } from '@battlemap/events';
+import { type Bulletin, QUERY_PARAMS, buildBulletin, monthEnd, monthNumber, yearOf } from '@battlemap/events';
 import type { Request, Response } from 'express';
 import { join } from 'node:path';
 import { Expensive } from '../limits/rate-limit.guard';
@@ -64,8 +64,8 @@ export class BulletinController {
   private async build(monthText: string, query: Record<string, string>): Promise<Bulletin> {
     const month = parseMonth(monthText);
     const { region, taskForce } = parseBody(QUERY_PARAMS.bulletin, query);
-    const replayed = await replayBoard(this.store, { on: monthEnd(yearOf(month), monthNumber(month)) });
-    const state = withStandingData(replayed, this.boards.live.state, month);
+    // Standing data (places, task forces, targets) and the month's reports count whenever entered (see countsFrom).
+    const state = await replayBoard(this.store, { on: monthEnd(yearOf(month), monthNumber(month)) }, this.boards.snapshots);
     if (region && !Object.hasOwn(state.regions, region)) {
       throw new ValidationError([{ field: 'region', code: 'unknown_region', message: `region：没有属地“${region}”` }]);
     }
