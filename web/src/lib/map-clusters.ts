@@ -36,6 +36,7 @@ interface Feature {
 export class CountyLocator {
   readonly features: Feature[];
   #memo = new Map<string, Feature>();
+  #byName: Map<string, Feature>;
 
   constructor(geo: RegionMap, boxes: Map<string, BBox>) {
     this.features = geo.features.flatMap((f) => {
@@ -44,17 +45,22 @@ export class CountyLocator {
       const at: LngLat = f.properties.cp ?? [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
       return [{ name: f.properties.name, box, geometry: f.geometry, at }];
     });
+    this.#byName = new Map(this.features.map((f) => [f.name, f]));
   }
 
-  /** The feature holding the location; one just outside every shape (on a border) goes to the nearest label point. */
-  countyOf(location: LngLat): Feature | null {
+  /**
+   * The feature holding the location; one just outside every shape (on a border) goes to the nearest
+   * label point. `likely` (the name of the project's region) is tried first: usually the only polygon tested.
+   */
+  countyOf(location: LngLat, likely?: string): Feature | null {
     const key = `${location[0]},${location[1]}`;
     const known = this.#memo.get(key);
     if (known) return known;
     const [lng, lat] = location;
-    let found = this.features.find(
-      (f) => lng >= f.box[0] && lng <= f.box[2] && lat >= f.box[1] && lat <= f.box[3] && pointInGeometry(location, f.geometry),
-    );
+    const holds = (f: Feature) =>
+      lng >= f.box[0] && lng <= f.box[2] && lat >= f.box[1] && lat <= f.box[3] && pointInGeometry(location, f.geometry);
+    const hinted = likely === undefined ? undefined : this.#byName.get(likely);
+    let found = hinted && holds(hinted) ? hinted : this.features.find((f) => f !== hinted && holds(f));
     if (!found) {
       let best = Infinity;
       for (const f of this.features) {
@@ -70,10 +76,10 @@ export class CountyLocator {
 const WORSE: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
 
 /** The projects counted per county, in the map's feature order; counties without projects are left out. */
-export function clusterByCounty(projects: ProjectRow[], locator: CountyLocator): CountyCluster[] {
+export function clusterByCounty(projects: ProjectRow[], locator: CountyLocator, regionNames: Map<string, string>): CountyCluster[] {
   const byName = new Map<string, CountyCluster>();
   for (const p of projects) {
-    const county = locator.countyOf(p.location);
+    const county = locator.countyOf(p.location, regionNames.get(p.regionId));
     if (!county) continue;
     let cluster = byName.get(county.name);
     if (!cluster) {

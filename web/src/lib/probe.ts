@@ -56,9 +56,11 @@ export function exposeProbe(store: BoardStore): () => void {
     },
     mapCounties() {
       if (!seriesData('projects')) return null;
-      return (seriesData<{ name: string; count: number; red: number }>('county-names') ?? [])
-        .filter((d) => typeof d.count === 'number')
-        .map(({ name, count, red }) => ({ name, count, red }));
+      return (seriesData<{ name: string; count: number; red: number }>('counties') ?? []).map(({ name, count, red }) => ({
+        name,
+        count,
+        red,
+      }));
     },
     mapPoint(location) {
       const found = mapChart();
