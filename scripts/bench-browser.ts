@@ -6,7 +6,8 @@
  *      clock, performance.now()), at 1920×1080. Target ≤ 3 s.
  *   2. Long tasks: PerformanceObserver('longtask') in the page while the server takes progress reports
  *      at 100 events/s for BENCH_BROWSER_SECONDS (45 s) of real time, each pushed to the screen over
- *      its socket. Target p95 ≤ 50 ms (a long task lasts ≥ 50 ms by definition: the figure is met when
+ *      its socket (at most 32 unanswered at once: a server that falls behind takes fewer, and the
+ *      figure says how many a second it took). Target p95 ≤ 50 ms (a long task lasts ≥ 50 ms by definition: the figure is met when
  *      at most 5 % of them are longer; their count and the longest are printed beside it).
  *   3. Heap after 100,000 events, after a forced GC (CDP HeapProfiler.collectGarbage, then
  *      Runtime.getHeapUsage), against the heap once painted. At 100 events/s 100,000 events take 17
@@ -50,6 +51,7 @@ const ADMIN_PASSWORD = 'bench-admin-password';
 const HD = { width: 1920, height: 1080 };
 const UHD = { width: 3840, height: 2160 };
 const FEED_CHUNK = 5_000;
+const MAX_IN_FLIGHT = 32;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -169,7 +171,8 @@ async function reportAtRate(
   const inFlight = new Set<Promise<void>>();
   while (Date.now() - began < seconds * 1000) {
     const due = Math.floor(((Date.now() - began) / 1000) * RATE);
-    while (sent < due) {
+    // At most MAX_IN_FLIGHT unanswered at once: a server that falls behind gets fewer, not a pile of failed connections.
+    while (sent < due && inFlight.size < MAX_IN_FLIGHT) {
       const id = projectIds[sent % projectIds.length];
       const body = { month, investment: 100 + (sent % 5_000), progress: (sent % 1_000) / 10, note: '主体结构施工，设备陆续进场' };
       sent++;
@@ -285,6 +288,7 @@ async function main(): Promise<void> {
     )) as { start: number; duration: number }[];
     const durations = longTasks.map((t) => t.duration);
     const received = Number(after - before);
+    const accepted = sent - refused;
     log(
       `  sent ${sent} (${refused} refused), the screen folded ${received}; ${longTasks.length} long tasks, ` +
         `p95 ${percentile(durations, 95).toFixed(0)} ms, longest ${Math.max(0, ...durations).toFixed(0)} ms`,
@@ -329,7 +333,7 @@ async function main(): Promise<void> {
       },
       {
         id: 'browser_long_tasks_p95',
-        figure: `province board at ${RATE} events/s for ${SECONDS} s (through the server; ${received.toLocaleString('en')} reached the screen): long tasks p95`,
+        figure: `province board at up to ${RATE} events/s for ${SECONDS} s (through the server: ${(accepted / SECONDS).toFixed(0)} commands/s taken, ${received.toLocaleString('en')} events reached the screen): long tasks p95`,
         value: p95,
         unit: 'ms',
         beside: { label: `${longTasks.length} long tasks; the longest`, value: Math.max(0, ...durations), unit: 'ms' },
@@ -338,7 +342,7 @@ async function main(): Promise<void> {
       },
       {
         id: 'browser_heap_ratio',
-        figure: `heap after ${(received + rest).toLocaleString('en')} events (${received.toLocaleString('en')} at ${RATE}/s via the server, the rest fed 5,000 at a time via the probe) vs at start`,
+        figure: `heap after ${(received + rest).toLocaleString('en')} events (${received.toLocaleString('en')} through the server in the real-time window, the rest fed 5,000 at a time via the probe) vs at start`,
         value: heapEnd.usedMB,
         unit: 'MB',
         beside: { label: 'at start', value: heapStart.usedMB, unit: 'MB' },
