@@ -107,6 +107,8 @@ export interface WallboardProbe {
   view(): import('@battlemap/events').BoardViewDetail | null;
   connection(): 'connecting' | 'connected' | 'disconnected' | 'refused';
   mapMarkers(): number | null;
+  mapProjectIds(): string[] | null;
+  mapCounties(): { name: string; count: number; red: number }[] | null;
   mapPoint(location: [number, number]): { x: number; y: number } | null;
   feed(envelopes: import('@battlemap/events').EventEnvelope[]): void;
 }

@@ -17,6 +17,10 @@ interface WallboardProbe {
   connection(): Connection;
   /** Markers on the map's project series, or null before the map is drawn. */
   mapMarkers(): number | null;
+  /** The projects those markers stand for (a zoomed-out province draws only its red ones), or null before the map is drawn. */
+  mapProjectIds(): string[] | null;
+  /** The county bubbles of a zoomed-out province (empty when every project has its own marker), or null before the map is drawn. */
+  mapCounties(): { name: string; count: number; red: number }[] | null;
   /** Page coordinates (CSS px) of a map location, or null before the map is drawn. */
   mapPoint(location: [number, number]): { x: number; y: number } | null;
   feed(envelopes: EventEnvelope[]): void;
@@ -33,6 +37,11 @@ function mapChart() {
   return host ? { host, chart: echarts.getInstanceByDom(host) } : null;
 }
 
+function seriesData<T>(id: string): T[] | null {
+  const series = mapChart()?.chart?.getOption()?.series as { id?: string; data?: T[] }[] | undefined;
+  return series?.find((s) => s.id === id)?.data ?? null;
+}
+
 /** Installs the probe; returns its removal. */
 export function exposeProbe(store: BoardStore): () => void {
   const probe: WallboardProbe = {
@@ -40,9 +49,18 @@ export function exposeProbe(store: BoardStore): () => void {
     view: () => store.view,
     connection: () => store.connection,
     mapMarkers() {
-      const series = mapChart()?.chart?.getOption()?.series as { id?: string; data?: unknown[] }[] | undefined;
-      const projects = series?.find((s) => s.id === 'projects');
-      return projects?.data ? projects.data.length : null;
+      return seriesData('projects')?.length ?? null;
+    },
+    mapProjectIds() {
+      return seriesData<{ projectId: string }>('projects')?.map((d) => d.projectId) ?? null;
+    },
+    mapCounties() {
+      if (!seriesData('projects')) return null;
+      return (seriesData<{ name: string; count: number; red: number }>('counties') ?? []).map(({ name, count, red }) => ({
+        name,
+        count,
+        red,
+      }));
     },
     mapPoint(location) {
       const found = mapChart();

@@ -1,0 +1,205 @@
+/**
+ * The wallboard's map at province scale, in Debian's Chromium against the real server: once the board
+ * holds more projects than one screen can draw legibly, the zoomed-out map draws one bubble per county
+ * (its count and its red lights) and every red project still has its own marker, drawn on top; a
+ * screen zoomed into one county draws each of that county's projects. The thousands of extra projects
+ * reach the screen through the probe's `feed`, exactly as a socket `events` message would.
+ */
+import type { Browser, Page } from 'playwright-core';
+import type { EventEnvelope, LngLat } from '@battlemap/events';
+import { countyAt } from '@battlemap/seeds';
+import { artifactPath, launchBrowser, openPage } from './support/browser';
+import { COUNTIES, startWallboardWorld, type WallboardWorld } from './support/wallboard-world';
+
+jest.setTimeout(90_000);
+
+const HD = { width: 1920, height: 1080 };
+/** More than the map draws one by one (AGGREGATE_ABOVE in web/src/lib/map-clusters.ts is 1,500). */
+const EXTRA_PROJECTS = 2_100;
+/** Every seventh extra project is stalled: a red light. */
+const RED_EVERY = 7;
+
+let world: WallboardWorld;
+let browser: Browser;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  const started = await Promise.allSettled([startWallboardWorld().then((w) => (world = w)), launchBrowser().then((b) => (browser = b))]);
+  for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
+}, 90_000);
+
+afterAll(async () => {
+  for (const page of pages) await page.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await world?.dispose().catch(() => undefined);
+});
+
+interface Extra {
+  id: string;
+  county: (typeof COUNTIES)[number];
+  red: boolean;
+}
+
+/** The extra projects: spread over the seven counties (unevenly, as a province's are), a few red. */
+function extraProjects(): Extra[] {
+  return Array.from({ length: EXTRA_PROJECTS }, (_, i) => ({
+    id: `prov-${String(i).padStart(4, '0')}`,
+    // Skewed: 利州区 gets the most, 苍溪县 the fewest.
+    county: COUNTIES[Math.floor(COUNTIES.length * (i / EXTRA_PROJECTS) ** 1.6)],
+    red: i % RED_EVERY === 3,
+  }));
+}
+
+/** Spots around a county's seat that lie inside its polygon (by the seeds' own point-in-polygon). */
+function spotsIn(county: (typeof COUNTIES)[number]): LngLat[] {
+  const spots: LngLat[] = [];
+  for (let dx = -6; dx <= 6; dx++)
+    for (let dy = -6; dy <= 6; dy++) {
+      const at: LngLat = [county.seat[0] + dx * 0.01, county.seat[1] + dy * 0.01];
+      if (countyAt(at) === county.id) spots.push(at);
+    }
+  if (spots.length < 20) throw new Error(`too few spots inside ${county.name}`);
+  return spots;
+}
+
+/** A ProjectRegistered (and a ProjectStalled for a red one) after `start`, as the server would send them. */
+function envelopesFor(extras: Extra[], start: bigint, today: string): EventEnvelope[] {
+  const out: EventEnvelope[] = [];
+  const recordedAt = Date.now();
+  const push = (type: string, data: unknown) => {
+    const n = out.length;
+    out.push({
+      id: `province-${n}`,
+      stream: `province-${n}`,
+      revision: 0,
+      position: String(start + BigInt(n + 1)),
+      type,
+      data,
+      meta: {
+        actor: { id: 'load', name: '压测', role: 'system' },
+        recordedAt,
+        correlationId: `province-${n}`,
+        schema: 1,
+        prevHash: '',
+        hash: '',
+      },
+    } as EventEnvelope);
+  };
+  const spots = new Map(COUNTIES.map((c) => [c.id, spotsIn(c)]));
+  extras.forEach((p, i) => {
+    const inCounty = spots.get(p.county.id)!;
+    const location = inCounty[i % inCounty.length];
+    push('ProjectRegistered', {
+      projectId: p.id,
+      name: `${p.county.name}重点项目${i + 1}号`,
+      taskForceId: 'food',
+      regionId: p.county.id,
+      owner: '某某实业有限公司',
+      kind: '新建',
+      totalInvestment: 10_000 + (i % 50) * 1_000,
+      annualPlanInvestment: 2_000,
+      location,
+      // 洽谈 has no schedule to lag behind: only the stalled ones are red.
+      stage: 'negotiating',
+      stageOn: today,
+    });
+    if (p.red) push('ProjectStalled', { projectId: p.id, reason: '资金链紧张', on: today });
+  });
+  return out;
+}
+
+async function openFed(url: string, extras: Extra[]): Promise<Page> {
+  const { page, trouble } = await openPage(browser, url, HD);
+  pages.push(page);
+  await page.waitForFunction(() => window.__battlemap?.view() && window.__battlemap.connection() === 'connected', null, {
+    timeout: 15_000,
+  });
+  const start = BigInt((await page.evaluate(() => window.__battlemap!.position()))!);
+  const envelopes = envelopesFor(extras, start, world.today);
+  await page.evaluate((json) => window.__battlemap!.feed(JSON.parse(json)), JSON.stringify(envelopes));
+  const last = envelopes[envelopes.length - 1].position;
+  await page.waitForFunction((target) => window.__battlemap?.view()?.position === target, last, { timeout: 10_000 });
+  expect(trouble.errors).toEqual([]);
+  return page;
+}
+
+/**
+ * Whether the map's canvases show the red light's colour within 2 px of a page point: a red dot is
+ * visible when it shows (over the bubbles and their labels); 2 px of slack for antialiasing.
+ */
+function showsRed(page: Page, point: { x: number; y: number }): Promise<boolean> {
+  return page.evaluate(({ x, y }) => {
+    for (const canvas of document.querySelectorAll<HTMLCanvasElement>('.map canvas')) {
+      const box = canvas.getBoundingClientRect();
+      const scale = canvas.width / box.width;
+      const [cx, cy] = [Math.round((x - box.left) * scale), Math.round((y - box.top) * scale)];
+      const pixels = canvas.getContext('2d')!.getImageData(cx - 2, cy - 2, 5, 5).data;
+      for (let i = 0; i < pixels.length; i += 4) {
+        // #ff4d4f, the red light, fully opaque
+        if (pixels[i + 3] === 255 && pixels[i] > 220 && pixels[i + 1] < 110 && pixels[i + 2] < 110) return true;
+      }
+    }
+    return false;
+  }, point);
+}
+
+describe('the province-scale map', () => {
+  test('zoomed out, draws one bubble per county with its count and red lights, and every red project on top', async () => {
+    const extras = extraProjects();
+    const page = await openFed(world.boardUrl(), extras);
+    const view = (await page.evaluate(() => window.__battlemap!.view()))!;
+    const live = view.projects.filter((p) => !p.terminated);
+    expect(live.length).toBe(world.projectIds.length + EXTRA_PROJECTS);
+    const reds = live.filter((p) => p.light === 'red');
+    expect(reds.length).toBeGreaterThan(EXTRA_PROJECTS / RED_EVERY - 1);
+
+    await page.waitForFunction(() => (window.__battlemap!.mapCounties() ?? []).length > 0, null, { timeout: 5_000 });
+    const counties = (await page.evaluate(() => window.__battlemap!.mapCounties()))!;
+    // Each county's bubble counts the projects drawn inside it: the extras and the seeded five (one of
+    // which the world places just outside every shape: it counts for its own county).
+    const countyOf = (p: (typeof live)[number]) => countyAt(p.location) ?? p.regionId;
+    const expected = COUNTIES.map((c) => {
+      const mine = live.filter((p) => countyOf(p) === c.id);
+      return { name: c.name, count: mine.length, red: mine.filter((p) => p.light === 'red').length };
+    }).filter((c) => c.count > 0);
+    expect([...counties].sort((a, b) => a.name.localeCompare(b.name))).toEqual(expected.sort((a, b) => a.name.localeCompare(b.name)));
+
+    // Only the red projects keep markers, and all of them do.
+    const drawn = (await page.evaluate(() => window.__battlemap!.mapProjectIds()))!;
+    expect([...drawn].sort()).toEqual(reds.map((p) => p.id).sort());
+
+    // Visible: at every red project's spot the map shows red, over the county bubbles and their labels.
+    await page.waitForTimeout(500);
+    const hidden: string[] = [];
+    for (const p of reds) {
+      const at = await page.evaluate((location) => window.__battlemap!.mapPoint(location), p.location);
+      if (!at || !(await showsRed(page, at))) hidden.push(p.id);
+    }
+    expect(hidden).toEqual([]);
+
+    // The legend says what a bubble is, in words a command room reads.
+    await expect(page.locator('.legend').innerText()).resolves.toContain('按县区汇总');
+    await page.screenshot({ path: artifactPath('province-map-1920x1080.png') });
+  });
+
+  test('zoomed into one county, draws each of its projects and no bubble', async () => {
+    const extras = extraProjects();
+    const page = await openFed(`${world.boardUrl()}&region=lizhou`, extras);
+    await page.waitForFunction(
+      () => {
+        const probe = window.__battlemap!;
+        const view = probe.view();
+        return view !== null && probe.mapMarkers() === view.projects.filter((p) => !p.terminated).length;
+      },
+      null,
+      { timeout: 5_000 },
+    );
+    const view = (await page.evaluate(() => window.__battlemap!.view()))!;
+    const inCounty = extras.filter((p) => p.county.id === 'lizhou').length + 1; // and the seeded p-alu
+    expect(view.projects.filter((p) => !p.terminated).length).toBe(inCounty);
+    expect(inCounty).toBeGreaterThan(100);
+    expect(await page.evaluate(() => window.__battlemap!.mapCounties())).toEqual([]);
+    await expect(page.locator('.legend').innerText()).resolves.toContain('圆越大 总投资越大');
+    await page.screenshot({ path: artifactPath('province-map-county-1920x1080.png') });
+  });
+});
