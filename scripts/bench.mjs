@@ -37,22 +37,36 @@ for (const name of BENCHES) {
   ran.push({ name, status: run.status });
 }
 
+// The table holds every bench's latest figures: those run now, and (with BENCH_ONLY) the others' last run.
 const figures = [];
-for (const { name, status } of ran) {
+const runs = [];
+for (const name of BENCHES) {
   const path = join(root, 'bench', 'results', `${name}.json`);
-  if (status !== 0 || !existsSync(path)) {
-    figures.push({ id: `${name}_failed`, figure: `bench:${name} failed (exit ${status})`, value: null, unit: '', target: '–', met: false });
+  const now = ran.find((r) => r.name === name);
+  if (now && (now.status !== 0 || !existsSync(path))) {
+    figures.push({
+      id: `${name}_failed`,
+      figure: `bench:${name} failed (exit ${now.status})`,
+      value: null,
+      unit: '',
+      target: '–',
+      met: false,
+    });
     continue;
   }
-  figures.push(...JSON.parse(readFileSync(path, 'utf8')).figures);
+  if (!existsSync(path)) continue;
+  const result = JSON.parse(readFileSync(path, 'utf8'));
+  runs.push(`${name} ${String(result.date).slice(0, 16)}${now ? '' : ' (earlier run)'}`);
+  figures.push(...result.figures);
 }
 console.log(
   `\nBattlemap bench, ${new Date().toISOString().slice(0, 10)}, ${machine()}, ${((Date.now() - started) / 60000).toFixed(1)} min`,
 );
+console.log(`runs: ${runs.join(', ')}`);
 for (const line of tableLines(figures)) console.log(line);
 writeFileSync(
   join(root, 'bench', 'results', 'all.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), figures }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), runs, figures }, null, 2)}\n`,
 );
 console.log('figures also in bench/results/all.json');
 // A target not met is a figure to report, not a failure; a bench that crashed is.

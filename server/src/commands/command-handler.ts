@@ -44,11 +44,34 @@ export interface CommandResult extends CommandAnswer {
 /** Loaded stream state, for checks (authorisation, references) that need it before deciding. */
 export type Guard<S> = (state: S, revision: number) => void;
 
+/** Times a command without an expectedRevision is decided again after another writer got in first. */
+const CONFLICT_RETRIES = 3;
+
 /**
  * The one command handler: load the stream, fold, decide, append with the revision it loaded.
  * Concurrent edits can never overwrite each other; each event is chained to the previous one's hash.
+ * When another writer appended in between, a command that named its expectedRevision is refused (409);
+ * one that did not is decided again on the stream as it now is (the decider checks it anew), a few times.
  */
 export async function handleCommand<S, C extends Command>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<S, C>,
+  command: C,
+  context: CommandContext,
+  guard?: Guard<S>,
+): Promise<CommandResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await decideAndAppend(store, stream, decider, command, context, guard);
+    } catch (error) {
+      const retry = error instanceof StaleRevisionError && context.expectedRevision === undefined && attempt < CONFLICT_RETRIES;
+      if (!retry) throw error;
+    }
+  }
+}
+
+async function decideAndAppend<S, C extends Command>(
   store: EventStore,
   stream: string,
   decider: Decider<S, C>,

@@ -322,10 +322,19 @@ export class SqliteEventStore implements EventStore {
     let position: number | bigint = 0;
     for (const event of events) {
       revision += 1;
-      const meta = JSON.stringify({ ...event.meta, recordedAt });
-      const data = JSON.stringify(event.data ?? null);
-      position = s.insert.run(stream, revision, event.id, event.type, data, meta, recordedAt).lastInsertRowid;
-      recorded?.push(toEvent([position, stream, revision, event.id, event.type, data, meta]));
+      const meta = { ...event.meta, recordedAt };
+      const data = event.data ?? null;
+      position = s.insert.run(
+        stream,
+        revision,
+        event.id,
+        event.type,
+        JSON.stringify(data),
+        JSON.stringify(meta),
+        recordedAt,
+      ).lastInsertRowid;
+      // The objects as given (validated JSON): what a read would parse back, without parsing it.
+      recorded?.push({ position: String(position), stream, revision, id: event.id, type: event.type, data, meta });
     }
     if (events.length === 0) return { stream, revision: current, position: String(s.head.get() ?? 0) };
     return { stream, revision, position: String(position) };
