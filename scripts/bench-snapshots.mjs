@@ -16,7 +16,7 @@
  * the bytes of the state that no screen's view reads (the wallboard's views of the city, each region
  * and each task force, run over a recording proxy of the state).
  *
- * Knobs (env): BENCH_SCREENS (1000), BENCH_STORE_EVENTS (100000: the quick default, the server folds it
+ * Knobs (env): BENCH_SCREENS (else BENCH_CLIENTS, else 1000), BENCH_STORE_EVENTS (100000: the quick default, the server folds it
  * on start in seconds; 1000000: the full province, its first start on a copy folds the whole log unless a
  * snapshot file lies beside the store), BENCH_CACHE (bench/.cache). Progress on stderr, the table on stdout,
  * figures in bench/results/snapshots.json. Every child is killed on the way out.
@@ -32,7 +32,7 @@ import { io } from 'socket.io-client';
 import { tableLines, writeResults } from './bench-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SCREENS = Number(process.env.BENCH_SCREENS ?? 1000);
+const SCREENS = Number(process.env.BENCH_SCREENS ?? process.env.BENCH_CLIENTS ?? 1000);
 const STORE_EVENTS = Number(process.env.BENCH_STORE_EVENTS ?? 100_000);
 const CACHE = process.env.BENCH_CACHE ?? join(root, 'bench/.cache');
 const HARD_LIMIT_MS = 300_000;
@@ -258,7 +258,13 @@ async function main() {
   const ours = await startOurs();
   log(`ours: server pid ${ours.server.pid} on 127.0.0.1:${ours.port}, a copy of province-v2-${STORE_EVENTS}.db`);
   const { token: admin } = await api(ours.port, 'POST', '/api/auth/login', { username: 'admin', password: ours.adminPassword });
-  await api(ours.port, 'POST', '/api/accounts', { username: 'bench-wall', displayName: '基准大屏', role: 'screen', password: randomBytes(12).toString('hex') }, admin);
+  await api(
+    ours.port,
+    'POST',
+    '/api/accounts',
+    { username: 'bench-wall', displayName: '基准大屏', role: 'screen', password: randomBytes(12).toString('hex') },
+    admin,
+  );
   const { token } = await api(ours.port, 'POST', '/api/accounts/bench-wall/screen-token', {}, admin);
 
   const plain = await probe(ours.port, token);
@@ -279,7 +285,9 @@ async function main() {
   const deflated = deflateRawSync(Buffer.from(stateJson)).byteLength;
   const deflateMs = performance.now() - t;
   const { unread, top } = await unreadByViews(plain.state);
-  log(`read by no screen's view: ${(unread / 2 ** 20).toFixed(2)} MiB (${top.map(([p, b]) => `${p} ${(b / 2 ** 20).toFixed(2)} MiB`).join(', ')})`);
+  log(
+    `read by no screen's view: ${(unread / 2 ** 20).toFixed(2)} MiB (${top.map(([p, b]) => `${p} ${(b / 2 ** 20).toFixed(2)} MiB`).join(', ')})`,
+  );
 
   const oursResult = await round('ours', `http://127.0.0.1:${ours.port}`, token);
   const metrics = await (await fetch(`http://127.0.0.1:${ours.port}/metrics`)).text();
@@ -315,7 +323,14 @@ async function main() {
       ratio: oursResult.p50 / bareResult.p50,
       met: null,
     },
-    { id: 'snapshot_bytes_raw', figure: 'snapshot bytes per screen, raw (state JSON)', value: raw, unit: 'bytes', target: 'report', met: null },
+    {
+      id: 'snapshot_bytes_raw',
+      figure: 'snapshot bytes per screen, raw (state JSON)',
+      value: raw,
+      unit: 'bytes',
+      target: 'report',
+      met: null,
+    },
     {
       id: 'snapshot_bytes_wire',
       figure: 'snapshot bytes per screen, on the wire (gzip, packed once)',

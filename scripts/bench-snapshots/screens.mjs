@@ -43,7 +43,15 @@ function subscribeAll({ encoding, timeoutMs }) {
         clearTimeout(timer);
         arrivals.sort((a, b) => a - b);
         const at = (q) => arrivals[Math.min(arrivals.length - 1, Math.floor(q * arrivals.length))];
-        resolve({ type: 'result', first: arrivals[0], p50: at(0.5), p99: at(0.99), last: arrivals.at(-1), snapshots: arrivals.length, bytes });
+        resolve({
+          type: 'result',
+          first: arrivals[0],
+          p50: at(0.5),
+          p99: at(0.99),
+          last: arrivals.at(-1),
+          snapshots: arrivals.length,
+          bytes,
+        });
       });
       socket.emit('subscribe', encoding ? { snapshotEncoding: encoding } : {}, () => undefined);
     }
