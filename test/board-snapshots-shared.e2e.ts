@@ -70,8 +70,21 @@ async function someCommands(round: number): Promise<CommandAnswer[]> {
   return [
     await reportProgress(session, a, 20 + round, '主体结构施工'),
     await post(`/api/projects/${b}/stage`, { stage: 'started', on: chinaToday() }),
-    await post('/api/problems', { projectId: c, category: 'land', description: '用地指标未落实', deadline: chinaToday(), severity: 'major' }),
-    await post('/api/inspections', { projectId: a, kind: 'onsite', on: chinaToday(), inspectorId: 'inspector-1', findings: '现场检查：施工正常。', rating: 4 }),
+    await post('/api/problems', {
+      projectId: c,
+      category: 'land',
+      description: '用地指标未落实',
+      deadline: chinaToday(),
+      severity: 'major',
+    }),
+    await post('/api/inspections', {
+      projectId: a,
+      kind: 'onsite',
+      on: chinaToday(),
+      inspectorId: 'inspector-1',
+      findings: '现场检查：施工正常。',
+      rating: 4,
+    }),
   ];
 }
 

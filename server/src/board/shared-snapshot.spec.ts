@@ -24,7 +24,13 @@ function awkwardBoard(): BoardState {
     }) as unknown as Parameters<typeof evolveBoard>[1];
   const events = [
     envelope(1, 'RegionDefined', { regionId: 'lz', name: '利州区 "城区" \\ 片区', kind: 'county' }),
-    envelope(2, 'TaskForceFormed', { taskForceId: 'tf', name: '专班\u2028第二行', industry: '食品饮料', chiefId: 'c', leadUnit: '市经信局 🏭' }),
+    envelope(2, 'TaskForceFormed', {
+      taskForceId: 'tf',
+      name: '专班\u2028第二行',
+      industry: '食品饮料',
+      chiefId: 'c',
+      leadUnit: '市经信局 🏭',
+    }),
     envelope(3, 'ProjectRegistered', {
       projectId: 'p-1',
       name: '项目 </script> \t 制表',
