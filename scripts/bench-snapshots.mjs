@@ -4,7 +4,8 @@
  *
  *   ours: the compiled server on a COPY of the province store BENCH_CACHE/province-v2-<BENCH_STORE_EVENTS>.db
  *         (made by `scripts/bench-province-store.ts`; its audit key beside it as `<db>.audit.key`, passed as
- *         AUDIT_KEY_PATH; its board snapshot file `<db>.snapshots.db` copied too when there is one),
+ *         AUDIT_KEY_PATH; its board snapshot file `<db>.snapshots.db` and audit checkpoint
+ *         `<db>.audit-checkpoint.json` copied too when there are),
  *         DEMO=off, an admin account, a screen token. BENCH_SCREENS socket.io clients (one forked child)
  *         connect, then all subscribe at once asking for the gzip snapshot: the time until the last one
  *         has its whole snapshot.
@@ -121,7 +122,10 @@ async function startOurs() {
   const db = join(dir, 'events.db');
   copyFileSync(source, db);
   copyFileSync(`${source}.audit.key`, `${db}.audit.key`);
-  if (existsSync(`${source}.snapshots.db`)) copyFileSync(`${source}.snapshots.db`, `${db}.snapshots.db`);
+  // What a previous start left beside the store (board snapshots, the audit chain's checkpoint) spares a fold of the whole log.
+  for (const beside of ['.snapshots.db', '.audit-checkpoint.json']) {
+    if (existsSync(`${source}${beside}`)) copyFileSync(`${source}${beside}`, `${db}${beside}`);
+  }
   const adminPassword = randomBytes(12).toString('hex');
   const server = track(
     spawn(process.execPath, ['--max-old-space-size=8192', join(root, 'server/dist/main.js')], {
