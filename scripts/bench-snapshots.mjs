@@ -123,7 +123,7 @@ async function startOurs() {
   copyFileSync(source, db);
   copyFileSync(`${source}.audit.key`, `${db}.audit.key`);
   // What a previous start left beside the store (board snapshots, the audit chain's checkpoint) spares a fold of the whole log.
-  for (const beside of ['.snapshots.db', '.audit-checkpoint.json']) {
+  for (const beside of ['.snapshots.db', '.snapshots.db-wal', '.audit-checkpoint.json']) {
     if (existsSync(`${source}${beside}`)) copyFileSync(`${source}${beside}`, `${db}${beside}`);
   }
   const adminPassword = randomBytes(12).toString('hex');
