@@ -24,6 +24,14 @@ describe('subscribe body', () => {
     expect(answer({ region: 'lizhou', theme: 'dark' })).toEqual({ region: 'lizhou' });
   });
 
+  it('takes a packed snapshot encoding it knows, and reads one it does not know as none (a plain snapshot)', () => {
+    expect(answer({ snapshotEncoding: 'gzip' })).toEqual({ snapshotEncoding: 'gzip' });
+    for (const snapshotEncoding of ['zstd', 7, null, {}]) {
+      expect(answer({ region: 'lizhou', snapshotEncoding })).toMatchObject({ region: 'lizhou' });
+      expect((answer({ region: 'lizhou', snapshotEncoding }) as { snapshotEncoding?: unknown }).snapshotEncoding ?? null).toBeNull();
+    }
+  });
+
   it('refuses a bad position with its own code, so the screen drops it and takes a snapshot', () => {
     for (const after of ['', '12a', '-1', '1'.repeat(21), 12, {}]) expect(answer({ after })).toEqual(BAD_POSITION);
   });

@@ -10,6 +10,14 @@ import { entityId, eventPosition } from './catalogue/primitives';
  * HandshakeRefusal as `connect_error.data`.
  */
 
+/**
+ * Packed snapshot encodings a client may ask for in `subscribe`. `gzip`: the board state as UTF-8 JSON,
+ * gzipped (RFC 1952), sent as one binary attachment. The server encodes it once per position and the
+ * same bytes go to every socket that asks (a plain `{position, state}` is serialised per socket).
+ */
+export const SNAPSHOT_ENCODINGS = ['gzip'] as const;
+export type SnapshotEncoding = (typeof SNAPSHOT_ENCODINGS)[number];
+
 /** No filter: absent, null or empty. */
 const scopeFilter = z.union([entityId, z.literal('')]).nullish();
 
@@ -23,6 +31,12 @@ export const SUBSCRIBE_REQUEST = z.object(
     after: eventPosition.nullish(),
     region: scopeFilter,
     taskForce: scopeFilter,
+    /**
+     * Asks for the snapshot in a packed form (SNAPSHOT_ENCODINGS) instead of `{position, state}`. An
+     * encoding this server does not know reads as absent: an older server, or a newer client, still gets
+     * a snapshot it can read.
+     */
+    snapshotEncoding: z.enum(SNAPSHOT_ENCODINGS).nullish().catch(undefined),
   },
   { error: 'invalid_request' },
 );
@@ -44,9 +58,31 @@ export function subscribeRefusal(error: z.ZodError): Extract<SubscribeAck, { ok:
     : { ok: false, error: 'invalid_request', message: '订阅参数不正确' };
 }
 
-export interface SnapshotMessage {
+/** The whole board at `position`: plain, or packed when the client asked for `snapshotEncoding`. */
+export type SnapshotMessage = PlainSnapshotMessage | PackedSnapshotMessage;
+
+export interface PlainSnapshotMessage {
   position: string | null;
   state: BoardState;
+}
+
+export interface PackedSnapshotMessage {
+  position: string | null;
+  encoding: SnapshotEncoding;
+  /** A Buffer on Node, an ArrayBuffer in a browser. */
+  bytes: ArrayBuffer | Uint8Array;
+}
+
+/**
+ * The board state a snapshot carries. A packed one is unpacked with the platform's DecompressionStream
+ * (browsers, Node ≥ 18): asynchronous, so a client folds the `events` that arrive meanwhile only after it.
+ */
+export async function snapshotState(message: SnapshotMessage): Promise<BoardState> {
+  if ('state' in message) return message.state;
+  // A copy that owns its own ArrayBuffer (a Node Buffer may be a view into a shared pool).
+  const bytes = message.bytes instanceof Uint8Array ? message.bytes.slice() : new Uint8Array(message.bytes);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(message.encoding));
+  return JSON.parse(await new Response(stream).text()) as BoardState;
 }
 
 export interface TickMessage {

@@ -9,9 +9,11 @@ import {
   type ServerToClientEvents,
   type SnapshotMessage,
   type SubscribeAck,
+  type SnapshotEncoding,
   type SubscribeRequest,
   type TickMessage,
   evolveBoard,
+  snapshotState,
 } from '@battlemap/events';
 
 /** The real socket.io client, typed with the shared wire contract. */
@@ -21,6 +23,8 @@ export interface BoardClientOptions {
   token?: string;
   /** Pass the token as `?token=` instead of `auth.token`. */
   tokenInQuery?: boolean;
+  /** Ask for packed snapshots in every subscribe, as the wallboard does. */
+  snapshotEncoding?: SnapshotEncoding;
 }
 
 /**
@@ -43,7 +47,13 @@ export class BoardClient {
   readonly restartings: (RestartingMessage & { disconnectsBefore: number })[] = [];
   /** Each event that arrived at or before the position already applied. */
   readonly orderViolations: string[] = [];
+  /** The bytes of each packed snapshot, as they came off the wire. */
+  readonly packedBytes: Buffer[] = [];
   private readonly waiters = new Set<() => void>();
+  private readonly snapshotEncoding?: SnapshotEncoding;
+  /** A packed snapshot being unpacked, and the batches that came meanwhile (folded after it, as a screen does). */
+  private unpacking: Promise<void> | null = null;
+  private held: EventEnvelope[][] = [];
 
   private constructor(url: string, options: BoardClientOptions) {
     this.socket = io(`${url}${BOARD_NAMESPACE}`, {
@@ -52,22 +62,35 @@ export class BoardClient {
       forceNew: true,
       ...(options.tokenInQuery ? { query: { token: options.token ?? '' } } : { auth: { token: options.token } }),
     });
+    this.snapshotEncoding = options.snapshotEncoding;
     this.socket.on('snapshot', (message) => {
       this.snapshots.push(message);
-      // A snapshot is the whole board: the client starts again from it.
-      this.state = structuredClone(message.state);
-      this.position = message.position;
-      this.changed();
+      this.held = [];
+      if ('state' in message) {
+        this.unpacking = null;
+        // A snapshot is the whole board: the client starts again from it.
+        this.state = structuredClone(message.state);
+        this.position = message.position;
+        this.changed();
+        return;
+      }
+      this.packedBytes.push(Buffer.from(message.bytes as Uint8Array));
+      const current: Promise<void> = snapshotState(message).then((state) => {
+        if (this.unpacking !== current) return;
+        this.unpacking = null;
+        this.state = state;
+        this.position = message.position;
+        const held = this.held;
+        this.held = [];
+        held.forEach((events) => this.fold(events));
+        this.changed();
+      });
+      this.unpacking = current;
     });
     this.socket.on('events', (events) => {
       this.batches.push(events);
-      for (const event of events) {
-        if (this.position !== null && BigInt(event.position) <= BigInt(this.position)) {
-          this.orderViolations.push(`${event.position} after ${this.position}`);
-        }
-        if (this.state) this.state = evolveBoard(this.state, event);
-        this.position = event.position;
-      }
+      if (this.unpacking) return void this.held.push(events);
+      this.fold(events);
       this.changed();
     });
     this.socket.on('tick', (message) => {
@@ -86,6 +109,16 @@ export class BoardClient {
       this.disconnects.push(reason);
       this.changed();
     });
+  }
+
+  private fold(events: EventEnvelope[]): void {
+    for (const event of events) {
+      if (this.position !== null && BigInt(event.position) <= BigInt(this.position)) {
+        this.orderViolations.push(`${event.position} after ${this.position}`);
+      }
+      if (this.state) this.state = evolveBoard(this.state, event);
+      this.position = event.position;
+    }
   }
 
   /** Connects; rejects with the handshake's error (a refused token is a connect_error). */
@@ -129,7 +162,8 @@ export class BoardClient {
   }
 
   subscribe(request: SubscribeRequest = {}): Promise<SubscribeAck> {
-    return this.socket.timeout(10_000).emitWithAck('subscribe', request);
+    const packed = this.snapshotEncoding && request.snapshotEncoding === undefined ? { snapshotEncoding: this.snapshotEncoding } : {};
+    return this.socket.timeout(10_000).emitWithAck('subscribe', { ...request, ...packed });
   }
 
   /** Subscribes with `after` = the last position applied, as a reconnecting screen does. */

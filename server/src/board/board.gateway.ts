@@ -16,6 +16,7 @@ import {
   SUBSCRIBE_REQUEST,
   ServerToClientEvents,
   SubscribeAck,
+  type SnapshotEncoding,
   TICK_INTERVAL_MS,
   type HandshakeRefusal,
   handshakeRefusal,
@@ -30,12 +31,17 @@ import { EVENT_STORE } from '../store/store.tokens';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { BoardService } from './board.service';
 import { relevantTo } from './live-board';
+import { SharedSnapshot } from './shared-snapshot';
 
 type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 interface SocketData {
   actor: AuthenticatedActor;
   token: string;
   scope?: { region?: string; taskForce?: string };
+  /** The packed snapshot form this socket asked for (none: plain `{position, state}`). */
+  snapshotEncoding?: SnapshotEncoding;
+  /** Counts its subscribes: a packed snapshot still being made for an earlier one is not sent. */
+  subscription?: number;
   /** Taken out of its room while its send buffer drains; gets a fresh snapshot after. */
   lagging?: boolean;
 }
@@ -44,6 +50,11 @@ interface SocketData {
 const MAX_BUFFERED_PACKETS = 200;
 /** More missed events than this: a snapshot is cheaper than the backlog. */
 const MAX_BACKLOG = 5000;
+/**
+ * A packed snapshot this many events old is still sent, followed by the events since (from the ring):
+ * under live traffic a burst of screens then shares one encoding instead of one per position.
+ */
+const SHARED_SNAPSHOT_REUSE = 2000;
 
 /** engine.io keeps unsent packets in `writeBuffer` (not in its typings): the measure of a slow reader. */
 const bufferedPackets = (socket: BoardSocket) => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
@@ -69,6 +80,8 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private unsubscribe: Array<() => void> = [];
   /** Once per stop: at its start (drain.ts), or at shutdown when the stop did not come by a signal. */
   private restartAnnounced = false;
+  /** The newest snapshot encoding, shared by every socket that needs a snapshot near its position. */
+  private shared?: SharedSnapshot;
 
   constructor(
     private readonly board: BoardService,
@@ -166,18 +179,77 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     const scope = { region: region || undefined, taskForce: taskForce || undefined };
     socket.data.scope = scope;
     socket.data.lagging = false;
+    socket.data.snapshotEncoding = parsed.data.snapshotEncoding ?? undefined;
+    socket.data.subscription = (socket.data.subscription ?? 0) + 1;
     this.board.live.flush();
     const backlog = after ? this.board.live.eventsAfter(after) : null;
     const snapshot = backlog === null || backlog.length > MAX_BACKLOG;
     if (snapshot) {
-      socket.emit('snapshot', { position: this.board.live.position, state: this.board.live.state });
-    } else if (backlog.length > 0) {
-      const missed = this.filter(backlog, scope);
-      socket.emit('events', missed);
-      metrics.eventsPushed.inc(missed.length);
+      this.sendSnapshot(socket);
+    } else {
+      this.sendMissed(socket, backlog);
+      void socket.join(roomOf(scope));
     }
-    void socket.join(roomOf(scope));
     return { ok: true, position: this.board.live.position, snapshot };
+  }
+
+  /**
+   * A plain snapshot is written at once, from the one serialisation of this position; a packed one once
+   * its bytes are made (shared by every socket that asks near this position), followed by the events
+   * since then. Either way the socket joins its room only after, so the broadcast neither skips nor
+   * repeats an event for it.
+   */
+  private sendSnapshot(socket: BoardSocket): void {
+    const encoding = socket.data.snapshotEncoding;
+    if (!encoding) {
+      const shared = this.sharedSnapshot(0);
+      // preEncoded: socket.io writes the packet as given (typed as a Packet, it is the encoded string here).
+      socket.client._packet(shared.plainPacket() as never, { preEncoded: true });
+      metrics.snapshotsSent.inc({ encoding: 'plain' });
+      void socket.join(roomOf(socket.data.scope ?? {}));
+      return;
+    }
+    const subscription = socket.data.subscription;
+    const shared = this.sharedSnapshot(SHARED_SNAPSHOT_REUSE);
+    shared.packedBytes(encoding).then(
+      (bytes) => {
+        if (!socket.connected || socket.data.subscription !== subscription || socket.data.lagging) return;
+        this.board.live.flush();
+        const since = this.board.live.eventsAfter(shared.position ?? '0');
+        // The ring moved past it while it was packed (a flood of events): pack a newer one.
+        if (since === null || since.length > MAX_BACKLOG) return this.sendSnapshot(socket);
+        socket.emit('snapshot', { position: shared.position, encoding, bytes });
+        metrics.snapshotsSent.inc({ encoding });
+        this.sendMissed(socket, since);
+        void socket.join(roomOf(socket.data.scope ?? {}));
+      },
+      (error: Error) => {
+        this.logger.error(`cannot pack a board snapshot: ${error.message}`);
+        socket.disconnect(true);
+      },
+    );
+  }
+
+  /** The shared encoding, unless the board moved more than `reuse` events past it since. */
+  private sharedSnapshot(reuse: number): SharedSnapshot {
+    const live = this.board.live;
+    const shared = this.shared;
+    if (shared && shared.position === live.position) return shared;
+    if (shared && reuse > 0 && shared.position !== null) {
+      const since = live.eventsAfter(shared.position);
+      if (since !== null && since.length <= reuse) return shared;
+    }
+    this.shared = new SharedSnapshot(live.position, live.state, this.namespace.name);
+    metrics.snapshotEncodings.inc();
+    return this.shared;
+  }
+
+  private sendMissed(socket: BoardSocket, backlog: EventEnvelope[]): void {
+    if (backlog.length === 0) return;
+    const missed = this.filter(backlog, socket.data.scope ?? {});
+    if (missed.length === 0) return;
+    socket.emit('events', missed);
+    metrics.eventsPushed.inc(missed.length);
   }
 
   /** One encode per scope room; sockets that stopped reading leave their room until they drain. */
@@ -204,10 +276,9 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   private resync(socket: BoardSocket): void {
     socket.data.lagging = false;
+    socket.data.subscription = (socket.data.subscription ?? 0) + 1;
     this.board.live.flush();
-    const scope = socket.data.scope ?? {};
-    socket.emit('snapshot', { position: this.board.live.position, state: this.board.live.state });
-    void socket.join(roomOf(scope));
+    this.sendSnapshot(socket);
   }
 
   private filter(events: EventEnvelope[], scope: { region?: string; taskForce?: string }): EventEnvelope[] {

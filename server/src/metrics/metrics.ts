@@ -31,6 +31,17 @@ class Metrics {
     help: 'Events sent to screens, counted once per socket that was sent them',
     registers: [this.registry],
   });
+  readonly snapshotEncodings = new Counter({
+    name: 'battlemap_snapshot_encodings_total',
+    help: 'Board snapshots serialised for screens: one per position shared by every socket that needs it',
+    registers: [this.registry],
+  });
+  readonly snapshotsSent = new Counter({
+    name: 'battlemap_snapshots_sent_total',
+    help: 'Board snapshots sent to screens, by form (plain JSON or packed)',
+    labelNames: ['encoding'] as const,
+    registers: [this.registry],
+  });
   readonly httpResponses = new Counter({
     name: 'battlemap_http_responses_total',
     help: 'HTTP responses by status code',

@@ -1,0 +1,178 @@
+import { gunzipSync } from 'node:zlib';
+import { type BoardViewDetail, chinaDay, selectBoardView } from '@battlemap/events';
+import { BoardClient } from './support/board-client';
+import { type AdminSession, adminSession, registerProject, reportProgress } from './support/fixtures';
+import type { CommandAnswer } from './support/http-client';
+import { type RunningServer, startServer, tempDataDir } from './support/server';
+
+/**
+ * Shared snapshots over socket.io /board, with the real client against the compiled server: a snapshot
+ * is serialised once per position and the same bytes go to every socket that asks for it; the packed
+ * (gzip) form unpacks to exactly the plain one; a screen that folds from the shared snapshot and the
+ * events after it (live, or from the ring when the snapshot is older) sees what GET /api/board answers.
+ */
+
+const ADMIN_PASSWORD = 'board-snapshots-e2e-secret';
+
+let server: RunningServer;
+let removeData: () => void;
+let session: AdminSession;
+let screenToken: string;
+let clients: BoardClient[] = [];
+const projectIds: string[] = [];
+
+const chinaToday = () => chinaDay(Date.now());
+
+function post<T = CommandAnswer>(path: string, body: unknown): Promise<T> {
+  return session.api.must<T>('POST', path, body, session.admin);
+}
+
+async function open(options: { packed: boolean; token?: string }): Promise<BoardClient> {
+  const client = await BoardClient.connect(server.url, {
+    token: options.token ?? session.admin,
+    ...(options.packed && { snapshotEncoding: 'gzip' as const }),
+  });
+  clients.push(client);
+  return client;
+}
+
+/** A sample from the Prometheus text at /metrics. */
+async function metric(name: string, labels = ''): Promise<number> {
+  const text = (await session.api.get('/metrics')).text;
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+const withoutAsOf = ({ asOf: _asOf, ...rest }: BoardViewDetail) => rest;
+/**
+ * What a scoped screen can know: it is sent its scope's events only, so the city-wide task-force ranking
+ * (points from every project) is not its to show.
+ */
+const scopedPart = ({ asOf: _asOf, taskForces: _ranking, ...rest }: BoardViewDetail) => rest;
+
+/** GET /api/board (as `token` reads it, with `query`) deep-equals the client's own fold through the same selector. */
+async function expectBoardMatchesFold(
+  client: BoardClient,
+  token: string,
+  query: { region?: string; taskForce?: string } = {},
+  part: (view: BoardViewDetail) => unknown = withoutAsOf,
+) {
+  const search = new URLSearchParams(query as Record<string, string>).toString();
+  const view = await session.api.must<BoardViewDetail>('GET', `/api/board${search ? `?${search}` : ''}`, undefined, token, 200);
+  expect(client.position).toBe(view.position);
+  const folded = selectBoardView(client.state!, { year: view.year, today: view.today, asOf: view.asOf, ...query });
+  expect(part(JSON.parse(JSON.stringify(folded)))).toEqual(part(view));
+}
+
+/** A few commands of different kinds, each reaching every screen. */
+async function someCommands(round: number): Promise<CommandAnswer[]> {
+  const [a, b, c] = projectIds.slice(round * 3, round * 3 + 3);
+  return [
+    await reportProgress(session, a, 20 + round, '主体结构施工'),
+    await post(`/api/projects/${b}/stage`, { stage: 'started', on: chinaToday() }),
+    await post('/api/problems', {
+      projectId: c,
+      category: 'land',
+      description: '用地指标未落实',
+      deadline: chinaToday(),
+      severity: 'major',
+    }),
+    await post('/api/inspections', {
+      projectId: a,
+      kind: 'onsite',
+      on: chinaToday(),
+      inspectorId: 'inspector-1',
+      findings: '现场检查：施工正常。',
+      rating: 4,
+    }),
+  ];
+}
+
+beforeAll(async () => {
+  const data = tempDataDir();
+  removeData = data.remove;
+  server = await startServer({ dataDir: data.dir, env: { ADMIN_PASSWORD, RATE_LIMIT_COMMANDS: '1000000', RATE_LIMIT_ADDRESS: '1000000' } });
+  session = await adminSession(server.url, ADMIN_PASSWORD);
+  await post('/api/regions', { id: 'gy', name: '广元市', kind: 'city' });
+  await post('/api/regions', { id: 'lz', name: '利州区', kind: 'county', parentId: 'gy' });
+  await post('/api/regions', { id: 'cx', name: '苍溪县', kind: 'county', parentId: 'gy' });
+  for (const id of ['tf-a', 'tf-b']) {
+    await post('/api/taskforces', { id, name: `专班 ${id}`, industry: '食品饮料', chiefId: `chief-${id}`, leadUnit: '市经信局' });
+  }
+  for (let i = 0; i < 30; i++) {
+    projectIds.push(await registerProject(session, i % 2 ? 'tf-a' : 'tf-b', i % 3 ? 'lz' : 'cx', { id: `p-${i}` }));
+  }
+  await post('/api/accounts', { username: 'wall-s', displayName: '指挥大厅', role: 'screen', password: 'screen-password-s' });
+  screenToken = (await post<{ token: string }>('/api/accounts/wall-s/screen-token', {})).token;
+}, 90_000);
+
+afterEach(() => {
+  const violations = clients.flatMap((c) => c.orderViolations);
+  clients.forEach((c) => c.close());
+  clients = [];
+  expect(violations).toEqual([]);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  removeData?.();
+});
+
+describe('shared snapshots on /board', () => {
+  it('encodes a position once: every socket gets the same gzip bytes, which unpack to the plain snapshot a socket gets', async () => {
+    const encodingsBefore = await metric('battlemap_snapshot_encodings_total');
+    const packed = await Promise.all([1, 2, 3, 4].map(() => open({ packed: true, token: screenToken })));
+    const plain = await open({ packed: false, token: screenToken });
+    const acks = await Promise.all([...packed, plain].map((c) => c.subscribe()));
+    for (const ack of acks) expect(ack).toMatchObject({ ok: true, snapshot: true });
+    await Promise.all([...packed, plain].map((c) => c.waitFor(() => c.state !== null, 10_000, 'the snapshot')));
+
+    const [first, ...others] = packed.map((c) => c.packedBytes);
+    expect(first).toHaveLength(1);
+    for (const bytes of others) expect(bytes).toHaveLength(1);
+    for (const bytes of others) expect(bytes[0].equals(first[0])).toBe(true);
+    // The one serialisation, packed: byte for byte the JSON of the state the plain socket was sent.
+    const plainSnapshot = plain.snapshots[0];
+    expect('state' in plainSnapshot).toBe(true);
+    expect(gunzipSync(first[0]).toString('utf8')).toBe(JSON.stringify('state' in plainSnapshot && plainSnapshot.state));
+    for (const client of packed) expect(client.snapshots[0].position).toBe(plainSnapshot.position);
+    expect(first[0].length).toBeLessThan(Buffer.byteLength(JSON.stringify(plain.state)) / 3);
+    // Five sockets, one position: one serialisation.
+    expect((await metric('battlemap_snapshot_encodings_total')) - encodingsBefore).toBe(1);
+    expect(await metric('battlemap_snapshots_sent_total', '{encoding="gzip"}')).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a screen that folds the shared snapshot and the events after it sees what GET /api/board answers', async () => {
+    const early = await open({ packed: true, token: screenToken });
+    await early.subscribe();
+    await early.waitFor(() => early.state !== null, 10_000, 'the snapshot');
+    const sent = await someCommands(0);
+
+    // A later screen shares the earlier encoding: the same bytes, then the events since, from the ring.
+    const late = await open({ packed: true, token: screenToken });
+    const ack = await late.subscribe();
+    expect(ack).toMatchObject({ ok: true, snapshot: true, position: sent.at(-1)!.position });
+    await late.reached(sent.at(-1)!.position);
+    expect(late.snapshots[0].position).toBe(early.snapshots[0].position);
+    expect(late.packedBytes[0].equals(early.packedBytes[0])).toBe(true);
+    expect(late.events.map((e) => e.position)).toEqual(sent.map((a) => a.position));
+
+    // Screens that subscribe while commands land: scoped, and the whole city.
+    const county = await open({ packed: true });
+    const force = await open({ packed: true });
+    const commands = someCommands(1);
+    await Promise.all([county.subscribe({ region: 'lz' }), force.subscribe({ taskForce: 'tf-b' })]);
+    await commands;
+    await someCommands(2);
+    // p-2 is in lz and in tf-b: its event reaches every one of these screens, after all the others.
+    const last = (await reportProgress(session, 'p-2', 90)).position;
+    await Promise.all([early, late, county, force].map((c) => c.reached(last)));
+
+    await expectBoardMatchesFold(early, screenToken);
+    await expectBoardMatchesFold(late, session.admin);
+    await expectBoardMatchesFold(late, screenToken, { region: 'cx', taskForce: 'tf-b' });
+    // A scoped screen is sent its scope's events only: its fold matches the board of its scope.
+    await expectBoardMatchesFold(county, screenToken, { region: 'lz' }, scopedPart);
+    await expectBoardMatchesFold(force, session.admin, { taskForce: 'tf-b' }, scopedPart);
+  });
+});
