@@ -30,7 +30,6 @@ import { EventStore } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { BoardService } from './board.service';
-import { relevantTo } from './live-board';
 import { SharedSnapshot } from './shared-snapshot';
 
 type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -246,15 +245,17 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   private sendMissed(socket: BoardSocket, backlog: EventEnvelope[]): void {
     if (backlog.length === 0) return;
-    const missed = this.filter(backlog, socket.data.scope ?? {});
-    if (missed.length === 0) return;
-    socket.emit('events', missed);
-    metrics.eventsPushed.inc(missed.length);
+    socket.emit('events', backlog);
+    metrics.eventsPushed.inc(backlog.length);
   }
 
-  /** One encode per scope room; sockets that stopped reading leave their room until they drain. */
+  /**
+   * Every screen gets every event, whatever its scope: a scoped screen selects its view from the whole
+   * board, and the city-wide ranking and red flag it shows fold from all of them. One encode for all
+   * rooms; sockets that stopped reading leave their room until they drain.
+   */
   private broadcast(batch: EventEnvelope[]): void {
-    const rooms = new Map<string, { region?: string; taskForce?: string }>();
+    const rooms = new Set<string>();
     for (const socket of this.namespace.sockets.values()) {
       const scope = socket.data.scope;
       if (!scope || socket.data.lagging) continue;
@@ -264,14 +265,13 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         this.logger.warn(`socket ${socket.id} stopped reading; it will get a snapshot when it catches up`);
         continue;
       }
-      rooms.set(roomOf(scope), scope);
+      rooms.add(roomOf(scope));
     }
-    for (const [room, scope] of rooms) {
-      const events = this.filter(batch, scope);
-      if (events.length === 0) continue;
-      this.namespace.to(room).emit('events', events);
-      metrics.eventsPushed.inc(events.length * (this.namespace.adapter.rooms.get(room)?.size ?? 0));
-    }
+    if (rooms.size === 0) return;
+    this.namespace.to([...rooms]).emit('events', batch);
+    let listeners = 0;
+    for (const room of rooms) listeners += this.namespace.adapter.rooms.get(room)?.size ?? 0;
+    metrics.eventsPushed.inc(batch.length * listeners);
   }
 
   private resync(socket: BoardSocket): void {
@@ -281,8 +281,4 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     this.sendSnapshot(socket);
   }
 
-  private filter(events: EventEnvelope[], scope: { region?: string; taskForce?: string }): EventEnvelope[] {
-    if (!scope.region && !scope.taskForce) return events;
-    return events.filter((e) => relevantTo(this.board.live.state, e, scope.region, scope.taskForce));
-  }
 }

@@ -6,10 +6,7 @@ import {
   evolveBoard,
   initialBoard,
   isPrivateStream,
-  makeScope,
   occurredBy,
-  placeInScope,
-  problemPlace,
   recordedAfter,
   unfoldableReason,
   upcastEvent,
@@ -319,20 +316,6 @@ export class LiveBoard {
 /** A stored event as screens see it: data upcast to the current schema. */
 function toEnvelope(event: RecordedEvent): EventEnvelope {
   return upcastEvent(event) as unknown as EventEnvelope;
-}
-
-/** Whether a screen scoped to a region and/or task force needs this event (unknown places: yes). */
-export function relevantTo(state: BoardState, event: EventEnvelope, region?: string, taskForce?: string): boolean {
-  if (!region && !taskForce) return true;
-  const data = event.data as { projectId?: string; problemId?: string };
-  let place: { regionId: string | null; taskForceId: string | null } | null = null;
-  if (data.problemId && event.type.startsWith('Problem') && Object.hasOwn(state.problems, data.problemId)) {
-    place = problemPlace(state, state.problems[data.problemId]);
-  } else if (data.projectId && Object.hasOwn(state.projects, data.projectId) && event.type !== 'ProjectDetailsAmended') {
-    const project = state.projects[data.projectId];
-    place = { regionId: project.regionId, taskForceId: project.taskForceId };
-  }
-  return !place || placeInScope(makeScope(state, region, taskForce), place);
 }
 
 /**
