@@ -280,5 +280,4 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     this.board.live.flush();
     this.sendSnapshot(socket);
   }
-
 }
