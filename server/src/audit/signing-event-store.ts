@@ -38,6 +38,10 @@ export class SigningEventStore implements EventStore {
     return this.inner.unitOfWork(work);
   }
 
+  inUnitOfWork(): boolean {
+    return this.inner.inUnitOfWork();
+  }
+
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     return this.inner.append(
       stream,

@@ -44,7 +44,10 @@ export interface CommandResult extends CommandAnswer {
 /** Loaded stream state, for checks (authorisation, references) that need it before deciding. */
 export type Guard<S> = (state: S, revision: number) => void;
 
-/** Times a command without an expectedRevision is decided again after another writer got in first. */
+/**
+ * Times a command without an expectedRevision is decided again after another writer (another process: in
+ * this one, commands on a stream take turns) got in first.
+ */
 const CONFLICT_RETRIES = 3;
 
 /**
@@ -61,13 +64,40 @@ export async function handleCommand<S, C extends Command>(
   context: CommandContext,
   guard?: Guard<S>,
 ): Promise<CommandResult> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await decideAndAppend(store, stream, decider, command, context, guard);
-    } catch (error) {
-      const retry = error instanceof StaleRevisionError && context.expectedRevision === undefined && attempt < CONFLICT_RETRIES;
-      if (!retry) throw error;
+  return inTurn(store, stream, async () => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await decideAndAppend(store, stream, decider, command, context, guard);
+      } catch (error) {
+        const retry = error instanceof StaleRevisionError && context.expectedRevision === undefined && attempt < CONFLICT_RETRIES;
+        if (!retry) throw error;
+      }
     }
+  });
+}
+
+/** The commands waiting on each stream of each store (connection) in this process, one after another. */
+const turnsByStore = new WeakMap<EventStore, Map<string, Promise<void>>>();
+
+/**
+ * Commands on one stream in this process take turns: loaded together they could only conflict. Inside a
+ * unit of work they already run one by one (and must not wait for a writer that waits for the unit).
+ */
+async function inTurn<T>(store: EventStore, stream: string, work: () => Promise<T>): Promise<T> {
+  if (store.inUnitOfWork()) return work();
+  let streamTurns = turnsByStore.get(store);
+  if (!streamTurns) turnsByStore.set(store, (streamTurns = new Map()));
+  const before = streamTurns.get(stream) ?? Promise.resolve();
+  const turn = before.then(work);
+  const done = turn.then(
+    () => undefined,
+    () => undefined,
+  );
+  streamTurns.set(stream, done);
+  try {
+    return await turn;
+  } finally {
+    if (streamTurns.get(stream) === done) streamTurns.delete(stream);
   }
 }
 

@@ -98,6 +98,8 @@ export interface EventStore {
    * Units nest (an inner one joins the outer); on atomic stores they run one at a time.
    */
   unitOfWork<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T>;
+  /** Whether the caller runs inside a unit of work (its appends go into the unit's open transaction). */
+  inUnitOfWork(): boolean;
   readStream(stream: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeAll(options: SubscribeAllOptions, handler: SubscriptionHandler): Subscription;

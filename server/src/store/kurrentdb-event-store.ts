@@ -80,6 +80,10 @@ export class KurrentDbEventStore implements EventStore {
     return work({ commit: async () => undefined });
   }
 
+  inUnitOfWork(): boolean {
+    return false;
+  }
+
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return this.currentState(stream, expected);
     const recordedAt = Date.now();

@@ -303,6 +303,10 @@ export class SqliteEventStore implements EventStore {
     return this.transaction && !this.inUnit() ? this.transaction.committedHead : NO_CAP;
   }
 
+  inUnitOfWork(): boolean {
+    return this.inUnit();
+  }
+
   private inUnit(): boolean {
     return this.unitContext.getStore()?.running === true;
   }
