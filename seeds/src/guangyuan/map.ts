@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type LngLat, type RegionGeometry, type RegionMap, pointInGeometry } from '@battlemap/events';
+import { type BBox, type LngLat, type RegionGeometry, type RegionMap, bboxOf, pointInGeometry } from '@battlemap/events';
 import { COUNTIES, countyById } from './regions';
 
 /**
@@ -25,8 +25,21 @@ export function countyGeometry(countyId: string): RegionGeometry {
   return feature.geometry;
 }
 
-/** The county whose polygon holds the point, if exactly one does. */
+let shapes: { id: string; geometry: RegionGeometry; box: BBox }[] | undefined;
+
+/** The county whose polygon holds the point, if exactly one does (a county whose box misses the point is skipped). */
 export function countyAt(point: LngLat): string | undefined {
-  const hits = COUNTIES.filter((c) => pointInGeometry(point, countyGeometry(c.id)));
-  return hits.length === 1 ? hits[0].id : undefined;
+  shapes ??= COUNTIES.map((c) => {
+    const geometry = countyGeometry(c.id);
+    return { id: c.id, geometry, box: bboxOf(geometry) };
+  });
+  const [lng, lat] = point;
+  let hit: string | undefined;
+  for (const { id, geometry, box } of shapes) {
+    if (lng < box.minLng || lng > box.maxLng || lat < box.minLat || lat > box.maxLat) continue;
+    if (!pointInGeometry(point, geometry)) continue;
+    if (hit !== undefined) return undefined;
+    hit = id;
+  }
+  return hit;
 }
