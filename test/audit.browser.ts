@@ -208,6 +208,47 @@ test('the 月通报 print page, and the workbench on a command-room screen', asy
   await page.close();
 });
 
+test('the replayed board fits its panels on a desk: nothing spills, figures stay on one line, the page’s own styles stay out', async () => {
+  for (const viewport of [{ width: 1280, height: 800 }, DESK, SCREEN]) {
+    const page = await signIn('auditor', viewport);
+    const board = page.locator('[data-testid=replay-board]');
+    await board.locator('.cell.problems .figure').first().waitFor();
+    const found = await board.evaluate((root) => {
+      const faults: string[] = [];
+      const box = (el: Element) => el.getBoundingClientRect();
+      // Every panel but the red/yellow list (which shows what fits) holds its content inside its frame.
+      for (const cell of root.querySelectorAll('.cell:not(.lights)')) {
+        const frame = box(cell);
+        for (const el of cell.querySelectorAll('*')) {
+          // What shows of it: clipped by the boxes between it and the cell that hide their overflow (a rolling digit's strip).
+          let { bottom, right } = box(el);
+          const { width, height } = box(el);
+          for (let up = el.parentElement; up && up !== cell; up = up.parentElement) {
+            if (getComputedStyle(up).overflow === 'visible') continue;
+            bottom = Math.min(bottom, box(up).bottom);
+            right = Math.min(right, box(up).right);
+          }
+          if (width === 0 || height === 0) continue;
+          if (bottom > frame.bottom + 1 || right > frame.right + 1) faults.push(`${cell.className}: ${el.tagName}.${el.className} spills`);
+        }
+      }
+      // A figure wrapped onto a second line is taller than one and a half of its lines.
+      for (const el of root.querySelectorAll('.figure, .funnel .count')) {
+        const lineHeight = parseFloat(getComputedStyle(el).fontSize) * 1.5;
+        if (box(el).height > lineHeight) faults.push(`${el.className} "${el.textContent}" wraps`);
+      }
+      // The ranking's flag column is the wallboard's, not the workbench's brand mark.
+      for (const mark of root.querySelectorAll('.ranking .mark')) {
+        if (getComputedStyle(mark).backgroundColor !== 'rgba(0, 0, 0, 0)') faults.push('ranking .mark has a background');
+      }
+      return faults;
+    });
+    expect({ viewport, faults: [...new Set(found)].slice(0, 10) }).toEqual({ viewport, faults: [] });
+    await page.screenshot({ path: artifactPath(`audit-board-${viewport.width}.png`) });
+    await page.close();
+  }
+});
+
 test('a supervisor is told the workbench is not theirs', async () => {
   const page = await signIn('sup');
   await page.getByRole('heading', { name: '无权访问' }).waitFor();
