@@ -1,6 +1,6 @@
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { CONSOLE_SCOPE, CONSOLE_SW } from './src/console/offline/service-worker';
+import { CONSOLE_SCOPE, CONSOLE_SW } from './src/console/offline/service-worker.ts';
 
 /** The console environment writes its scripts and styles here, apart from the wallboard's. */
 export const CONSOLE_ASSETS = 'assets/console';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
-import { CONSOLE_ASSETS, consolePwa } from './console-pwa';
+import { CONSOLE_ASSETS, consolePwa } from './console-pwa.ts';
 
 const server = process.env.BATTLEMAP_SERVER ?? 'http://localhost:3000';
 const page = (file: string) => fileURLToPath(new URL(file, import.meta.url));
