@@ -1,16 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, rmdirSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, rmdirSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectError } from './support/http-client';
 import { ADMIN_PASSWORD, World, adminSession, registerProject, startWorld } from './support/fixtures';
+import { LEDGER_HEADERS, ledgerRows, upload, xlsx } from './support/ledger-files';
 import { startServer } from './support/server';
 
 /** A small tmpfs of our own, so the disk can really fill; null (and the reason printed) when this machine cannot mount one. */
-function mountSmallDisk(): { dir: string; unmount: () => void } | null {
+function mountSmallDisk(size = '4m'): { dir: string; unmount: () => void } | null {
   const dir = mkdtempSync(join(tmpdir(), 'battlemap-disk-'));
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir], { stdio: 'pipe' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (error) {
     rmdirSync(dir);
     console.log(`faults-disk: skipped, cannot mount a tmpfs here (${(error as Error).message.split('\n')[0]})`);
@@ -111,6 +112,70 @@ describe('fault: disk full', () => {
       expect(positions.sort()).toEqual([...acknowledged].sort());
       console.log(
         `faults-disk: ${acknowledged.length} commands acknowledged, the first refusal: ${refused!.status} ${refused!.body.message}`,
+      );
+    },
+    180_000,
+  );
+});
+
+/**
+ * Fault: the disk fills while a ledger import writes (one unit of work, committed in a few transactions).
+ * The import answers 507 in Chinese, the server goes on serving, and the same file imported again once
+ * there is room completes it: every row's project exactly once, none doubled, none lost.
+ */
+describe('fault: disk full in the middle of a ledger import', () => {
+  const disk = mountSmallDisk('64m');
+  const maybe = disk ? it : it.skip;
+  let world: World | undefined;
+
+  afterAll(async () => {
+    await world?.server.stop();
+    disk?.unmount();
+  });
+
+  maybe(
+    'answers 507, keeps serving, and a second import of the same file completes it',
+    async () => {
+      const dataDir = join(disk!.dir, 'data');
+      mkdirSync(dataDir);
+      world = await startWorld({ dataDir });
+      const { api, admin } = world;
+      const ROWS = 8000;
+      const ledger = await xlsx(LEDGER_HEADERS, ledgerRows(ROWS, '满盘项目'));
+      const importLedger = () => upload(world!.server.url, '/api/imports/projects', ledger, '台账.xlsx', admin);
+
+      // Leave 6 MB: room for part of the import (perhaps a committed part: a unit commits every second), not all of it.
+      const filler = fillDisk(disk!.dir);
+      truncateSync(filler, Math.max(0, statSync(filler).size - 6 * 1024 * 1024));
+      const refused = await importLedger();
+      expectError(refused, 507, 'disk_full');
+      // Said as what it means for an import: part may be in, and importing the same file again completes it.
+      expect(refused.body.message).toMatch(/导入途中服务器磁盘已满.*一部分行可能已经写入.*重新导入同一个文件/);
+
+      // The server goes on: reads answer, and the board holds no project twice.
+      expect((await api.get('/api/health')).status).toBe(200);
+      const during = await api.get('/api/board?year=2025', admin);
+      expect(during.status).toBe(200);
+      const names = (board: { projects: { name: string }[] }) => board.projects.map((p) => p.name).filter((n) => n.startsWith('满盘项目'));
+      expect(new Set(names(during.body)).size).toBe(names(during.body).length);
+      expect(names(during.body).length).toBeLessThan(ROWS);
+
+      // Room again: the same file, imported once more, writes what is missing and nothing twice.
+      rmSync(filler);
+      const again = await api.eventually(async () => {
+        const answer = await importLedger();
+        return answer.status === 201 ? answer : undefined;
+      }, 20_000);
+      expect(again.body).toMatchObject({ rows: ROWS, amended: 0, errors: [], written: true });
+      expect(again.body.created + again.body.unchanged).toBe(ROWS);
+      expect(again.body.created).toBeGreaterThan(0);
+      const after = await api.get('/api/board?year=2025', admin);
+      const all = names(after.body);
+      expect(new Set(all).size).toBe(all.length);
+      // Every row of the ledger is now a project (the board lists the live ones: every row here is live).
+      expect(all.length).toBe(ROWS);
+      console.log(
+        `faults-disk: import refused with ${refused.status} after ${names(during.body).length} of ${ROWS} projects; the second import created ${again.body.created}`,
       );
     },
     180_000,

@@ -24,6 +24,7 @@ import { APP_CONFIG } from '../store/store.tokens';
 import { type Outcome, type Plan, type PlanContext, type PlannedCommand, type PlannedRow, planProgress, planProjects } from './import-plan';
 import { type RowError, readProgressRows, readProjectRows } from './ledger-rows';
 import { readSheet } from './sheet-reader';
+import { storeFaultOf } from '../store/store-faults';
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -77,17 +78,21 @@ export class ImportService {
     let last: string | undefined;
     if (write) {
       // One unit of work: a few durable transactions for the whole file instead of one per row.
-      await this.commands.store.unitOfWork(async () => {
-        for (const row of tried) {
-          try {
-            last = (await this.writeRow(row, actor)) ?? last;
-          } catch (error) {
-            // Only a change made between the trial and the write lands here (another supervisor, the same minute).
-            if (!(error instanceof DomainError)) throw error;
-            errors.push({ row: row.planned.row, column: '', message: error.message });
+      try {
+        await this.commands.store.unitOfWork(async () => {
+          for (const row of tried) {
+            try {
+              last = (await this.writeRow(row, actor)) ?? last;
+            } catch (error) {
+              // Only a change made between the trial and the write lands here (another supervisor, the same minute).
+              if (!(error instanceof DomainError)) throw error;
+              errors.push({ row: row.planned.row, column: '', message: error.message });
+            }
           }
-        }
-      });
+        });
+      } catch (error) {
+        throw interrupted(error);
+      }
       if (last) await this.boardAt(last);
     }
     const count = (outcome: Outcome) => tried.filter((t) => t.planned.outcome === outcome).length;
@@ -175,4 +180,38 @@ export class ImportService {
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** An import the store stopped midway: the unit of work commits every second, so a part may be written. */
+class ImportInterruptedError extends DomainError {
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
+const AFTER_INTERRUPTION =
+  '前面的一部分行可能已经写入，其余没有写入。{remedy}重新导入同一个文件即可补齐：已写入的行记为“无变化”，缺的行会补上，不会重复。';
+
+/** A full disk or an unreachable store, said as what it means for this import; any other error as it is. */
+function interrupted(error: unknown): unknown {
+  const fault = storeFaultOf(error);
+  if (fault === 'disk_full') {
+    return new ImportInterruptedError(
+      507,
+      'disk_full',
+      `导入途中服务器磁盘已满，没有全部写入：${AFTER_INTERRUPTION.replace('{remedy}', '请联系运维清理磁盘空间后，')}`,
+    );
+  }
+  if (fault === 'unavailable') {
+    return new ImportInterruptedError(
+      503,
+      'store_unavailable',
+      `导入途中事件存储暂时无法访问，没有全部写入：${AFTER_INTERRUPTION.replace('{remedy}', '请稍后')}`,
+    );
+  }
+  return error;
 }
