@@ -73,7 +73,7 @@ async function liveBoard(store: SqliteEventStore, snapshots: BoardSnapshots | nu
 describe('board snapshots', () => {
   it('a board folded from the nearest snapshot plus the tail equals the full fold, at random T, on random D, and both (property)', async () => {
     const { store, recorded, end } = await recordedStream(join(folder, 'events.db'), 20261202, 1500);
-    const snapshots = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 97);
+    const snapshots = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 97, 7);
     await liveBoard(store, snapshots);
     expect(snapshots.size).toBe(Math.floor(1500 / 97));
 
@@ -97,7 +97,7 @@ describe('board snapshots', () => {
 
   it('a live board restarted from its newest snapshot folds only the tail and ends where a full fold does, projections too', async () => {
     const { store, recorded } = await recordedStream(join(folder, 'events.db'), 7, 800);
-    const snapshots = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 150);
+    const snapshots = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 150, 7);
     const first = await liveBoard(store, snapshots);
     expect(first.live.startReport).toMatchObject({ snapshotPosition: null, folded: 800 });
 

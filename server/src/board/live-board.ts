@@ -19,6 +19,8 @@ import { Quarantine, type QuarantinedEvent } from './quarantine';
 const QUARANTINE_NAME = '$quarantine';
 
 const RING_SIZE = 20_000;
+/** Events read at once by a replay. */
+const REPLAY_BATCH = 5000;
 /** The ring is trimmed by this many at once, not one by one: a shift of a 20,000-long array per event adds up. */
 const RING_SLACK = 5_000;
 /**
@@ -329,18 +331,22 @@ function toEnvelope(event: RecordedEvent): EventEnvelope {
  * tail, exactly; a snapshot with one covered event that would not count is never used for this replay.
  */
 export async function replayBoard(store: EventStore, asOf: AsOf, snapshots: BoardSnapshots | null = null): Promise<BoardState> {
-  const snapshot = await snapshots?.newest(store, asOf);
-  let state = snapshot?.body.board ?? initialBoard();
-  let after: string | undefined = snapshot?.position;
+  const cover = (await snapshots?.newestCover(store, asOf)) ?? null;
+  // The snapshot is inflated on the thread pool while the first events after it are read here.
+  const body = cover && snapshots!.body(cover.position);
+  void body?.catch(() => undefined);
+  let after: string | undefined = cover?.position;
+  let batch = await store.readAll({ after, limit: REPLAY_BATCH });
+  let state = body ? (await body).board : initialBoard();
   for (;;) {
-    const batch = await store.readAll({ after, limit: 5000 });
     for (const event of batch) {
       if ((event.unreadable ?? unfoldableReason(event)) !== null) continue;
       const envelope = toEnvelope(event);
       if (recordedAfter(envelope, asOf)) return state;
       if (occurredBy(envelope, asOf)) state = evolveBoard(state, envelope);
     }
-    if (batch.length < 5000) return state;
+    if (batch.length < REPLAY_BATCH) return state;
     after = batch[batch.length - 1].position;
+    batch = await store.readAll({ after, limit: REPLAY_BATCH });
   }
 }
