@@ -1,13 +1,14 @@
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { type DomainEvent, type EventEnvelope, businessDay, evolveBoard, initialBoard, mulberry32, upcastEvent } from '@battlemap/events';
 import { buildHistory, historyDecider } from '@battlemap/seeds';
 import { AccountProjection } from '../auth/account-projection';
 import { IdempotencyIndex } from '../commands/idempotency-index';
 import { SqliteEventStore } from '../store/sqlite-event-store';
-import { BoardSnapshots } from './board-snapshots';
+import { BoardSnapshots, SNAPSHOT_VERSION } from './board-snapshots';
 import { LiveBoard, replayBoard } from './live-board';
 
 const DAY = 86_400_000;
@@ -185,6 +186,37 @@ describe('board snapshots', () => {
     const reopened = new BoardSnapshots(`${path}.snapshots.db`, 100);
     expect(reopened.size).toBe(0);
     reopened.close();
+    await store.close();
+  });
+
+  it('a snapshot of version 3 (one deflated JSON body) is ignored and taken again in the current format', async () => {
+    const path = join(folder, 'events.db');
+    const { store, recorded, end } = await recordedStream(path, 9, 450);
+    // The file as the previous version wrote it: a valid cover of position 400, its body one deflated JSON text.
+    const event = recorded[399];
+    const raw = new Database(`${path}.snapshots.db`);
+    raw.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE snapshots (position INTEGER PRIMARY KEY, event_id TEXT NOT NULL, event_hash TEXT,
+        max_recorded_at INTEGER NOT NULL, max_business_day TEXT NOT NULL, body BLOB NOT NULL);
+      INSERT INTO meta VALUES ('version', '3');`);
+    const body = { board: foldOf(recorded.slice(0, 400)), projections: {} };
+    raw
+      .prepare('INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?)')
+      .run(400, event.id, null, event.meta.recordedAt, '9999-12-31', deflateSync(JSON.stringify(body)));
+    raw.close();
+
+    const snapshots = new BoardSnapshots(`${path}.snapshots.db`, 100, 7);
+    expect(snapshots.size).toBe(0);
+    const { live } = await liveBoard(store, snapshots);
+    expect(live.startReport).toMatchObject({ snapshotPosition: null, folded: 450 });
+    expect(snapshots.covers().map((cover) => cover.position)).toEqual(['400', '300', '200', '100']);
+    expect(await snapshots.newestCover(store, { at: end })).toMatchObject({ position: '400' });
+    const replayed = await replayBoard(store, { at: end }, snapshots);
+    expect(JSON.stringify(replayed)).toBe(JSON.stringify(foldOf(recorded)));
+    const version = new Database(`${path}.snapshots.db`, { readonly: true });
+    expect(version.prepare("SELECT value FROM meta WHERE key = 'version'").pluck(true).get()).toBe(String(SNAPSHOT_VERSION));
+    version.close();
+    snapshots.close();
     await store.close();
   });
 });
