@@ -189,6 +189,30 @@ describe('board snapshots', () => {
     await store.close();
   });
 
+  it('a snapshot whose body cannot be decoded is a cache miss: a replay folds the log instead, and equals the fold', async () => {
+    const path = join(folder, 'events.db');
+    const { store, recorded, end } = await recordedStream(path, 13, 350);
+    const snapshots = new BoardSnapshots(`${path}.snapshots.db`, 100, 7);
+    await liveBoard(store, snapshots);
+    expect(snapshots.size).toBe(3);
+    const raw = new Database(`${path}.snapshots.db`);
+    // One part's bytes garbled (the frame still holds), the other snapshot's frame cut short.
+    const body = raw.prepare('SELECT body FROM snapshots WHERE position = 300').pluck(true).get() as Buffer;
+    body.fill(7, body.length - 40);
+    raw.prepare('UPDATE snapshots SET body = ? WHERE position = 300').run(body);
+    raw.prepare('UPDATE snapshots SET body = substr(body, 1, 100) WHERE position = 200').run();
+    raw.close();
+    await expect(snapshots.body('300')).rejects.toThrow();
+    await expect(snapshots.body('200')).rejects.toThrow('truncated');
+    expect(await snapshots.newestCover(store, { at: end })).toMatchObject({ position: '300' });
+    expect(await replayBoard(store, { at: end }, snapshots)).toEqual(foldOf(recorded));
+    const at = recorded[250].meta.recordedAt;
+    expect(await snapshots.newestCover(store, { at })).toMatchObject({ position: '200' });
+    expect(await replayBoard(store, { at }, snapshots)).toEqual(foldOf(recorded.slice(0, 251)));
+    snapshots.close();
+    await store.close();
+  });
+
   it('a snapshot of version 3 (one deflated JSON body) is ignored and taken again in the current format', async () => {
     const path = join(folder, 'events.db');
     const { store, recorded, end } = await recordedStream(path, 9, 450);

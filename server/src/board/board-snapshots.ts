@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { deflate, deflateSync, inflate } from 'node:zlib';
 import { type AsOf, type BoardState } from '@battlemap/events';
 import { EventStore, RecordedEvent } from '../store/event-store.port';
-import { BodyAssembler, PART_KEYS, asciiJson, bodyFromTexts, bodyTexts, frame, unframe } from './snapshot-codec';
+import { BodyAssembler, PART_KEYS, type StoredPart, asciiJson, bodyFromTexts, bodyTexts, frame, unframe } from './snapshot-codec';
 
 /**
  * Bumped whenever the board's shape or its fold changes: a snapshot of another version is never used
@@ -49,6 +49,8 @@ const deflateAsync = promisify(deflate);
 const inflateAsync = promisify(inflate);
 /** Level 1: a snapshot is written while the board goes on folding; the bytes on disk matter less. */
 const LEVEL = 1;
+/** The largest buffer a part is inflated into at once. */
+const MAX_CHUNK = 64 * 2 ** 20;
 
 type CoverRow = [number | bigint, string, string | null, number, string];
 
@@ -128,22 +130,30 @@ export class BoardSnapshots {
     if (this.closed) return;
     const texts = bodyTexts(body, this.partKeys);
     const { position, eventId, eventHash, maxRecordedAt, maxBusinessDay } = cover;
-    const insert = (parts: Buffer[]) => {
+    const insert = (parts: StoredPart[]) => {
       if (this.lastTexts?.position === position) this.lastTexts = undefined;
       if (!this.closed) this.statements.insert.run(BigInt(position), eventId, eventHash, maxRecordedAt, maxBusinessDay, frame(parts));
     };
     if (this.pending > 0) {
       // The last one is still being compressed (a fast catch-up): compress this one here, so texts of
       // tens of megabytes never queue up in memory.
-      insert(texts.map((text) => deflateSync(asciiJson(text), { level: LEVEL })));
+      insert(
+        texts.map((text) => {
+          const ascii = asciiJson(text);
+          return { bytes: deflateSync(ascii, { level: LEVEL }), inflatedLength: ascii.length };
+        }),
+      );
       return;
     }
     this.pending += 1;
     this.writing = this.writing.then(async () => {
       try {
         // One part at a time: the escaping runs on the event loop, in slices between the compressions.
-        const parts: Buffer[] = [];
-        for (const text of texts) parts.push(await deflateAsync(asciiJson(text), { level: LEVEL }));
+        const parts: StoredPart[] = [];
+        for (const text of texts) {
+          const ascii = asciiJson(text);
+          parts.push({ bytes: await deflateAsync(ascii, { level: LEVEL }), inflatedLength: ascii.length });
+        }
         insert(parts);
       } catch (error) {
         onError(error as Error);
@@ -201,7 +211,11 @@ export class BoardSnapshots {
     if (this.lastTexts?.position === position) return bodyFromTexts(this.lastTexts.texts) as SnapshotBody;
     const bytes = this.statements.body.get(BigInt(position)) as Buffer | undefined;
     if (!bytes) throw new Error(`no board snapshot at position ${position}`);
-    const inflating = unframe(bytes).map((part) => inflateAsync(part));
+    // Into one buffer of the part's size (one more byte, or zlib asks for another): no 16 KiB chunks to
+    // join. Capped: a length that lies only costs chunks.
+    const inflating = unframe(bytes).map((part) =>
+      inflateAsync(part.bytes, { chunkSize: Math.min(MAX_CHUNK, Math.max(64, part.inflatedLength + 1)) }),
+    );
     // Every part is awaited (one that fails must not go unhandled), and the first failure is thrown.
     for (const part of inflating) part.catch(() => undefined);
     const assembler = new BodyAssembler();

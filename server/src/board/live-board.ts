@@ -332,12 +332,13 @@ function toEnvelope(event: RecordedEvent): EventEnvelope {
  */
 export async function replayBoard(store: EventStore, asOf: AsOf, snapshots: BoardSnapshots | null = null): Promise<BoardState> {
   const cover = (await snapshots?.newestCover(store, asOf)) ?? null;
-  // The snapshot is inflated on the thread pool while the first events after it are read here.
-  const body = cover && snapshots!.body(cover.position);
-  void body?.catch(() => undefined);
-  let after: string | undefined = cover?.position;
-  let batch = await store.readAll({ after, limit: REPLAY_BATCH });
-  let state = body ? (await body).board : initialBoard();
+  // The snapshot is inflated on the thread pool while the first events after it are read here. One that
+  // cannot be decoded is a cache miss: the whole log is folded instead.
+  const body = cover && snapshots!.body(cover.position).catch(() => null);
+  let batch = await store.readAll({ after: cover?.position, limit: REPLAY_BATCH });
+  const snapshot = body && (await body);
+  let state = snapshot ? snapshot.board : initialBoard();
+  if (cover && !snapshot) batch = await store.readAll({ limit: REPLAY_BATCH });
   for (;;) {
     for (const event of batch) {
       if ((event.unreadable ?? unfoldableReason(event)) !== null) continue;
@@ -346,7 +347,6 @@ export async function replayBoard(store: EventStore, asOf: AsOf, snapshots: Boar
       if (occurredBy(envelope, asOf)) state = evolveBoard(state, envelope);
     }
     if (batch.length < REPLAY_BATCH) return state;
-    after = batch[batch.length - 1].position;
-    batch = await store.readAll({ after, limit: REPLAY_BATCH });
+    batch = await store.readAll({ after: batch[batch.length - 1].position, limit: REPLAY_BATCH });
   }
 }

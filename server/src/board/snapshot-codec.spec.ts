@@ -4,8 +4,12 @@ import { PART_KEYS, asciiJson, bodyFromTexts, bodyTexts, frame, unframe } from '
 /** What a snapshot decodes to: the texts escaped to ASCII bytes, deflated, framed, and all the way back. */
 function roundTrip(body: unknown, partKeys?: number): { decoded: unknown; parts: number; bytes: Buffer[] } {
   const escaped = bodyTexts(body, partKeys).map(asciiJson);
-  const stored = frame(escaped.map((bytes) => deflateSync(bytes, { level: 1 })));
-  const texts = unframe(stored).map((part) => inflateSync(part).toString('latin1'));
+  const stored = frame(escaped.map((bytes) => ({ bytes: deflateSync(bytes, { level: 1 }), inflatedLength: bytes.length })));
+  const texts = unframe(stored).map((part) => {
+    const text = inflateSync(part.bytes).toString('latin1');
+    expect(text).toHaveLength(part.inflatedLength);
+    return text;
+  });
   return { decoded: bodyFromTexts(texts), parts: texts.length, bytes: escaped };
 }
 
@@ -81,8 +85,14 @@ describe('snapshot codec', () => {
   });
 
   it('refuses a framed body that was cut short or has bytes after its parts', () => {
-    const stored = frame([Buffer.from('abc'), Buffer.from('de')]);
-    expect(unframe(stored).map(String)).toEqual(['abc', 'de']);
+    const stored = frame([
+      { bytes: Buffer.from('abc'), inflatedLength: 30 },
+      { bytes: Buffer.from('de'), inflatedLength: 20 },
+    ]);
+    expect(unframe(stored).map((part) => [String(part.bytes), part.inflatedLength])).toEqual([
+      ['abc', 30],
+      ['de', 20],
+    ]);
     expect(() => unframe(stored.subarray(0, stored.length - 1))).toThrow('truncated');
     expect(() => unframe(Buffer.concat([stored, Buffer.from('x')]))).toThrow('trailing');
   });

@@ -121,23 +121,32 @@ export function asciiJson(text: string): Buffer {
   return out;
 }
 
-/** Several byte strings as one: their count, each one's length (32-bit, big-endian), then the bytes. */
-export function frame(parts: Buffer[]): Buffer {
-  const header = Buffer.allocUnsafe(4 * (parts.length + 1));
-  header.writeUInt32BE(parts.length, 0);
-  parts.forEach((part, i) => header.writeUInt32BE(part.length, 4 * (i + 1)));
-  return Buffer.concat([header, ...parts]);
+/** A compressed part and how long it is once inflated (so it inflates into one buffer of that size). */
+export interface StoredPart {
+  bytes: Buffer;
+  inflatedLength: number;
 }
 
-/** The byte strings `frame` put together (views into `bytes`, no copy). */
-export function unframe(bytes: Buffer): Buffer[] {
+/** Several parts as one byte string: their count, each one's length and inflated length (32-bit, big-endian), then the bytes. */
+export function frame(parts: StoredPart[]): Buffer {
+  const header = Buffer.allocUnsafe(4 * (2 * parts.length + 1));
+  header.writeUInt32BE(parts.length, 0);
+  parts.forEach(({ bytes, inflatedLength }, i) => {
+    header.writeUInt32BE(bytes.length, 4 * (2 * i + 1));
+    header.writeUInt32BE(inflatedLength, 4 * (2 * i + 2));
+  });
+  return Buffer.concat([header, ...parts.map((part) => part.bytes)]);
+}
+
+/** The parts `frame` put together (views into `bytes`, no copy). */
+export function unframe(bytes: Buffer): StoredPart[] {
   const count = bytes.readUInt32BE(0);
-  const parts: Buffer[] = [];
-  let at = 4 * (count + 1);
+  const parts: StoredPart[] = [];
+  let at = 4 * (2 * count + 1);
   for (let i = 0; i < count; i++) {
-    const length = bytes.readUInt32BE(4 * (i + 1));
+    const length = bytes.readUInt32BE(4 * (2 * i + 1));
     if (at + length > bytes.length) throw new Error('snapshot body: truncated');
-    parts.push(bytes.subarray(at, at + length));
+    parts.push({ bytes: bytes.subarray(at, at + length), inflatedLength: bytes.readUInt32BE(4 * (2 * i + 2)) });
     at += length;
   }
   if (at !== bytes.length) throw new Error('snapshot body: trailing bytes');
