@@ -189,6 +189,21 @@ describe('board snapshots', () => {
     await store.close();
   });
 
+  it('a body of millions of characters, CJK and U+2028 across the escaping slices, is written and read back exactly', async () => {
+    const snapshots = new BoardSnapshots(':memory:', 100);
+    const line = (i: number) => `${i} 项目用地指标尚未落实\u2028影响开工 🚧`;
+    const problems = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`q${i}`, { id: `q${i}`, description: line(i) }]));
+    const board = { ...initialBoard(), position: '7', problems, recent: Array.from({ length: 120_000 }, (_, i) => line(i)) };
+    const body = { board, projections: { accounts: { u: { name: '张伟' } } } };
+    expect(JSON.stringify(body.board.recent).length).toBeGreaterThan(3 * 2 ** 20);
+    const cover = { position: '7', eventId: 'e7', eventHash: null, maxRecordedAt: 1, maxBusinessDay: '2025-01-01' };
+    snapshots.save(cover, body as unknown as Parameters<BoardSnapshots['save']>[1]);
+    await snapshots.settled();
+    expect(snapshots.size).toBe(1);
+    expect(JSON.stringify(await snapshots.body('7'))).toBe(JSON.stringify(body));
+    snapshots.close();
+  });
+
   it('a snapshot whose body cannot be decoded is a cache miss: a replay folds the log instead, and equals the fold', async () => {
     const path = join(folder, 'events.db');
     const { store, recorded, end } = await recordedStream(path, 13, 350);

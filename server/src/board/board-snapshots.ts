@@ -49,6 +49,8 @@ const deflateAsync = promisify(deflate);
 const inflateAsync = promisify(inflate);
 /** Level 1: a snapshot is written while the board goes on folding; the bytes on disk matter less. */
 const LEVEL = 1;
+/** How many characters of a snapshot's JSON are escaped to ASCII in one turn of the event loop. */
+const ESCAPE_SLICE = 1 << 20;
 /** The largest buffer a part is inflated into at once. */
 const MAX_CHUNK = 64 * 2 ** 20;
 
@@ -148,10 +150,11 @@ export class BoardSnapshots {
     this.pending += 1;
     this.writing = this.writing.then(async () => {
       try {
-        // One part at a time: the escaping runs on the event loop, in slices between the compressions.
+        // One part at a time, and the escaping on the event loop in slices of ESCAPE_SLICE characters
+        // (about 10 ms each here), so live batches keep going out meanwhile.
         const parts: StoredPart[] = [];
         for (const text of texts) {
-          const ascii = asciiJson(text);
+          const ascii = await asciiInSlices(text);
           parts.push({ bytes: await deflateAsync(ascii, { level: LEVEL }), inflatedLength: ascii.length });
         }
         insert(parts);
@@ -255,6 +258,17 @@ export class BoardSnapshots {
     const [event] = await store.readAll({ after: String(BigInt(cover.position) - 1n), limit: 1 });
     return event !== undefined && event.position === cover.position && event.id === cover.eventId && storedHash(event) === cover.eventHash;
   }
+}
+
+/** `asciiJson(text)`, a slice per turn of the event loop (escaping is per character, so any cut will do). */
+async function asciiInSlices(text: string): Promise<Buffer> {
+  if (text.length <= ESCAPE_SLICE) return asciiJson(text);
+  const slices: Buffer[] = [];
+  for (let from = 0; from < text.length; from += ESCAPE_SLICE) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    slices.push(asciiJson(text.slice(from, from + ESCAPE_SLICE)));
+  }
+  return Buffer.concat(slices);
 }
 
 /** The hash the command handler chained into the event (null for one written without). */
