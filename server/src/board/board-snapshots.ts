@@ -219,7 +219,7 @@ export class BoardSnapshots {
     const inflating = unframe(bytes).map((part) =>
       inflateAsync(part.bytes, { chunkSize: Math.min(MAX_CHUNK, Math.max(64, part.inflatedLength + 1)) }),
     );
-    // Every part is awaited (one that fails must not go unhandled), and the first failure is thrown.
+    // A part that fails while an earlier one is awaited must not go unhandled; the first failure in order is thrown.
     for (const part of inflating) part.catch(() => undefined);
     const assembler = new BodyAssembler();
     const texts: string[] = [];
