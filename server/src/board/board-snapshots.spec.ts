@@ -1,13 +1,14 @@
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { type DomainEvent, type EventEnvelope, businessDay, evolveBoard, initialBoard, mulberry32, upcastEvent } from '@battlemap/events';
 import { buildHistory, historyDecider } from '@battlemap/seeds';
 import { AccountProjection } from '../auth/account-projection';
 import { IdempotencyIndex } from '../commands/idempotency-index';
 import { SqliteEventStore } from '../store/sqlite-event-store';
-import { BoardSnapshots } from './board-snapshots';
+import { BoardSnapshots, SNAPSHOT_VERSION } from './board-snapshots';
 import { LiveBoard, replayBoard } from './live-board';
 
 const DAY = 86_400_000;
@@ -73,7 +74,7 @@ async function liveBoard(store: SqliteEventStore, snapshots: BoardSnapshots | nu
 describe('board snapshots', () => {
   it('a board folded from the nearest snapshot plus the tail equals the full fold, at random T, on random D, and both (property)', async () => {
     const { store, recorded, end } = await recordedStream(join(folder, 'events.db'), 20261202, 1500);
-    const snapshots = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 97);
+    const snapshots = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 97, 7);
     await liveBoard(store, snapshots);
     expect(snapshots.size).toBe(Math.floor(1500 / 97));
 
@@ -97,7 +98,7 @@ describe('board snapshots', () => {
 
   it('a live board restarted from its newest snapshot folds only the tail and ends where a full fold does, projections too', async () => {
     const { store, recorded } = await recordedStream(join(folder, 'events.db'), 7, 800);
-    const snapshots = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 150);
+    const snapshots = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 150, 7);
     const first = await liveBoard(store, snapshots);
     expect(first.live.startReport).toMatchObject({ snapshotPosition: null, folded: 800 });
 
@@ -185,6 +186,76 @@ describe('board snapshots', () => {
     const reopened = new BoardSnapshots(`${path}.snapshots.db`, 100);
     expect(reopened.size).toBe(0);
     reopened.close();
+    await store.close();
+  });
+
+  it('a body of millions of characters, CJK and U+2028 across the escaping slices, is written and read back exactly', async () => {
+    const snapshots = new BoardSnapshots(':memory:', 100);
+    const line = (i: number) => `${i} 项目用地指标尚未落实\u2028影响开工 🚧`;
+    const problems = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`q${i}`, { id: `q${i}`, description: line(i) }]));
+    const board = { ...initialBoard(), position: '7', problems, recent: Array.from({ length: 120_000 }, (_, i) => line(i)) };
+    const body = { board, projections: { accounts: { u: { name: '张伟' } } } };
+    expect(JSON.stringify(body.board.recent).length).toBeGreaterThan(3 * 2 ** 20);
+    const cover = { position: '7', eventId: 'e7', eventHash: null, maxRecordedAt: 1, maxBusinessDay: '2025-01-01' };
+    snapshots.save(cover, body as unknown as Parameters<BoardSnapshots['save']>[1]);
+    await snapshots.settled();
+    expect(snapshots.size).toBe(1);
+    expect(JSON.stringify(await snapshots.body('7'))).toBe(JSON.stringify(body));
+    snapshots.close();
+  });
+
+  it('a snapshot whose body cannot be decoded is a cache miss: a replay folds the log instead, and equals the fold', async () => {
+    const path = join(folder, 'events.db');
+    const { store, recorded, end } = await recordedStream(path, 13, 350);
+    const snapshots = new BoardSnapshots(`${path}.snapshots.db`, 100, 7);
+    await liveBoard(store, snapshots);
+    expect(snapshots.size).toBe(3);
+    const raw = new Database(`${path}.snapshots.db`);
+    // One part's bytes garbled (the frame still holds), the other snapshot's frame cut short.
+    const body = raw.prepare('SELECT body FROM snapshots WHERE position = 300').pluck(true).get() as Buffer;
+    body.fill(7, body.length - 40);
+    raw.prepare('UPDATE snapshots SET body = ? WHERE position = 300').run(body);
+    raw.prepare('UPDATE snapshots SET body = substr(body, 1, 100) WHERE position = 200').run();
+    raw.close();
+    await expect(snapshots.body('300')).rejects.toThrow();
+    await expect(snapshots.body('200')).rejects.toThrow('truncated');
+    expect(await snapshots.newestCover(store, { at: end })).toMatchObject({ position: '300' });
+    expect(await replayBoard(store, { at: end }, snapshots)).toEqual(foldOf(recorded));
+    const at = recorded[250].meta.recordedAt;
+    expect(await snapshots.newestCover(store, { at })).toMatchObject({ position: '200' });
+    expect(await replayBoard(store, { at }, snapshots)).toEqual(foldOf(recorded.slice(0, 251)));
+    snapshots.close();
+    await store.close();
+  });
+
+  it('a snapshot of version 3 (one deflated JSON body) is ignored and taken again in the current format', async () => {
+    const path = join(folder, 'events.db');
+    const { store, recorded, end } = await recordedStream(path, 9, 450);
+    // The file as the previous version wrote it: a valid cover of position 400, its body one deflated JSON text.
+    const event = recorded[399];
+    const raw = new Database(`${path}.snapshots.db`);
+    raw.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE snapshots (position INTEGER PRIMARY KEY, event_id TEXT NOT NULL, event_hash TEXT,
+        max_recorded_at INTEGER NOT NULL, max_business_day TEXT NOT NULL, body BLOB NOT NULL);
+      INSERT INTO meta VALUES ('version', '3');`);
+    const body = { board: foldOf(recorded.slice(0, 400)), projections: {} };
+    raw
+      .prepare('INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?)')
+      .run(400, event.id, null, event.meta.recordedAt, '9999-12-31', deflateSync(JSON.stringify(body)));
+    raw.close();
+
+    const snapshots = new BoardSnapshots(`${path}.snapshots.db`, 100, 7);
+    expect(snapshots.size).toBe(0);
+    const { live } = await liveBoard(store, snapshots);
+    expect(live.startReport).toMatchObject({ snapshotPosition: null, folded: 450 });
+    expect(snapshots.covers().map((cover) => cover.position)).toEqual(['400', '300', '200', '100']);
+    expect(await snapshots.newestCover(store, { at: end })).toMatchObject({ position: '400' });
+    const replayed = await replayBoard(store, { at: end }, snapshots);
+    expect(JSON.stringify(replayed)).toBe(JSON.stringify(foldOf(recorded)));
+    const version = new Database(`${path}.snapshots.db`, { readonly: true });
+    expect(version.prepare("SELECT value FROM meta WHERE key = 'version'").pluck(true).get()).toBe(String(SNAPSHOT_VERSION));
+    version.close();
+    snapshots.close();
     await store.close();
   });
 });

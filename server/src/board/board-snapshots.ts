@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import { deflate, deflateSync, inflateSync } from 'node:zlib';
+import { deflate, deflateSync, inflate } from 'node:zlib';
 import { type AsOf, type BoardState } from '@battlemap/events';
 import { EventStore, RecordedEvent } from '../store/event-store.port';
+import { BodyAssembler, PART_KEYS, type StoredPart, asciiJson, bodyFromTexts, bodyTexts, frame, unframe } from './snapshot-codec';
 
 /**
  * Bumped whenever the board's shape or its fold changes: a snapshot of another version is never used
@@ -12,7 +13,8 @@ import { EventStore, RecordedEvent } from '../store/event-store.port';
  */
 // 2: the accounts projection keeps credentials (password and token hashes) too.
 // 3: max_business_day is the latest day a covered event counts from (standing data and monthly reports).
-const SNAPSHOT_VERSION = 3;
+// 4: the body in parts, each ASCII-only JSON deflated on its own (snapshot-codec.ts).
+export const SNAPSHOT_VERSION = 4;
 
 /**
  * How many events apart the snapshots are taken, by default: a replay folds at most this many events after
@@ -44,6 +46,13 @@ export interface Snapshot extends SnapshotCover {
 }
 
 const deflateAsync = promisify(deflate);
+const inflateAsync = promisify(inflate);
+/** Level 1: a snapshot is written while the board goes on folding; the bytes on disk matter less. */
+const LEVEL = 1;
+/** How many characters of a snapshot's JSON are escaped to ASCII in one turn of the event loop. */
+const ESCAPE_SLICE = 1 << 20;
+/** The largest buffer a part is inflated into at once. */
+const MAX_CHUNK = 64 * 2 ** 20;
 
 type CoverRow = [number | bigint, string, string | null, number, string];
 
@@ -72,11 +81,13 @@ export class BoardSnapshots {
   /** Snapshots being compressed and written, one after the other. */
   private writing: Promise<void> = Promise.resolve();
   private pending = 0;
-  private lastText?: { position: string; text: string };
+  private lastTexts?: { position: string; texts: string[] };
 
   constructor(
     readonly path: string,
     readonly every = DEFAULT_SNAPSHOT_EVERY,
+    /** A record with this many keys or more is kept in parts of this many (snapshot-codec.ts; small in tests). */
+    private readonly partKeys = PART_KEYS,
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = openOrReset(path);
@@ -119,22 +130,34 @@ export class BoardSnapshots {
    */
   save(cover: SnapshotCover, body: SnapshotBody, onError: (error: Error) => void = () => undefined): void {
     if (this.closed) return;
-    const text = JSON.stringify(body);
+    const texts = bodyTexts(body, this.partKeys);
     const { position, eventId, eventHash, maxRecordedAt, maxBusinessDay } = cover;
-    const insert = (bytes: Buffer) => {
-      if (this.lastText?.position === position) this.lastText = undefined;
-      if (!this.closed) this.statements.insert.run(BigInt(position), eventId, eventHash, maxRecordedAt, maxBusinessDay, bytes);
+    const insert = (parts: StoredPart[]) => {
+      if (this.lastTexts?.position === position) this.lastTexts = undefined;
+      if (!this.closed) this.statements.insert.run(BigInt(position), eventId, eventHash, maxRecordedAt, maxBusinessDay, frame(parts));
     };
     if (this.pending > 0) {
       // The last one is still being compressed (a fast catch-up): compress this one here, so texts of
       // tens of megabytes never queue up in memory.
-      insert(deflateSync(text, { level: 1 }));
+      insert(
+        texts.map((text) => {
+          const ascii = asciiJson(text);
+          return { bytes: deflateSync(ascii, { level: LEVEL }), inflatedLength: ascii.length };
+        }),
+      );
       return;
     }
     this.pending += 1;
     this.writing = this.writing.then(async () => {
       try {
-        insert(await deflateAsync(text, { level: 1 }));
+        // One part at a time, and the escaping on the event loop in slices of ESCAPE_SLICE characters
+        // (about 10 ms each here), so live batches keep going out meanwhile.
+        const parts: StoredPart[] = [];
+        for (const text of texts) {
+          const ascii = await asciiInSlices(text);
+          parts.push({ bytes: await deflateAsync(ascii, { level: LEVEL }), inflatedLength: ascii.length });
+        }
+        insert(parts);
       } catch (error) {
         onError(error as Error);
       } finally {
@@ -159,28 +182,54 @@ export class BoardSnapshots {
     limit?: string,
     accept: (position: string) => boolean = () => true,
   ): Promise<Snapshot | null> {
+    const cover = await this.newestCover(store, asOf, limit, accept);
+    return cover && { ...cover, body: await this.body(cover.position) };
+  }
+
+  /** What `newest` would start from, without its body (see `body`): null when none fits. */
+  async newestCover(
+    store: EventStore,
+    asOf: AsOf = {},
+    limit?: string,
+    accept: (position: string) => boolean = () => true,
+  ): Promise<SnapshotCover | null> {
     const covers = await this.validCovers(store);
     for (const cover of covers) {
       if (limit !== undefined && BigInt(cover.position) > BigInt(limit)) continue;
       if (asOf.at !== undefined && cover.maxRecordedAt > asOf.at) continue;
       if (asOf.on !== undefined && cover.maxBusinessDay > asOf.on) continue;
       if (!accept(cover.position)) continue;
-      return { ...cover, body: JSON.parse(this.text(cover.position)) as SnapshotBody };
+      return cover;
     }
     return null;
   }
 
   /**
-   * A snapshot's JSON, inflated; the last one is kept, since replays come in runs near one moment (a
-   * scrubber playing through a day reads the same snapshot again and again). Parsed anew each time:
-   * the fold changes the state in place.
+   * A snapshot's body, decoded anew each time (the fold changes it in place). Its parts are inflated
+   * on the thread pool, several at once, and each is parsed as soon as it and the ones before it are
+   * there. The texts of the last one read are kept, since replays come in runs near one moment (a
+   * scrubber playing through a day reads the same snapshot again and again).
    */
-  private text(position: string): string {
-    if (this.lastText?.position !== position) {
-      const bytes = this.statements.body.get(BigInt(position)) as Buffer;
-      this.lastText = { position, text: inflateSync(bytes).toString('utf8') };
+  async body(position: string): Promise<SnapshotBody> {
+    if (this.lastTexts?.position === position) return bodyFromTexts(this.lastTexts.texts) as SnapshotBody;
+    const bytes = this.statements.body.get(BigInt(position)) as Buffer | undefined;
+    if (!bytes) throw new Error(`no board snapshot at position ${position}`);
+    // Into one buffer of the part's size (one more byte, or zlib asks for another): no 16 KiB chunks to
+    // join. Capped: a length that lies only costs chunks.
+    const inflating = unframe(bytes).map((part) =>
+      inflateAsync(part.bytes, { chunkSize: Math.min(MAX_CHUNK, Math.max(64, part.inflatedLength + 1)) }),
+    );
+    // A part that fails while an earlier one is awaited must not go unhandled; the first failure in order is thrown.
+    for (const part of inflating) part.catch(() => undefined);
+    const assembler = new BodyAssembler();
+    const texts: string[] = [];
+    for (const part of inflating) {
+      const text = (await part).toString('latin1');
+      texts.push(text);
+      assembler.add(text);
     }
-    return this.lastText.text;
+    this.lastTexts = { position, texts };
+    return assembler.body as SnapshotBody;
   }
 
   /**
@@ -193,7 +242,7 @@ export class BoardSnapshots {
     for (let i = covers.length - 1; i >= 0; i--) {
       if (await this.stillCovers(store, covers[i])) continue;
       this.statements.dropFrom.run(BigInt(covers[i].position));
-      this.lastText = undefined;
+      this.lastTexts = undefined;
       return covers.slice(i + 1);
     }
     return covers;
@@ -209,6 +258,17 @@ export class BoardSnapshots {
     const [event] = await store.readAll({ after: String(BigInt(cover.position) - 1n), limit: 1 });
     return event !== undefined && event.position === cover.position && event.id === cover.eventId && storedHash(event) === cover.eventHash;
   }
+}
+
+/** `asciiJson(text)`, a slice per turn of the event loop (escaping is per character, so any cut will do). */
+async function asciiInSlices(text: string): Promise<Buffer> {
+  if (text.length <= ESCAPE_SLICE) return asciiJson(text);
+  const slices: Buffer[] = [];
+  for (let from = 0; from < text.length; from += ESCAPE_SLICE) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    slices.push(asciiJson(text.slice(from, from + ESCAPE_SLICE)));
+  }
+  return Buffer.concat(slices);
 }
 
 /** The hash the command handler chained into the event (null for one written without). */

@@ -19,6 +19,8 @@ import { Quarantine, type QuarantinedEvent } from './quarantine';
 const QUARANTINE_NAME = '$quarantine';
 
 const RING_SIZE = 20_000;
+/** Events read at once by a replay. */
+const REPLAY_BATCH = 5000;
 /** The ring is trimmed by this many at once, not one by one: a shift of a 20,000-long array per event adds up. */
 const RING_SLACK = 5_000;
 /**
@@ -329,18 +331,22 @@ function toEnvelope(event: RecordedEvent): EventEnvelope {
  * tail, exactly; a snapshot with one covered event that would not count is never used for this replay.
  */
 export async function replayBoard(store: EventStore, asOf: AsOf, snapshots: BoardSnapshots | null = null): Promise<BoardState> {
-  const snapshot = await snapshots?.newest(store, asOf);
-  let state = snapshot?.body.board ?? initialBoard();
-  let after: string | undefined = snapshot?.position;
+  const cover = (await snapshots?.newestCover(store, asOf)) ?? null;
+  // The snapshot is inflated on the thread pool while the first events after it are read here. One that
+  // cannot be decoded is a cache miss: the whole log is folded instead.
+  const body = cover && snapshots!.body(cover.position).catch(() => null);
+  let batch = await store.readAll({ after: cover?.position, limit: REPLAY_BATCH });
+  const snapshot = body && (await body);
+  let state = snapshot ? snapshot.board : initialBoard();
+  if (cover && !snapshot) batch = await store.readAll({ limit: REPLAY_BATCH });
   for (;;) {
-    const batch = await store.readAll({ after, limit: 5000 });
     for (const event of batch) {
       if ((event.unreadable ?? unfoldableReason(event)) !== null) continue;
       const envelope = toEnvelope(event);
       if (recordedAfter(envelope, asOf)) return state;
       if (occurredBy(envelope, asOf)) state = evolveBoard(state, envelope);
     }
-    if (batch.length < 5000) return state;
-    after = batch[batch.length - 1].position;
+    if (batch.length < REPLAY_BATCH) return state;
+    batch = await store.readAll({ after: batch[batch.length - 1].position, limit: REPLAY_BATCH });
   }
 }

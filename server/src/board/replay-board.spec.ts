@@ -149,7 +149,7 @@ describe('replay in two times (property)', () => {
   });
   it('from snapshots every 97 events, the same boards: a snapshot serves on=D only when every event it covers counts on D', async () => {
     const { store, recorded, end } = await randomHistory(20261203, 1200);
-    const snapshots = new BoardSnapshots(':memory:', 97);
+    const snapshots = new BoardSnapshots(':memory:', 97, 7);
     const live = new LiveBoard(store, 0, snapshots);
     live.start();
     await live.ready;
