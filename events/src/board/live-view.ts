@@ -4,7 +4,7 @@ import type { EventEnvelope } from '../envelope';
 import { type Flow, type FlowSource, flowsOf } from './counters';
 import { evolveBoard } from './evolve';
 import { makeScope, placeInScope, projectInScope } from './scope';
-import { type BoardViewDetail, type BoardViewOptions, assembleView, compareRows, projectRow } from './selectors';
+import { type BoardViewDetail, type BoardViewOptions, type ViewPart, assembleView, compareRows, projectRow } from './selectors';
 import type { BoardState, ProjectState } from './state';
 
 /** What the view keeps of one project: its row (null once terminated) and its movements of the year. */
@@ -12,6 +12,19 @@ interface Kept {
   project: ProjectState;
   row: ProjectRow | null;
   flows: Flow[];
+  /** What the counters, stages, ranking and problem scopes read of the project besides its row. */
+  summary: string;
+}
+
+/** What changed since a view part was made: each part's key names the ones it reads. */
+interface Generations {
+  /** Any project's summary (its movements, stage, place, investment), or a new project. */
+  projects: number;
+  problems: number;
+  /** Task forces and red flags. */
+  taskForces: number;
+  regions: number;
+  indicators: number;
 }
 
 /** More projects touched than this share of the board: sorting every row again is cheaper than moving each one. */
@@ -25,8 +38,9 @@ const RESORT_SHARE = 1 / 16;
  * `fold`, which notes the projects each one may change (an exhaustive switch, so a new event type must
  * say what it touches). `select` then rebuilds only their rows and moves them within the sorted list.
  * Everything is rebuilt when the state is another one (a snapshot), the day or the year changes, or
- * light rules are adopted. The per-select rest (counters, ranking, problems, indicators) adds cached
- * lists or walks plain fields: linear, but a millisecond or two at province scale.
+ * light rules are adopted. The parts that walk every project or problem (counters, ranking, problem
+ * counts, indicators) are kept until an event changes what they read (a project's movements, stage,
+ * place or investment; a problem; a task force; a region; an indicator): a monthly report changes none.
  */
 export class LiveBoardView {
   #state: BoardState | null = null;
@@ -43,6 +57,10 @@ export class LiveBoardView {
   /** Every live row, sorted by compareRows. */
   #sorted: ProjectRow[] = [];
   #recomputed: ProjectRow[] = [];
+  #generations: Generations = { projects: 0, problems: 0, taskForces: 0, regions: 0, indicators: 0 };
+  /** Bumped by every rebuild, so no part made before it is kept. */
+  #epoch = 0;
+  #parts = new Map<ViewPart, { key: string; value: unknown }>();
   readonly #flows: FlowSource = (project, count) => {
     for (const flow of this.#kept.get(project.id)?.flows ?? []) count(flow);
   };
@@ -67,12 +85,29 @@ export class LiveBoardView {
     this.#update(state, options.year, options.today);
     const scope = makeScope(state, options.region, options.taskForce);
     const whole = scope.regions === null && scope.taskForce === null;
+    const g = this.#generations;
+    const where = `${this.#epoch}|${options.region ?? ''}|${options.taskForce ?? ''}|${g.regions}`;
+    const reads: Record<ViewPart, string> = {
+      counters: `${where}|${g.projects}`,
+      stages: `${where}|${g.projects}`,
+      problems: `${where}|${g.projects}|${g.problems}`,
+      taskForces: `${this.#epoch}|${g.projects}|${g.problems}|${g.taskForces}|${JSON.stringify(options.weights ?? {})}`,
+      indicators: `${where}|${g.indicators}`,
+    };
+    const keep = <T>(part: ViewPart, make: () => T): T => {
+      const kept = this.#parts.get(part);
+      if (kept?.key === reads[part]) return kept.value as T;
+      const value = make();
+      this.#parts.set(part, { key: reads[part], value });
+      return value;
+    };
     return assembleView(state, options, {
       scope,
       projects: whole ? this.#order.slice() : this.#order.filter((p) => projectInScope(scope, p)),
       rows: whole ? this.#sorted.slice() : this.#sorted.filter((row) => placeInScope(scope, row)),
       allProjects: this.#order,
       flows: this.#flows,
+      keep,
     });
   }
 
@@ -98,6 +133,7 @@ export class LiveBoardView {
       case 'ProjectLeaderAssigned':
         return [event.data.projectId];
       case 'ProblemRaised': {
+        this.#generations.problems++;
         const { problemId, projectId } = event.data;
         const known = state.problems[problemId];
         if (!known) return projectId ? [projectId] : [];
@@ -110,19 +146,26 @@ export class LiveBoardView {
       case 'ProblemResolved':
       case 'ProblemClosed':
       case 'ProblemReopened':
+        this.#generations.problems++;
         return projectOf(event.data.problemId);
       case 'LightRulesAdopted':
         this.#everything = true;
         return [];
-      // Not in a row: visits, task forces and flags (ranked at each select), indicators, regions (scopes
-      // are made at each select), accounts, seals, recorded judgements and the outbox.
-      case 'InspectionRecorded':
+      // Not in a row, but in a part of the view: the ranking, the indicators, the scopes.
       case 'TaskForceFormed':
       case 'TaskForceAmended':
       case 'RedFlagAwarded':
+        this.#generations.taskForces++;
+        return [];
       case 'IndicatorTargetSet':
       case 'IndicatorReported':
+        this.#generations.indicators++;
+        return [];
       case 'RegionDefined':
+        this.#generations.regions++;
+        return [];
+      // Nowhere in a view: visits, accounts, seals, recorded judgements and the outbox.
+      case 'InspectionRecorded':
       case 'AccountCreated':
       case 'AccountRoleChanged':
       case 'AccountScopesGranted':
@@ -176,6 +219,8 @@ export class LiveBoardView {
     this.#today = today;
     this.#everything = false;
     this.#reorder = false;
+    this.#epoch++;
+    this.#parts.clear();
     this.#touched.clear();
     this.#listedUnder.clear();
     for (const projectId in state.projectProblems) {
@@ -193,7 +238,19 @@ export class LiveBoardView {
   #keep(project: ProjectState): Kept {
     const state = this.#state!;
     const row = project.terminated ? null : projectRow(state, project, this.#year, this.#today);
-    const kept: Kept = { project, row, flows: flowsOf(project, this.#year) };
+    const flows = flowsOf(project, this.#year);
+    const summary = [
+      flows.join(),
+      project.stage,
+      project.stalled !== null,
+      project.terminated !== null,
+      project.regionId,
+      project.taskForceId,
+      project.totalInvestment,
+    ].join('|');
+    const before = this.#kept.get(project.id);
+    if (before?.summary !== summary || before.project !== project) this.#generations.projects++;
+    const kept: Kept = { project, row, flows, summary };
     this.#kept.set(project.id, kept);
     return kept;
   }

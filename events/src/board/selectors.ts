@@ -66,12 +66,20 @@ export interface ViewParts {
   /** Every project of the board in its key order, and each one's movements of the year, when kept. */
   allProjects?: ProjectState[];
   flows?: FlowSource;
+  /** A part of the last view when nothing it reads has changed since, else `make()` (LiveBoardView). */
+  keep?: <T>(part: ViewPart, make: () => T) => T;
 }
+
+/** The parts of a view that cost a walk over every project or problem. */
+export type ViewPart = 'counters' | 'stages' | 'problems' | 'taskForces' | 'indicators';
+
+const makeNow = <T>(_part: ViewPart, make: () => T): T => make();
 
 /** The view from its parts: every field of BoardViewDetail is set here, once. */
 export function assembleView(state: BoardState, options: BoardViewOptions, parts: ViewParts): BoardViewDetail {
   const { year, today } = options;
   const { scope, projects } = parts;
+  const keep = parts.keep ?? makeNow;
   const weights: PointWeights = { ...DEFAULT_POINT_WEIGHTS, ...options.weights };
   return {
     position: state.position,
@@ -79,12 +87,12 @@ export function assembleView(state: BoardState, options: BoardViewOptions, parts
     year,
     today,
     lightRulesVersion: rulesInForce(state.lightRules, today).version,
-    counters: countFlows(projects, year, parts.flows),
-    stages: countStages(projects),
-    problems: countProblems(scopedProblems(state, scope), today),
-    taskForces: rankTaskForces(state, year, today, weights, parts.allProjects, parts.flows),
+    counters: keep('counters', () => countFlows(projects, year, parts.flows)),
+    stages: keep('stages', () => countStages(projects)),
+    problems: keep('problems', () => countProblems(scopedProblems(state, scope), today)),
+    taskForces: keep('taskForces', () => rankTaskForces(state, year, today, weights, parts.allProjects, parts.flows)),
     redFlag: redFlagHolder(state, today),
-    indicators: indicatorRows(state, year, scope),
+    indicators: keep('indicators', () => indicatorRows(state, year, scope)),
     projects: parts.rows,
     recent: recentFeed(state, scope),
     regions: Object.values(state.regions).map((r) => ({ id: r.id, name: r.name })),
