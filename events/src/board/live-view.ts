@@ -27,9 +27,6 @@ interface Generations {
   indicators: number;
 }
 
-/** More projects touched than this share of the board: sorting every row again is cheaper than moving each one. */
-const RESORT_SHARE = 1 / 16;
-
 /**
  * `selectBoardView` for a screen that folds events as they come, equal to it at every select (see
  * live-view.spec.ts) but without judging 15,000 projects' lights again when three of them changed.
@@ -200,17 +197,22 @@ export class LiveBoardView {
     this.#reorder = false;
     const touched = [...this.#touched].filter((id) => Object.hasOwn(state.projects, id));
     this.#touched.clear();
-    const resort = touched.length > this.#sorted.length * RESORT_SHARE;
-    this.#recomputed = [];
+    const gone = new Set<ProjectRow>();
+    const made: ProjectRow[] = [];
     for (const id of touched) {
-      const before = this.#kept.get(id);
-      const kept = this.#keep(state.projects[id]);
-      if (kept.row) this.#recomputed.push(kept.row);
-      if (resort) continue;
-      if (before?.row) this.#sorted.splice(this.#indexOf(before.row), 1);
-      if (kept.row) this.#sorted.splice(this.#indexOf(kept.row), 0, kept.row);
+      const before = this.#kept.get(id)?.row;
+      const row = this.#keep(state.projects[id]).row;
+      if (before) gone.add(before);
+      if (row) made.push(row);
     }
-    if (resort) this.#sorted = this.#liveRows().sort(compareRows);
+    this.#recomputed = made;
+    // One pass that drops the old rows and merges the new ones in: moving each one with a splice costs
+    // more than this as soon as a few rows move in a list of thousands.
+    if (gone.size > 0 || made.length > 0)
+      this.#sorted = merge(
+        this.#sorted.filter((row) => !gone.has(row)),
+        made.sort(compareRows),
+      );
   }
 
   #rebuild(state: BoardState, year: number, today: string): void {
@@ -263,16 +265,16 @@ export class LiveBoardView {
     }
     return rows;
   }
+}
 
-  /** Where `row` is or would go in the sorted list (binary search: compareRows is a total order). */
-  #indexOf(row: ProjectRow): number {
-    let low = 0;
-    let high = this.#sorted.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (compareRows(this.#sorted[middle], row) < 0) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  }
+/** Two lists sorted by compareRows, as one. */
+function merge(a: ProjectRow[], b: ProjectRow[]): ProjectRow[] {
+  if (b.length === 0) return a;
+  const out: ProjectRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(compareRows(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
 }
