@@ -27,7 +27,7 @@
  * Knobs: BENCH_EVENTS (1,000,000), BENCH_BROWSER_SECONDS (45), BENCH_BROWSER_RATE (100 events/s),
  * BENCH_BROWSER_HEAP_EVENTS (100,000). BENCH_BROWSER_PROFILE=<dir> also records the page's CPU profile
  * (DevTools Profiler) from navigation to first paint and over the live window, as first-paint.cpuprofile
- * and live.cpuprofile (open them in DevTools' Performance panel); the sampling slows the page, so the
+ * and live.cpuprofile, with the browser's traces beside them (open them in DevTools' Performance panel); the sampling slows the page, so the
  * figures of such a run are not the bench's. Progress on stderr; figures in bench/results/browser.json.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -164,7 +164,11 @@ async function profile(page: Page, name: string): Promise<() => Promise<void>> {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
+  // The browser's own trace too (style, layout, paint: what a JS profile shows only as "(program)").
+  const browser = page.context().browser();
+  await browser?.startTracing(page, { path: join(PROFILE, `${name}.trace.json`), categories: ['devtools.timeline'] });
   return async () => {
+    await browser?.stopTracing();
     const { profile: recorded } = await cdp.send('Profiler.stop');
     const path = join(PROFILE, `${name}.cpuprofile`);
     writeFileSync(path, JSON.stringify(recorded));
