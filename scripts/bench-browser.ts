@@ -25,7 +25,10 @@
  * 3840×2160, zoomed out and into one county.
  *
  * Knobs: BENCH_EVENTS (1,000,000), BENCH_BROWSER_SECONDS (45), BENCH_BROWSER_RATE (100 events/s),
- * BENCH_BROWSER_HEAP_EVENTS (100,000). Progress on stderr; figures in bench/results/browser.json.
+ * BENCH_BROWSER_HEAP_EVENTS (100,000). BENCH_BROWSER_PROFILE=<dir> also records the page's CPU profile
+ * (DevTools Profiler) from navigation to first paint and over the live window, as first-paint.cpuprofile
+ * and live.cpuprofile, with the browser's traces beside them (open them in DevTools' Performance panel); the sampling slows the page, so the
+ * figures of such a run are not the bench's. Progress on stderr; figures in bench/results/browser.json.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +50,7 @@ const HEAP_EVENTS = Number(process.env.BENCH_BROWSER_HEAP_EVENTS ?? 100_000);
 const CACHE = process.env.BENCH_CACHE ?? join(ROOT, 'bench', '.cache');
 const PREPARED_IN = process.env.BENCH_BROWSER_CACHE ?? CACHE;
 const SHOTS = process.env.BENCH_BROWSER_SHOTS;
+const PROFILE = process.env.BENCH_BROWSER_PROFILE;
 const ADMIN_PASSWORD = 'bench-admin-password';
 const HD = { width: 1920, height: 1080 };
 const UHD = { width: 3840, height: 2160 };
@@ -152,6 +156,27 @@ async function watchLargestMessage(page: Page): Promise<() => { bytes: number; a
   return () => ({ bytes: largest.bytes, atMs: navigatedAt === null ? NaN : (largest.at - navigatedAt) * 1000 });
 }
 
+/** Starts the page's CPU profiler when BENCH_BROWSER_PROFILE is set; the answer stops it and saves the profile. */
+async function profile(page: Page, name: string): Promise<() => Promise<void>> {
+  if (!PROFILE) return async () => {};
+  mkdirSync(PROFILE, { recursive: true });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  // The browser's own trace too (style, layout, paint: what a JS profile shows only as "(program)").
+  const browser = page.context().browser();
+  await browser?.startTracing(page, { path: join(PROFILE, `${name}.trace.json`), categories: ['devtools.timeline'] });
+  return async () => {
+    await browser?.stopTracing();
+    const { profile: recorded } = await cdp.send('Profiler.stop');
+    const path = join(PROFILE, `${name}.cpuprofile`);
+    writeFileSync(path, JSON.stringify(recorded));
+    log(`  CPU profile in ${path}`);
+    await cdp.detach();
+  };
+}
+
 /** Progress reports at RATE a second for `seconds`, through the server; answers how many were taken. */
 async function reportAtRate(
   api: Api,
@@ -250,7 +275,9 @@ async function main(): Promise<void> {
     });
     const page = await context.newPage();
     const arrivals = await watchLargestMessage(page);
+    const paintProfiled = await profile(page, 'first-paint');
     const paintMs = await firstPaint(page, url);
+    await paintProfiled();
     const snapshot = arrivals();
     const view = (await page.evaluate(() => window.__battlemap!.view()))!;
     const live = view.projects.filter((p) => !p.terminated);
@@ -274,7 +301,9 @@ async function main(): Promise<void> {
     const before = BigInt((await page.evaluate(() => window.__battlemap!.position()))!);
     const windowStart = await page.evaluate(() => performance.now());
     log(`${RATE} events/s through the server for ${SECONDS} s…`);
+    const liveProfiled = await profile(page, 'live');
     const { sent, refused, why } = await reportAtRate(api, admin, ids, SECONDS);
+    await liveProfiled();
     if (refused > 0) log(`  refused: ${JSON.stringify(why)}`);
     const windowEnd = await page.evaluate(() => performance.now());
     await page.waitForTimeout(1_000);

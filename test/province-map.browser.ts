@@ -143,6 +143,22 @@ function showsRed(page: Page, point: { x: number; y: number }): Promise<boolean>
   }, point);
 }
 
+/**
+ * The markers are drawn on a chart of their own over the one that draws the counties (so events redraw
+ * only the markers): both must put every location on the very same pixel, zoomed out or into a county.
+ */
+async function expectMarkersOnTheirCounties(page: Page, locations: LngLat[]): Promise<void> {
+  const apart = await page.evaluate((list) => {
+    const probe = window.__battlemap!;
+    return list.map((location) => {
+      const [marker, map] = [probe.mapPoint(location), probe.baseMapPoint(location)];
+      return marker && map ? Math.hypot(marker.x - map.x, marker.y - map.y) : Infinity;
+    });
+  }, locations);
+  expect(apart.length).toBeGreaterThan(0);
+  expect(Math.max(...apart)).toBeLessThan(0.5);
+}
+
 describe('the province-scale map', () => {
   test('zoomed out, draws one bubble per county with its count and red lights, and every red project on top', async () => {
     const extras = extraProjects();
@@ -176,6 +192,10 @@ describe('the province-scale map', () => {
       if (!at || !(await showsRed(page, at))) hidden.push(p.id);
     }
     expect(hidden).toEqual([]);
+    await expectMarkersOnTheirCounties(
+      page,
+      reds.map((p) => p.location),
+    );
 
     // The legend says what a bubble is, in words a command room reads.
     await expect(page.locator('.legend').innerText()).resolves.toContain('按县区汇总');
@@ -199,6 +219,10 @@ describe('the province-scale map', () => {
     expect(view.projects.filter((p) => !p.terminated).length).toBe(inCounty);
     expect(inCounty).toBeGreaterThan(100);
     expect(await page.evaluate(() => window.__battlemap!.mapCounties())).toEqual([]);
+    await expectMarkersOnTheirCounties(
+      page,
+      view.projects.map((p) => p.location),
+    );
     await expect(page.locator('.legend').innerText()).resolves.toContain('圆越大 总投资越大');
     await page.screenshot({ path: artifactPath('province-map-county-1920x1080.png') });
   });

@@ -110,6 +110,8 @@ export interface WallboardProbe {
   mapProjectIds(): string[] | null;
   mapCounties(): { name: string; count: number; red: number }[] | null;
   mapPoint(location: [number, number]): { x: number; y: number } | null;
+  /** The same location on the chart under the markers, which draws the counties. */
+  baseMapPoint(location: [number, number]): { x: number; y: number } | null;
   feed(envelopes: import('@battlemap/events').EventEnvelope[]): void;
 }
 

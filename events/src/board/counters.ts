@@ -51,12 +51,22 @@ function forEachFlowIn(project: ProjectState, prefix: string, count: (flow: Flow
   }
 }
 
-export function countFlows(projects: ProjectState[], year: number): BoardCounters {
-  return countFlowsIn(projects, yearPrefix(year));
+/** A project's movements within `year`, in the order forEachFlow calls them (what a live view keeps per project). */
+export function flowsOf(project: ProjectState, year: number): Flow[] {
+  const flows: Flow[] = [];
+  forEachFlow(project, year, (flow) => flows.push(flow));
+  return flows;
+}
+
+/** The same movements, either found now or read from a list kept per project (`flowsOf` of the same year). */
+export type FlowSource = (project: ProjectState, count: (flow: Flow) => void) => void;
+
+export function countFlows(projects: ProjectState[], year: number, source?: FlowSource): BoardCounters {
+  return countFlowsIn(projects, yearPrefix(year), source);
 }
 
 /** 四新一盘活 within a period given as a date prefix (`2026-` a year, `2026-03` a month). */
-export function countFlowsIn(projects: ProjectState[], prefix: string): BoardCounters {
+export function countFlowsIn(projects: ProjectState[], prefix: string, source?: FlowSource): BoardCounters {
   const counters: BoardCounters = {
     negotiated: 0,
     signed: 0,
@@ -66,8 +76,9 @@ export function countFlowsIn(projects: ProjectState[], prefix: string): BoardCou
     completed: 0,
     revitalized: 0,
   };
+  const flowsIn = source ?? ((project: ProjectState, count: (flow: Flow) => void) => forEachFlowIn(project, prefix, count));
   for (const project of projects) {
-    forEachFlowIn(project, prefix, (flow) => {
+    flowsIn(project, (flow) => {
       counters[flow] += 1;
       if (flow === 'signed') counters.signedInvestment += project.totalInvestment;
       if (flow === 'started') counters.startedInvestment += project.totalInvestment;
@@ -117,16 +128,24 @@ export function redFlagHolder(state: BoardState, today: string): { taskForceId: 
 }
 
 /**
- * 积分 of every formed task force for `year`, always city-wide (the ranking and the flag are a
- * city institution, so a county's screen shows the same table). Ranks are competition-style:
- * equal points share a rank and the next rank skips (1, 1, 3); ties are listed by id.
+ * 积分 of every formed task force for `year`, always city-wide (the ranking and the flag are a city
+ * institution, so a county's screen shows the same table). Ranks are competition-style: equal points
+ * share a rank and the next rank skips (1, 1, 3); ties are listed by id. `projects` (every project of
+ * the board, in its key order) and `source` (their movements) may come from a live view's cache.
  */
-export function rankTaskForces(state: BoardState, year: number, today: string, weights: PointWeights): TaskForceRow[] {
+export function rankTaskForces(
+  state: BoardState,
+  year: number,
+  today: string,
+  weights: PointWeights,
+  projects: Iterable<ProjectState> = Object.values(state.projects),
+  source: FlowSource = (project, count) => forEachFlow(project, year, count),
+): TaskForceRow[] {
   const points: Record<string, number> = {};
   for (const id in state.taskForces) points[id] = 0;
-  for (const project of Object.values(state.projects)) {
+  for (const project of projects) {
     if (points[project.taskForceId] === undefined) continue;
-    forEachFlow(project, year, (flow) => (points[project.taskForceId] += weights[flow]));
+    source(project, (flow) => (points[project.taskForceId] += weights[flow]));
   }
   const prefix = yearPrefix(year);
   for (const id of state.problemIds) {

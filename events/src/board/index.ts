@@ -16,3 +16,4 @@ export * from './notification-text';
 export * from './board-diff';
 export * from './bulletin';
 export * from './field-changes';
+export * from './live-view';

@@ -2,6 +2,7 @@ import type { BoardView, IndicatorRow, Light, ProjectRow } from '../board-view';
 import { monthNumber, yearPrefix } from '../dates';
 import {
   DEFAULT_POINT_WEIGHTS,
+  type FlowSource,
   type PointWeights,
   countFlows,
   countProblems,
@@ -46,10 +47,39 @@ export interface BoardViewDetail extends BoardView {
 
 /** GET /api/board, computed from the folded state; pure, linear in the size of the state. */
 export function selectBoardView(state: BoardState, options: BoardViewOptions): BoardViewDetail {
-  const { year, today } = options;
   const scope = makeScope(state, options.region, options.taskForce);
   const projects = Object.values(state.projects).filter((p) => projectInScope(scope, p));
-  const problems = scopedProblems(state, scope);
+  return assembleView(state, options, {
+    scope,
+    projects,
+    rows: projectRows(state, projects, options.year, options.today),
+  });
+}
+
+/** What a view is assembled from: its scope, the projects within it and their rows, found now or kept (LiveBoardView). */
+export interface ViewParts {
+  scope: Scope;
+  /** The board's projects within the scope, in the board's key order. */
+  projects: ProjectState[];
+  /** Their live rows, sorted as projectRows sorts them. */
+  rows: ProjectRow[];
+  /** Every project of the board in its key order, and each one's movements of the year, when kept. */
+  allProjects?: ProjectState[];
+  flows?: FlowSource;
+  /** A part of the last view when nothing it reads has changed since, else `make()` (LiveBoardView). */
+  keep?: <T>(part: ViewPart, make: () => T) => T;
+}
+
+/** The parts of a view that cost a walk over every project or problem. */
+export type ViewPart = 'counters' | 'stages' | 'problems' | 'taskForces' | 'indicators';
+
+const makeNow = <T>(_part: ViewPart, make: () => T): T => make();
+
+/** The view from its parts: every field of BoardViewDetail is set here, once. */
+export function assembleView(state: BoardState, options: BoardViewOptions, parts: ViewParts): BoardViewDetail {
+  const { year, today } = options;
+  const { scope, projects } = parts;
+  const keep = parts.keep ?? makeNow;
   const weights: PointWeights = { ...DEFAULT_POINT_WEIGHTS, ...options.weights };
   return {
     position: state.position,
@@ -57,13 +87,13 @@ export function selectBoardView(state: BoardState, options: BoardViewOptions): B
     year,
     today,
     lightRulesVersion: rulesInForce(state.lightRules, today).version,
-    counters: countFlows(projects, year),
-    stages: countStages(projects),
-    problems: countProblems(problems, today),
-    taskForces: rankTaskForces(state, year, today, weights),
+    counters: keep('counters', () => countFlows(projects, year, parts.flows)),
+    stages: keep('stages', () => countStages(projects)),
+    problems: keep('problems', () => countProblems(scopedProblems(state, scope), today)),
+    taskForces: keep('taskForces', () => rankTaskForces(state, year, today, weights, parts.allProjects, parts.flows)),
     redFlag: redFlagHolder(state, today),
-    indicators: indicatorRows(state, year, scope),
-    projects: projectRows(state, projects, year, today),
+    indicators: keep('indicators', () => indicatorRows(state, year, scope)),
+    projects: parts.rows,
     recent: recentFeed(state, scope),
     regions: Object.values(state.regions).map((r) => ({ id: r.id, name: r.name })),
   };
@@ -83,30 +113,34 @@ const LIGHT_ORDER: Record<Light, number> = { red: 0, yellow: 1, green: 2 };
 /** Live projects, red first, then yellow, then green; the biggest investments first within a colour. */
 export function projectRows(state: BoardState, projects: ProjectState[], year: number, today: string): ProjectRow[] {
   const rows: ProjectRow[] = [];
-  for (const project of projects) {
-    if (project.terminated) continue;
-    const { light, reasons } = projectLight(project, state, today);
-    rows.push({
-      id: project.id,
-      name: project.name,
-      stage: project.stage,
-      stalled: project.stalled !== null,
-      terminated: false,
-      light,
-      lightReasons: reasons,
-      progress: latestProgress(project),
-      regionId: project.regionId,
-      taskForceId: project.taskForceId,
-      location: [project.location[0], project.location[1]],
-      totalInvestment: project.totalInvestment,
-      annualPlanInvestment: project.annualPlanInvestment,
-      yearInvestment: yearInvestment(project, year),
-    });
-  }
-  return rows.sort(
-    (a, b) =>
-      LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light] || b.totalInvestment - a.totalInvestment || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  for (const project of projects) if (!project.terminated) rows.push(projectRow(state, project, year, today));
+  return rows.sort(compareRows);
+}
+
+/** The order of projectRows: a total order (ids are unique), so any way of sorting the same rows gives the same list. */
+export function compareRows(a: ProjectRow, b: ProjectRow): number {
+  return LIGHT_ORDER[a.light] - LIGHT_ORDER[b.light] || b.totalInvestment - a.totalInvestment || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** One live project's row on `today`. */
+export function projectRow(state: BoardState, project: ProjectState, year: number, today: string): ProjectRow {
+  const { light, reasons } = projectLight(project, state, today);
+  return {
+    id: project.id,
+    name: project.name,
+    stage: project.stage,
+    stalled: project.stalled !== null,
+    terminated: false,
+    light,
+    lightReasons: reasons,
+    progress: latestProgress(project),
+    regionId: project.regionId,
+    taskForceId: project.taskForceId,
+    location: [project.location[0], project.location[1]],
+    totalInvestment: project.totalInvestment,
+    annualPlanInvestment: project.annualPlanInvestment,
+    yearInvestment: yearInvestment(project, year),
+  };
 }
 
 /** 形象进度 of the latest month reported; 0 before any report. */

@@ -1,8 +1,9 @@
 import {
   chinaDay,
   comparePositions,
-  evolveBoard,
-  selectBoardView,
+  LiveBoardView,
+  makeScope,
+  placeInScope,
   type BoardState,
   type BoardViewDetail,
   type EventEnvelope,
@@ -32,15 +33,18 @@ export interface Pulse {
 /** Views are recomputed at most this often, however fast events arrive. */
 const RECOMPUTE_EVERY_MS = 250;
 /**
- * …and a view that takes long to compute (a province's 15,000 projects) at most once per this many of
- * its own durations, so the screen spends no more than a fifth of its time recomputing and stays
- * responsive between two recomputes.
+ * …and a view that takes long to compute (the first one of a province's 15,000 projects, a new day) at
+ * most once per this many of its own durations, so the screen spends no more than a fifth of its time
+ * recomputing and stays responsive between two recomputes.
  */
 const RECOMPUTE_DUTY = 5;
 /** Lights move with the calendar even when nothing happens, so recompute at least this often. */
 const REFRESH_EVERY_MS = 60_000;
 const PULSE_MS = 10_000;
 const MAX_PULSES = 40;
+
+/** The events that may change a name the directory lists. */
+const NAMING_EVENTS = new Set(['RegionDefined', 'TaskForceFormed', 'TaskForceAmended']);
 
 function projectIdOf(envelope: EventEnvelope): string | null {
   const data = envelope.data as { projectId?: unknown } | null;
@@ -73,6 +77,11 @@ export class BoardStore {
   #pruneTimer: ReturnType<typeof setTimeout> | null = null;
   #computedAt = 0;
   #computeMs = 0;
+  /** The view selection, kept between recomputes: only the rows of projects that events touched are rebuilt. */
+  #live = new LiveBoardView();
+  /** Names are read again only after an event that may change them (or a snapshot). */
+  #directoryStale = true;
+  /** The last light of every project seen, to tell which turned red. */
   #lastLights: Map<string, Light> | null = null;
   #turnedRed: (project: ProjectRow) => void = () => {};
 
@@ -140,6 +149,7 @@ export class BoardStore {
 
   applySnapshot(position: string | null, state: BoardState): void {
     this.#state = state;
+    this.#directoryStale = true;
     this.#position = position;
     this.#heard();
     this.#schedule(true);
@@ -156,9 +166,10 @@ export class BoardStore {
     let applied = 0;
     for (const envelope of envelopes) {
       if (this.#position !== null && comparePositions(envelope.position, this.#position) <= 0) continue;
-      this.#state = evolveBoard(this.#state, envelope);
+      this.#state = this.#live.fold(this.#state, envelope);
       this.#position = envelope.position;
       applied++;
+      if (NAMING_EVENTS.has(envelope.type)) this.#directoryStale = true;
       const projectId = projectIdOf(envelope);
       if (projectId) landed.set(projectId, { projectId, at: now });
     }
@@ -214,25 +225,25 @@ export class BoardStore {
     const now = this.#clock.trueNow;
     const today = chinaDay(now);
     const options = { year: this.#year ?? Number(today.slice(0, 4)), today, asOf: new Date(now).toISOString() };
-    const view = selectBoardView(this.#state, { ...options, ...scopeFilter(this.scope) });
-    const home =
-      scopeKey(this.scope) === scopeKey(this.#home) ? view : selectBoardView(this.#state, { ...options, ...scopeFilter(this.#home) });
-    this.#watchLights(home.projects);
-    this.#updateDirectory(this.#state);
+    const view = this.#live.select(this.#state, { ...options, ...scopeFilter(this.scope) });
+    this.#watchLights(this.#state);
+    if (this.#directoryStale) this.#updateDirectory(this.#state);
+    this.#directoryStale = false;
     this.view = view;
     this.#computeMs = Date.now() - this.#computedAt;
   }
 
-  /** Finds projects that turned red since the last view of the home scope. */
-  #watchLights(projects: ProjectRow[]): void {
-    const previous = this.#lastLights;
-    const lights = new Map<string, Light>();
-    for (const project of projects) {
+  /** Finds projects of the home scope that turned red, among the rows the last selection rebuilt. */
+  #watchLights(state: BoardState): void {
+    const home = scopeFilter(this.#home);
+    const scope = makeScope(state, home.region, home.taskForce);
+    const lights = (this.#lastLights ??= new Map());
+    for (const project of this.#live.recomputed) {
+      const before = lights.get(project.id);
       lights.set(project.id, project.light);
-      const before = previous?.get(project.id);
-      if (project.light === 'red' && before !== undefined && before !== 'red') this.#turnedRed(project);
+      if (project.light !== 'red' || before === undefined || before === 'red') continue;
+      if (placeInScope(scope, project)) this.#turnedRed(project);
     }
-    this.#lastLights = lights;
   }
 
   /** Names change rarely: the directory is replaced only when one did, so readers are not re-run. */

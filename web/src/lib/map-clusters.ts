@@ -36,6 +36,8 @@ interface Feature {
 export class CountyLocator {
   readonly features: Feature[];
   #memo = new Map<string, Feature>();
+  /** The same answers by the location array itself: a live view keeps a project's row, and its location, until it changes. */
+  #byArray = new WeakMap<LngLat, Feature>();
   #byName: Map<string, Feature>;
 
   constructor(geo: RegionMap, boxes: Map<string, BBox>) {
@@ -53,9 +55,14 @@ export class CountyLocator {
    * label point. `likely` (the name of the project's region) is tried first: usually the only polygon tested.
    */
   countyOf(location: LngLat, likely?: string): Feature | null {
+    const same = this.#byArray.get(location);
+    if (same) return same;
     const key = `${location[0]},${location[1]}`;
     const known = this.#memo.get(key);
-    if (known) return known;
+    if (known) {
+      this.#byArray.set(location, known);
+      return known;
+    }
     const [lng, lat] = location;
     const holds = (f: Feature) =>
       lng >= f.box[0] && lng <= f.box[2] && lat >= f.box[1] && lat <= f.box[3] && pointInGeometry(location, f.geometry);
@@ -68,7 +75,10 @@ export class CountyLocator {
         if (d < best) [best, found] = [d, f];
       }
     }
-    if (found) this.#memo.set(key, found);
+    if (found) {
+      this.#memo.set(key, found);
+      this.#byArray.set(location, found);
+    }
     return found ?? null;
   }
 }

@@ -23,6 +23,8 @@ interface WallboardProbe {
   mapCounties(): { name: string; count: number; red: number }[] | null;
   /** Page coordinates (CSS px) of a map location, or null before the map is drawn. */
   mapPoint(location: [number, number]): { x: number; y: number } | null;
+  /** The same on the chart under the markers that draws the counties: the two must agree. */
+  baseMapPoint(location: [number, number]): { x: number; y: number } | null;
   feed(envelopes: EventEnvelope[]): void;
 }
 
@@ -32,9 +34,18 @@ declare global {
   }
 }
 
-function mapChart() {
-  const host = document.querySelector<HTMLElement>('.map > .canvas');
+function mapChart(layer = 'canvas') {
+  const host = document.querySelector<HTMLElement>(`.map > .${layer}`);
   return host ? { host, chart: echarts.getInstanceByDom(host) } : null;
+}
+
+function pagePoint(layer: string, location: [number, number]): { x: number; y: number } | null {
+  const found = mapChart(layer);
+  if (!found?.chart) return null;
+  const pixel = found.chart.convertToPixel({ geoIndex: 0 }, location) as number[] | undefined;
+  if (!pixel || !Number.isFinite(pixel[0])) return null;
+  const box = found.host.getBoundingClientRect();
+  return { x: box.left + pixel[0], y: box.top + pixel[1] };
 }
 
 function seriesData<T>(id: string): T[] | null {
@@ -62,14 +73,8 @@ export function exposeProbe(store: BoardStore): () => void {
         red,
       }));
     },
-    mapPoint(location) {
-      const found = mapChart();
-      if (!found?.chart) return null;
-      const pixel = found.chart.convertToPixel({ geoIndex: 0 }, location) as number[] | undefined;
-      if (!pixel || !Number.isFinite(pixel[0])) return null;
-      const box = found.host.getBoundingClientRect();
-      return { x: box.left + pixel[0], y: box.top + pixel[1] };
-    },
+    mapPoint: (location) => pagePoint('canvas', location),
+    baseMapPoint: (location) => pagePoint('base', location),
     feed: (envelopes) => store.applyEvents(envelopes),
   };
   window.__battlemap = probe;
