@@ -380,7 +380,7 @@ async function main() {
   console.log(`\nsnapshots: ${SCREENS} screens, province store of ${STORE_EVENTS.toLocaleString('en-US')} events, loopback`);
   for (const line of tableLines(figures)) console.log(line);
   log(`figures in ${path}`);
-  process.exitCode = figures[0].met ? 0 : 1;
+  // A target not met is a figure in the table (NOT MET), not a failed run: `npm run bench` drops a failed run's figures.
 }
 
 main().then(() => process.exit(), failed);
