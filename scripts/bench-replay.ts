@@ -81,8 +81,14 @@ async function main(): Promise<void> {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${snapshotPath}${suffix}`, { force: true });
     rmSync(checkpointPath, { force: true });
   }
+  // Stale too when taken at another spacing (DEFAULT_SNAPSHOT_EVERY changed): one at each multiple of
+  // the spacing, and one at the head.
   const probe = new BoardSnapshots(snapshotPath);
-  const stale = probe.size === 0;
+  const [head, ...periodic] = probe.covers().map((cover) => Number(cover.position));
+  const stale =
+    head === undefined ||
+    periodic.length !== Math.floor(head / DEFAULT_SNAPSHOT_EVERY) ||
+    periodic.some((position) => position % DEFAULT_SNAPSHOT_EVERY !== 0);
   probe.close();
   if (fresh || stale) {
     log(

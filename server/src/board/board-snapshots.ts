@@ -18,9 +18,11 @@ export const SNAPSHOT_VERSION = 4;
 
 /**
  * How many events apart the snapshots are taken, by default: a replay folds at most this many events after
- * its snapshot (at province scale, 10,000 take about as long as decoding the snapshot itself).
+ * its snapshot. At province scale (1,000,000 events, a 40 MB board) decoding a snapshot costs about 0.5 s and
+ * the tail about 28 µs an event: 10,000 apart put the slowest replays at the 1 s limit, 5,000 apart take
+ * ~140 ms off them for twice the disk (about 0.75 GiB of snapshots beside 0.8 GB of store).
  */
-export const DEFAULT_SNAPSHOT_EVERY = 10_000;
+export const DEFAULT_SNAPSHOT_EVERY = 5_000;
 
 /** What a snapshot says about the events it covers (every event up to and including `position`). */
 export interface SnapshotCover {

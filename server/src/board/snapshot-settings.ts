@@ -9,7 +9,7 @@ export interface SnapshotSettings {
 /**
  * BOARD_SNAPSHOTS: `off`, or the snapshot file's path; by default `<store file>.snapshots.db` beside a
  * SQLite store (none for a store in memory or on KurrentDB unless a path is given).
- * BOARD_SNAPSHOT_EVERY: events between two snapshots (default 10,000). Read before Nest starts, so a
+ * BOARD_SNAPSHOT_EVERY: events between two snapshots (default 5,000). Read before Nest starts, so a
  * bad value stops the server with one line.
  */
 export function boardSnapshotSettings(
