@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BoardClient, sleep } from './support/board-client';
 import { expectError } from './support/http-client';
 import { World, registerProject, startWorld } from './support/fixtures';
+import { LEDGER_HEADERS, ledgerRows, upload, xlsx } from './support/ledger-files';
 import { tempDataDir } from './support/server';
 import { TICK_INTERVAL_MS } from '@battlemap/events';
 
@@ -74,4 +75,72 @@ describe('fault: the store is unreachable', () => {
         .map((e: { data: { progress: number } }) => e.data.progress),
     ).toEqual([1, 3]);
   }, 90_000);
+});
+
+/**
+ * Fault: the store cannot be reached around a ledger import. Before anything is written: the plain 503
+ * (nothing recorded). While the import writes (some units already committed): a 503 said as what it
+ * means for an import (part may be in; the same file again completes it). Once the store is back, the
+ * same file imports every row exactly once.
+ */
+describe('fault: the store is unreachable during a ledger import', () => {
+  const root = tempDataDir();
+  const dataDir = join(root.dir, 'data');
+  let world: World | undefined;
+  let screen: BoardClient | undefined;
+
+  afterAll(async () => {
+    screen?.close();
+    await world?.stop();
+    root.remove();
+  });
+
+  it('answers 503 before and during the write, and the same file imported again writes every row once', async () => {
+    world = await startWorld({ dataDir });
+    const { api, admin } = world;
+    // Enough rows that writing them takes several of a unit's one-second transactions.
+    const ROWS = 20_000;
+    const ledger = await xlsx(LEDGER_HEADERS, ledgerRows(ROWS, '断库项目'));
+    const importLedger = () => upload(world!.server.url, '/api/imports/projects', ledger, '台账.xlsx', admin);
+    const names = async () => {
+      const board = await api.get('/api/board?year=2025', admin);
+      expect(board.status).toBe(200);
+      return (board.body.projects as { name: string }[]).map((p) => p.name).filter((n) => n.startsWith('断库项目'));
+    };
+
+    // Gone before the import: refused with nothing written.
+    renameSync(dataDir, `${dataDir}-gone`);
+    const before = await importLedger();
+    expectError(before, 503, 'store_unavailable');
+    expect(before.body.message).toMatch(/事件存储暂时无法访问，这次操作没有记录/);
+    renameSync(`${dataDir}-gone`, dataDir);
+    expect(await names()).toEqual([]);
+
+    // Gone while it writes: the moment a screen sees its first project, the directory goes away.
+    screen = await BoardClient.connect(world.server.url, { token: world.tokens.screen });
+    await screen.subscribe();
+    const seen = screen.events.length;
+    const during = importLedger();
+    await screen.waitFor(() => screen!.events.length > seen, 60_000, 'the first rows of the import');
+    renameSync(dataDir, `${dataDir}-gone`);
+    const refused = await during;
+    expectError(refused, 503, 'store_unavailable');
+    expect(refused.body.message).toMatch(/导入途中事件存储暂时无法访问.*一部分行可能已经写入.*请稍后重新导入同一个文件即可补齐/);
+
+    renameSync(`${dataDir}-gone`, dataDir);
+    // Part of it is in (the units committed before the directory went), and none of it twice.
+    const partly = await api.eventually(() => names().catch(() => undefined), 10_000);
+    expect(new Set(partly).size).toBe(partly.length);
+    expect(partly.length).toBeGreaterThan(0);
+    expect(partly.length).toBeLessThan(ROWS);
+    const again = await api.eventually(async () => {
+      const answer = await importLedger();
+      return answer.status === 201 ? answer : undefined;
+    }, 30_000);
+    expect(again.body).toMatchObject({ rows: ROWS, amended: 0, errors: [], written: true });
+    expect(again.body.created).toBe(ROWS - partly.length);
+    const all = await names();
+    expect(all.length).toBe(ROWS);
+    expect(new Set(all).size).toBe(ROWS);
+  }, 180_000);
 });

@@ -68,7 +68,9 @@ export class ImportService {
   private async run(plan: Plan, rowCount: number, actor: AuthenticatedActor, options: ImportOptions): Promise<ImportReport> {
     const errors = [...plan.errors];
     const tried: TriedRow[] = [];
+    const breathe = breather();
     for (const planned of plan.rows) {
+      await breathe();
       const result = await this.tryRow(planned, actor);
       if ('error' in result) errors.push(result.error);
       else tried.push(result);
@@ -81,6 +83,7 @@ export class ImportService {
       try {
         await this.commands.store.unitOfWork(async () => {
           for (const row of tried) {
+            await breathe();
             try {
               last = (await this.writeRow(row, actor)) ?? last;
             } catch (error) {
@@ -195,6 +198,24 @@ class ImportInterruptedError extends DomainError {
 
 const AFTER_INTERRUPTION =
   '前面的一部分行可能已经写入，其余没有写入。{remedy}重新导入同一个文件即可补齐：已写入的行记为“无变化”，缺的行会补上，不会重复。';
+
+/** How long a big import works before it lets the event loop serve others (screens, requests) once. */
+const BREATHE_EVERY_MS = 20;
+
+/**
+ * Reading and writing a row only awaits promises that are already settled (the store answers
+ * synchronously underneath), so a 20,000-row import would hold the event loop for seconds: no screen
+ * would get its events, no request an answer. The returned function yields to the event loop once
+ * BREATHE_EVERY_MS have passed since it last did.
+ */
+function breather(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < BREATHE_EVERY_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
+}
 
 /** A full disk or an unreachable store, said as what it means for this import; any other error as it is. */
 function interrupted(error: unknown): unknown {

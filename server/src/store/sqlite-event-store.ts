@@ -273,6 +273,8 @@ export class SqliteEventStore implements EventStore {
     const open = this.transaction;
     if (!open) return;
     try {
+      // The file moved or removed since the transaction began: a COMMIT would land where nobody finds it.
+      this.assertOpen(true);
       this.db.exec('COMMIT');
     } catch (error) {
       // A full disk fails the commit: nothing of this transaction was written, nor is it in the cache.
