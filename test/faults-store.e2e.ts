@@ -111,7 +111,7 @@ describe('fault: the store is unreachable during a ledger import', () => {
     // Gone before the import: refused with nothing written.
     renameSync(dataDir, `${dataDir}-gone`);
     const before = await importLedger();
-    expectError(before, 503, 'store_unavailable');
+    expect([before.status, before.body.error]).toEqual([503, 'store_unavailable']);
     expect(before.body.message).toMatch(/事件存储暂时无法访问，这次操作没有记录/);
     renameSync(`${dataDir}-gone`, dataDir);
     expect(await names()).toEqual([]);
@@ -124,7 +124,7 @@ describe('fault: the store is unreachable during a ledger import', () => {
     await screen.waitFor(() => screen!.events.length > seen, 60_000, 'the first rows of the import');
     renameSync(dataDir, `${dataDir}-gone`);
     const refused = await during;
-    expectError(refused, 503, 'store_unavailable');
+    expect([refused.status, refused.body.error]).toEqual([503, 'store_unavailable']);
     expect(refused.body.message).toMatch(/导入途中事件存储暂时无法访问.*一部分行可能已经写入.*请稍后重新导入同一个文件即可补齐/);
 
     renameSync(`${dataDir}-gone`, dataDir);
