@@ -6,6 +6,7 @@
  *   {type:'connect', url, token, clients}    → {type:'connected', ms, snapshots}
  *   {type:'collect', sent:[[position, t201]], drainMs} → {type:'result', ...} (latency per (client, event))
  */
+import { writeFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -74,6 +75,11 @@ async function collect({ sent, drainMs }) {
   const complete = () => sent.reduce((sum, [position]) => sum + (counts.get(position) ?? 0), 0);
   const deadline = now() + drainMs;
   while (complete() < expected && now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (process.env.BENCH_ARRIVALS_FILE) {
+    // For diagnosis: every (client, event) arrival beside the command's 201, to set against the server's own timings.
+    const rows = sent.map(([position, t201]) => [position, t201, Array.from(arrivals.get(position) ?? [])]);
+    writeFileSync(process.env.BENCH_ARRIVALS_FILE, JSON.stringify(rows));
+  }
   const latencies = new Float64Array(expected);
   /** Per event: 201 → first client, and first client → last client (where the time goes). */
   const firsts = [];

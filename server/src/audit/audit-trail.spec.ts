@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../config/config';
@@ -100,7 +100,8 @@ describe('the audit checkpoint', () => {
     const trail = new AuditTrail(TEST_KEY, { file, checkpoint: null, storeHead: null, writeIntervalMs: 60_000 });
     trail.apply(events[0]);
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(file.load()?.count).toBe(1); // the first write goes at once
+    await trail.settled(); // the first write goes at once, in the background
+    expect(file.load()?.count).toBe(1);
     events.slice(1).forEach((event) => trail.apply(event));
     expect(file.load()?.count).toBe(1); // the next waits for the interval ...
     trail.flush(); // ... or the shutdown
@@ -116,6 +117,25 @@ describe('the audit checkpoint', () => {
     resumed.apply(edited);
     expect(resumed.snapshot()).toEqual(checkpointOf(events));
     expect(resumed.notes).toEqual([`audit checkpoint: ${file.path} (position 3, 3 events)`]);
+  });
+
+  it('writes on its timer off the event loop, and a write at shutdown during one wins over it (the older is dropped, not renamed over the newer)', async () => {
+    const world = new AuditWorld();
+    await world.raise('q1');
+    await world.raise('q2');
+    await world.assign('q1', '自然资源局');
+    const events = await world.events();
+    const file = new CheckpointFile(join(dir, 'audit-checkpoint.json'), TEST_KEY);
+    const trail = new AuditTrail(TEST_KEY, { file, checkpoint: null, storeHead: null, writeIntervalMs: 60_000 });
+    trail.apply(events[0]);
+    // Right after the trail's own timer (due at once): its write of 1 event is under way on the thread pool.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(() => statSync(file.path)).toThrow(/ENOENT/);
+    events.slice(1).forEach((event) => trail.apply(event));
+    trail.flush();
+    await trail.settled();
+    expect(file.load()).toEqual(checkpointOf(events));
+    expect(readdirSync(dir)).toEqual(['audit-checkpoint.json']);
   });
 
   it('keeps the stream heads apart in its file, decodes them only when the chain needs them, and reads a file of the first layout', async () => {

@@ -40,6 +40,10 @@ export class AuditTrail implements Projection {
   private timer?: NodeJS.Timeout;
   private lastWrite = Number.NEGATIVE_INFINITY;
   private nextInterval: number;
+  /** The write in the background under way. */
+  private writing?: Promise<void>;
+  /** Counts the writes begun: a background write renames its file only if none began after it. */
+  private generation = 0;
   private lastSeen: string | null = null;
   private warnedBehind = false;
   /** Lines worth printing at start (what the checkpoint is, and anything wrong with it). */
@@ -133,11 +137,16 @@ export class AuditTrail implements Projection {
     return this.chain.snapshot();
   }
 
-  /** Writes the checkpoint now if anything changed since the last write. */
+  /**
+   * Writes the checkpoint now, on the event loop, if anything changed since the last write (the
+   * shutdown, after `settled()`). A write in the background still under way is dropped, not renamed
+   * over this newer one.
+   */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.dirty || !this.file) return;
+    this.generation += 1;
     const started = performance.now();
     try {
       this.file.save(this.chain.snapshot());
@@ -149,11 +158,51 @@ export class AuditTrail implements Projection {
     }
   }
 
+  /** Resolves once the write in the background under way (if any) is over. */
+  async settled(): Promise<void> {
+    await this.writing;
+  }
+
+  /**
+   * The timer's write: the text is made here, the write, sync and rename happen on the thread pool
+   * (CheckpointFile.saveInBackground), so a slow disk never holds the screens' batches back. One at a
+   * time; what changes meanwhile is written by the next.
+   */
+  private flushInBackground(): void {
+    this.timer = undefined;
+    if (!this.dirty || !this.file || this.writing) return;
+    const generation = ++this.generation;
+    const started = performance.now();
+    const written = this.file.saveInBackground(this.chain.snapshot(), () => this.generation === generation);
+    this.dirty = false;
+    // The spacing counts what the event loop paid (the text and its MAC), not the disk's wait.
+    const took = performance.now() - started;
+    this.writing = written.then(
+      () => {
+        this.writing = undefined;
+        this.lastWrite = Date.now();
+        this.nextInterval = Math.max(this.writeIntervalMs, WRITE_SPACING * took);
+        // What was folded while it was written.
+        if (this.dirty) this.arm();
+      },
+      (error: Error) => {
+        // Tried again with the next event folded (or at shutdown), as a write on the event loop was.
+        this.writing = undefined;
+        if (this.generation === generation) this.dirty = true;
+        this.onError(error);
+      },
+    );
+  }
+
   private schedule(): void {
     this.dirty = true;
-    if (!this.file || this.timer) return;
+    this.arm();
+  }
+
+  private arm(): void {
+    if (!this.file || this.timer || this.writing) return;
     const wait = Math.max(0, this.lastWrite + this.nextInterval - Date.now());
-    this.timer = setTimeout(() => this.flush(), wait);
+    this.timer = setTimeout(() => this.flushInBackground(), wait);
     this.timer.unref();
   }
 }

@@ -59,6 +59,7 @@ export class AuditService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.sealer.stop();
+    await this.trail.settled();
     this.trail.flush();
   }
 }

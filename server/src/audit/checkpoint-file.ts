@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { ConfigError } from '../config/config';
 import { AuditKey } from './audit-key';
 import { Checkpoint, StreamHead } from './global-chain';
@@ -65,9 +66,7 @@ export class CheckpointFile {
   }
 
   save(checkpoint: Checkpoint): void {
-    const { streams, ...rest } = checkpoint;
-    const body = `${JSON.stringify(rest)}${HEADS_KEY}${JSON.stringify(streams)}`;
-    const text = `{"mac":"${this.key.mac(body)}","checkpoint":${body}}`;
+    const text = this.text(checkpoint);
     // The folder was made (and checked writable) at start. Not made again here: a folder that has gone
     // was moved or removed, and a fresh empty one would split the evidence in two. The write fails and
     // is retried once the folder is back.
@@ -80,6 +79,33 @@ export class CheckpointFile {
       closeSync(fd);
     }
     renameSync(temporary, this.path);
+  }
+
+  /**
+   * As `save`, with the write, the sync and the rename on the thread pool: only the text is made on the
+   * event loop (from the checkpoint as it is now). A sync takes tens, at times hundreds, of milliseconds
+   * on a busy disk, and the screens' batches wait for the event loop. The caller writes one at a time;
+   * `stillWanted` is asked before the rename (false: a newer checkpoint was written meanwhile, this one
+   * is dropped).
+   */
+  async saveInBackground(checkpoint: Checkpoint, stillWanted: () => boolean = () => true): Promise<void> {
+    const text = this.text(checkpoint);
+    const temporary = `${this.path}.${process.pid}.bg.tmp`;
+    const file = await open(temporary, 'w', 0o600);
+    try {
+      await file.writeFile(text);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    if (stillWanted()) await rename(temporary, this.path);
+    else await unlink(temporary);
+  }
+
+  private text(checkpoint: Checkpoint): string {
+    const { streams, ...rest } = checkpoint;
+    const body = `${JSON.stringify(rest)}${HEADS_KEY}${JSON.stringify(streams)}`;
+    return `{"mac":"${this.key.mac(body)}","checkpoint":${body}}`;
   }
 }
 

@@ -30,7 +30,7 @@ export class NotifyService implements OnApplicationShutdown {
     private readonly board: BoardService,
   ) {
     const state = () => board.live.state;
-    this.keeper = new TimeKeeper(store, this.ledger, state, this.clock, this.config.escalation);
+    this.keeper = new TimeKeeper(store, this.ledger, state, this.clock, this.config.escalation, (message) => this.logger.warn(message));
     this.notifier = new Notifier(store, this.ledger, state, this.clock, this.config);
     board.live.alsoApply(this.ledger);
   }
@@ -43,7 +43,7 @@ export class NotifyService implements OnApplicationShutdown {
   async start(): Promise<{ facts: number; seconds: number }> {
     const started = performance.now();
     await this.caughtUpWithStore();
-    await this.tick();
+    await this.tick(false);
     await this.caughtUpWithStore();
     this.schedule(this.config.tickMs);
     return { facts: this.keeper.recorded, seconds: (performance.now() - started) / 1000 };
@@ -51,11 +51,12 @@ export class NotifyService implements OnApplicationShutdown {
 
   /** A tick now (after the one running), e.g. after a test message is queued. */
   poke(): Promise<void> {
-    return this.tick();
+    return this.tick(false);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.keeper.stop();
     clearTimeout(this.timer);
     await this.running;
   }
@@ -70,15 +71,16 @@ export class NotifyService implements OnApplicationShutdown {
 
   private schedule(ms: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick().finally(() => this.schedule(this.config.tickMs)), ms);
+    this.timer = setTimeout(() => void this.tick(true).finally(() => this.schedule(this.config.tickMs)), ms);
   }
 
-  private tick(): Promise<void> {
+  /** `paced`: the scheduled ticks, with screens watching, record their facts a few at a time (TimeKeeper). */
+  private tick(paced: boolean): Promise<void> {
     this.running = this.running.then(async () => {
       if (this.stopped || !this.ledger.ready) return;
       try {
         // The day's facts (hundreds after a demo load or a long stop) go in a few durable transactions.
-        await this.store.unitOfWork(() => this.keeper.tick());
+        await this.keeper.tick(paced);
         await this.notifier.tick();
       } catch (error) {
         this.logger.error(`tick failed: ${(error as Error).message}`);

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type BoardState,
   type EscalationPolicy,
@@ -18,6 +18,22 @@ import type { EventStore } from '../store/event-store.port';
 import type { Clock } from './clock';
 import type { NotifyLedger } from './notify-ledger';
 
+/**
+ * How a scheduled tick records its facts: in units of `factsPerUnit`, each committed before the next
+ * begins, `pauseMs` apart. A wave of facts (every project's light at the turn of a month, hundreds of
+ * problems overdue at once) then reaches the screens as a trickle of small batches between the live
+ * commands, instead of one batch of hundreds or thousands of events that every screen must take in
+ * before the next command's event; and the store's write lock is never held long, so commands do not
+ * wait behind the wave either.
+ */
+export interface FactPacing {
+  factsPerUnit: number;
+  pauseMs: number;
+}
+
+/** 100 facts a second, about the rate of the live commands a busy board sees. */
+const FACT_PACING: FactPacing = { factsPerUnit: 10, pauseMs: 100 };
+
 /** Reason lines are stored as they are shown, each within the catalogue's limit. */
 const MAX_REASONS = 30;
 const MAX_REASON_LENGTH = 200;
@@ -30,9 +46,12 @@ const MAX_REASON_LENGTH = 200;
  * racing append the same ids at the same revision and the store keeps one.
  */
 export class TimeKeeper {
-  private readonly logger = new Logger('TimeKeeper');
   /** Facts this process recorded (overdue, reminders, escalations, light changes). */
   recorded = 0;
+  /** Set by a paced tick: commits the facts so far and lets the live traffic go first. */
+  private pause?: () => Promise<void>;
+  private inUnit = 0;
+  private stopped = false;
 
   constructor(
     private readonly store: EventStore,
@@ -40,16 +59,43 @@ export class TimeKeeper {
     private readonly board: () => BoardState,
     private readonly clock: Clock,
     private readonly policy: EscalationPolicy,
+    /** Nest-free (the specs drive it): the service hands in its logger. */
+    private readonly warn: (message: string) => void = () => undefined,
+    private readonly pacing: FactPacing = FACT_PACING,
   ) {}
 
-  async tick(): Promise<void> {
+  /**
+   * Records every fact the clock and the board make due, in one unit of work. `paced` (the scheduled
+   * ticks, with screens watching): in units of `pacing.factsPerUnit` facts, `pacing.pauseMs` apart;
+   * unpaced (the tick before the server serves): all at once, as fast as the store takes them.
+   */
+  async tick(paced = false): Promise<void> {
     const today = chinaDay(this.clock());
-    await this.checkDeadlines(today);
-    await this.watchLights(today);
+    await this.store.unitOfWork(async (unit) => {
+      this.inUnit = 0;
+      this.pause = paced
+        ? async () => {
+            await unit.commit();
+            await sleep(this.pacing.pauseMs);
+          }
+        : undefined;
+      try {
+        await this.checkDeadlines(today);
+        await this.watchLights(today);
+      } finally {
+        this.pause = undefined;
+      }
+    });
+  }
+
+  /** A paced tick under way stops at its next fact (what it recorded is kept). */
+  stop(): void {
+    this.stopped = true;
   }
 
   private async checkDeadlines(today: string): Promise<void> {
     for (const [problemId, view] of this.ledger.problems) {
+      if (this.stopped) return;
       const due = dueDeadlineFact(view, today, this.policy);
       if (!due) continue;
       const key = `deadline:${due.command.type}:${problemId}:${view.problem.status === 'none' ? '' : view.problem.deadline}:${due.command.data.on}`;
@@ -65,6 +111,7 @@ export class TimeKeeper {
   private async watchLights(today: string): Promise<void> {
     const state = this.board();
     for (const project of Object.values(state.projects)) {
+      if (this.stopped) return;
       const recorded = this.ledger.lights.get(project.id);
       // A terminated project keeps the light it ended with; one never judged is not started on now.
       if (project.terminated) continue;
@@ -89,12 +136,18 @@ export class TimeKeeper {
 
   /** A fact another node (or this one, before a restart) recorded first is not an error. */
   private async record(append: () => Promise<unknown>): Promise<void> {
+    if (this.pause && this.inUnit >= this.pacing.factsPerUnit) {
+      this.inUnit = 0;
+      await this.pause();
+      if (this.stopped) return;
+    }
     try {
       await append();
       this.recorded++;
+      this.inUnit++;
     } catch (error) {
       if (error instanceof RejectedError || error instanceof StaleRevisionError) return;
-      this.logger.warn(`could not record a fact: ${(error as Error).message}`);
+      this.warn(`could not record a fact: ${(error as Error).message}`);
     }
   }
 }
