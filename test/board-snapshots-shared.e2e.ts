@@ -148,7 +148,7 @@ describe('shared snapshots on /board', () => {
     const plainSnapshot = plain.snapshots[0];
     expect('state' in plainSnapshot).toBe(true);
     const unpacked = gunzipSync(first[0]).toString('latin1');
-    expect(unpacked).toMatch(/^[\x00-\x7e]*$/);
+    expect([...unpacked].every((c) => c.charCodeAt(0) <= 0x7e)).toBe(true);
     expect(JSON.stringify(JSON.parse(unpacked))).toBe(JSON.stringify('state' in plainSnapshot && plainSnapshot.state));
     for (const client of packed) expect(client.snapshots[0].position).toBe(plainSnapshot.position);
     expect(first[0].length).toBeLessThan(Buffer.byteLength(JSON.stringify(plain.state)) / 3);

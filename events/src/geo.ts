@@ -65,8 +65,9 @@ class BandedRing {
     const n = ring.length;
     this.#xs = Float64Array.from(ring, (p) => p[0]);
     this.#ys = Float64Array.from(ring, (p) => p[1]);
-    this.#minY = Math.min(...this.#ys);
-    this.#maxY = Math.max(...this.#ys);
+    // Not Math.min(...ys): a ring of a hundred thousand points would overflow the call's arguments.
+    this.#minY = this.#ys.reduce((a, b) => Math.min(a, b), Infinity);
+    this.#maxY = this.#ys.reduce((a, b) => Math.max(a, b), -Infinity);
     this.#height = (this.#maxY - this.#minY) / bands || 1;
     this.#bands = Array.from({ length: bands }, () => []);
     for (let i = 0, j = n - 1; i < n; j = i++) {

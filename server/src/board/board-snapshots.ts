@@ -5,7 +5,17 @@ import { promisify } from 'node:util';
 import { deflate, deflateSync, inflate } from 'node:zlib';
 import { type AsOf, type BoardState } from '@battlemap/events';
 import { EventStore, RecordedEvent } from '../store/event-store.port';
-import { BodyAssembler, PART_KEYS, type StoredPart, asciiInSlices, asciiJson, bodyFromTexts, bodyTexts, frame, unframe } from './snapshot-codec';
+import {
+  BodyAssembler,
+  PART_KEYS,
+  type StoredPart,
+  asciiInSlices,
+  asciiJson,
+  bodyFromTexts,
+  bodyTexts,
+  frame,
+  unframe,
+} from './snapshot-codec';
 
 /**
  * Bumped whenever the board's shape or its fold changes: a snapshot of another version is never used

@@ -71,7 +71,7 @@ describe('SharedSnapshot', () => {
     expect(shared.packedBytes('gzip')).toBe(shared.packedBytes('gzip'));
     expect(await shared.packedBytes('gzip')).toBe(bytes);
     const unpacked = gunzipSync(bytes).toString('latin1');
-    expect(unpacked).toMatch(/^[\x00-\x7e]*$/);
+    expect([...unpacked].every((c) => c.charCodeAt(0) <= 0x7e)).toBe(true);
     expect(unpacked).toContain('\\u5229\\u5dde\\u533a'); // 利州区
     expect(unpacked).toContain('\\ud83c\\udfed'); // 🏭, as its surrogate pair
     expect(JSON.stringify(JSON.parse(unpacked))).toBe(JSON.stringify(state));
