@@ -44,16 +44,21 @@ async function open(viewport: { width: number; height: number }): Promise<Opened
   return opened;
 }
 
-/** Until the screen is connected, has a view, and its map has one marker per project on the board. */
+/**
+ * Until the screen is connected, has a view with as many projects as GET /api/board answers now (a shared
+ * snapshot may be older: the one packed at start is followed by the events since, folded after its paint),
+ * and its map has one marker per project on the board.
+ */
 async function waitForBoard(page: Page, timeout = 15_000): Promise<void> {
+  const server = (await world.api.must('GET', '/api/board', undefined, world.screenToken, 200)) as BoardViewDetail;
   await page.waitForFunction(
-    () => {
+    (projects) => {
       const probe = window.__battlemap;
       const view = probe?.view();
-      if (!probe || !view || probe.connection() !== 'connected') return false;
+      if (!probe || !view || probe.connection() !== 'connected' || view.projects.length < projects) return false;
       return probe.mapMarkers() === view.projects.filter((p) => !p.terminated).length;
     },
-    null,
+    server.projects.length,
     { timeout, polling: 100 },
   );
 }

@@ -51,6 +51,74 @@ export function pointInGeometry(point: LngLat, geometry: RegionGeometry): boolea
   return polygonsOf(geometry).some(([outer, ...holes]) => insideRing(point, outer) && !holes.some((hole) => insideRing(point, hole)));
 }
 
+/** One ring with its edges sorted into horizontal bands: a point meets only the edges that span its latitude. */
+class BandedRing {
+  readonly #xs: Float64Array;
+  readonly #ys: Float64Array;
+  readonly #minY: number;
+  readonly #maxY: number;
+  readonly #height: number;
+  /** Per band, the index `i` of each edge (i-1, i) whose latitudes overlap the band. */
+  readonly #bands: number[][];
+
+  constructor(ring: Ring, bands: number) {
+    const n = ring.length;
+    this.#xs = Float64Array.from(ring, (p) => p[0]);
+    this.#ys = Float64Array.from(ring, (p) => p[1]);
+    // Not Math.min(...ys): a ring of a hundred thousand points would overflow the call's arguments.
+    this.#minY = this.#ys.reduce((a, b) => Math.min(a, b), Infinity);
+    this.#maxY = this.#ys.reduce((a, b) => Math.max(a, b), -Infinity);
+    this.#height = (this.#maxY - this.#minY) / bands || 1;
+    this.#bands = Array.from({ length: bands }, () => []);
+    for (let i = 0, j = n - 1; i < n; j = i++) {
+      const [lo, hi] = this.#ys[i] < this.#ys[j] ? [this.#ys[i], this.#ys[j]] : [this.#ys[j], this.#ys[i]];
+      // A flat edge never crosses a ray (insideRing skips it too).
+      if (lo === hi) continue;
+      for (let b = this.#band(lo); b <= this.#band(hi); b++) this.#bands[b].push(i);
+    }
+  }
+
+  /** Monotonic in `y`, so an edge spanning `y` is always filed under `y`'s band. */
+  #band(y: number): number {
+    return Math.min(this.#bands.length - 1, Math.max(0, Math.floor((y - this.#minY) / this.#height)));
+  }
+
+  /** insideRing's answer, from the edges of one band. */
+  contains(x: number, y: number): boolean {
+    // No edge has min ≤ y < max outside [minY, maxY): the ray crosses nothing.
+    if (!(y >= this.#minY && y < this.#maxY)) return false;
+    const xs = this.#xs;
+    const ys = this.#ys;
+    const last = xs.length - 1;
+    let inside = false;
+    for (const i of this.#bands[this.#band(y)]) {
+      const j = i === 0 ? last : i - 1;
+      const xi = xs[i];
+      const yi = ys[i];
+      const xj = xs[j];
+      const yj = ys[j];
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+}
+
+/**
+ * `pointInGeometry` for many points against one geometry, with the same answers: a county's border
+ * has thousands of points, and a province's board asks for 15,000 projects at once.
+ */
+export class GeometryIndex {
+  readonly #polygons: BandedRing[][];
+
+  constructor(geometry: RegionGeometry, bands = 256) {
+    this.#polygons = polygonsOf(geometry).map((rings) => rings.map((ring) => new BandedRing(ring, bands)));
+  }
+
+  contains([x, y]: LngLat): boolean {
+    return this.#polygons.some(([outer, ...holes]) => outer.contains(x, y) && !holes.some((hole) => hole.contains(x, y)));
+  }
+}
+
 /** The box around a county: its outer rings (holes lie inside them). */
 export function bboxOf(geometry: RegionGeometry): BBox {
   const box: BBox = { minLng: Infinity, minLat: Infinity, maxLng: -Infinity, maxLat: -Infinity };

@@ -12,7 +12,9 @@ import { entityId, eventPosition } from './catalogue/primitives';
 
 /**
  * Packed snapshot encodings a client may ask for in `subscribe`. `gzip`: the board state as UTF-8 JSON,
- * gzipped (RFC 1952), sent as one binary attachment. The server encodes it once per position and the
+ * gzipped (RFC 1952), sent as one binary attachment. The server writes that JSON in ASCII only (every
+ * character above U+007E as a `\uXXXX` escape: the same values to any JSON parser), which a browser
+ * turns into a string faster. The server encodes it once per position and the
  * same bytes go to every socket that asks (a plain `{position, state}` is serialised per socket).
  */
 export const SNAPSHOT_ENCODINGS = ['gzip'] as const;
@@ -82,7 +84,9 @@ export async function snapshotState(message: SnapshotMessage): Promise<BoardStat
   // A copy that owns its own ArrayBuffer (a Node Buffer may be a view into a shared pool).
   const bytes = message.bytes instanceof Uint8Array ? message.bytes.slice() : new Uint8Array(message.bytes);
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(message.encoding));
-  return JSON.parse(await new Response(stream).text()) as BoardState;
+  // Into one buffer, then one decode: cheaper in Chromium than Response.text() over the stream's chunks
+  // (a fast copy, as the server packs ASCII-only JSON).
+  return JSON.parse(new TextDecoder().decode(await new Response(stream).arrayBuffer())) as BoardState;
 }
 
 export interface TickMessage {

@@ -98,6 +98,7 @@ async function bootstrap(): Promise<void> {
   if (time.facts > 0) console.log(`time: recorded ${time.facts} overdue, reminder and light facts in ${time.seconds.toFixed(1)} s`);
 
   await app.listen(config.port);
+  void app.get(BoardGateway).packAhead();
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}/`;

@@ -5,7 +5,17 @@ import { promisify } from 'node:util';
 import { deflate, deflateSync, inflate } from 'node:zlib';
 import { type AsOf, type BoardState } from '@battlemap/events';
 import { EventStore, RecordedEvent } from '../store/event-store.port';
-import { BodyAssembler, PART_KEYS, type StoredPart, asciiJson, bodyFromTexts, bodyTexts, frame, unframe } from './snapshot-codec';
+import {
+  BodyAssembler,
+  PART_KEYS,
+  type StoredPart,
+  asciiInSlices,
+  asciiJson,
+  bodyFromTexts,
+  bodyTexts,
+  frame,
+  unframe,
+} from './snapshot-codec';
 
 /**
  * Bumped whenever the board's shape or its fold changes: a snapshot of another version is never used
@@ -51,8 +61,6 @@ const deflateAsync = promisify(deflate);
 const inflateAsync = promisify(inflate);
 /** Level 1: a snapshot is written while the board goes on folding; the bytes on disk matter less. */
 const LEVEL = 1;
-/** How many characters of a snapshot's JSON are escaped to ASCII in one turn of the event loop. */
-const ESCAPE_SLICE = 1 << 20;
 /** The largest buffer a part is inflated into at once. */
 const MAX_CHUNK = 64 * 2 ** 20;
 
@@ -260,17 +268,6 @@ export class BoardSnapshots {
     const [event] = await store.readAll({ after: String(BigInt(cover.position) - 1n), limit: 1 });
     return event !== undefined && event.position === cover.position && event.id === cover.eventId && storedHash(event) === cover.eventHash;
   }
-}
-
-/** `asciiJson(text)`, a slice per turn of the event loop (escaping is per character, so any cut will do). */
-async function asciiInSlices(text: string): Promise<Buffer> {
-  if (text.length <= ESCAPE_SLICE) return asciiJson(text);
-  const slices: Buffer[] = [];
-  for (let from = 0; from < text.length; from += ESCAPE_SLICE) {
-    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
-    slices.push(asciiJson(text.slice(from, from + ESCAPE_SLICE)));
-  }
-  return Buffer.concat(slices);
 }
 
 /** The hash the command handler chained into the event (null for one written without). */

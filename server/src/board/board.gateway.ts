@@ -17,6 +17,7 @@ import {
   ServerToClientEvents,
   SubscribeAck,
   type SnapshotEncoding,
+  SNAPSHOT_ENCODINGS,
   TICK_INTERVAL_MS,
   type HandshakeRefusal,
   handshakeRefusal,
@@ -226,6 +227,21 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         this.logger.error(`cannot pack a board snapshot: ${error.message}`);
         socket.disconnect(true);
       },
+    );
+  }
+
+  /**
+   * Packs the board's snapshot now, in every encoding, before any screen asks: the first screens after a
+   * start (every command room reconnecting after an upgrade) then get bytes that are already made instead
+   * of waiting for the province's board to be serialised and gzipped. Called once the server serves.
+   */
+  packAhead(): Promise<void> {
+    if (!this.namespace) return Promise.resolve();
+    this.board.live.flush();
+    const shared = this.sharedSnapshot(SHARED_SNAPSHOT_REUSE);
+    return Promise.all(SNAPSHOT_ENCODINGS.map((encoding) => shared.packedBytes(encoding))).then(
+      () => undefined,
+      (error: Error) => this.logger.error(`cannot pack a board snapshot ahead: ${error.message}`),
     );
   }
 

@@ -64,13 +64,17 @@ describe('SharedSnapshot', () => {
     ]);
   });
 
-  it('packs the same JSON once: the gzip bytes unpack to the state’s JSON, and a client reads back the state', async () => {
+  it('packs the same JSON once, as ASCII: the gzip bytes unpack to the state’s JSON with its other characters escaped, and a client reads back the state', async () => {
     const state = awkwardBoard();
     const shared = new SharedSnapshot(state.position, state, '/board');
     const bytes = await shared.packedBytes('gzip');
     expect(shared.packedBytes('gzip')).toBe(shared.packedBytes('gzip'));
     expect(await shared.packedBytes('gzip')).toBe(bytes);
-    expect(gunzipSync(bytes).toString('utf8')).toBe(JSON.stringify(state));
+    const unpacked = gunzipSync(bytes).toString('latin1');
+    expect([...unpacked].every((c) => c.charCodeAt(0) <= 0x7e)).toBe(true);
+    expect(unpacked).toContain('\\u5229\\u5dde\\u533a'); // 利州区
+    expect(unpacked).toContain('\\ud83c\\udfed'); // 🏭, as its surrogate pair
+    expect(JSON.stringify(JSON.parse(unpacked))).toBe(JSON.stringify(state));
     expect(shared.rawBytes).toBe(Buffer.byteLength(JSON.stringify(state)));
     expect(await snapshotState({ position: state.position, encoding: 'gzip', bytes })).toEqual(state);
   });
@@ -81,7 +85,7 @@ describe('SharedSnapshot', () => {
     const shared = new SharedSnapshot(state.position, state, '/board');
     state.regions.lz.name = '改了';
     state.position = '99';
-    expect(gunzipSync(await shared.packedBytes('gzip')).toString('utf8')).toBe(before);
+    expect(JSON.stringify(JSON.parse(gunzipSync(await shared.packedBytes('gzip')).toString('latin1')))).toBe(before);
     expect(shared.plainPacket()).toBe(`2/board,["snapshot",{"position":"3","state":${before}}]`);
   });
 });

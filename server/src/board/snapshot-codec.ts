@@ -121,6 +121,20 @@ export function asciiJson(text: string): Buffer {
   return out;
 }
 
+/** How many characters of a JSON text are escaped to ASCII in one turn of the event loop. */
+const ESCAPE_SLICE = 1 << 20;
+
+/** `asciiJson(text)`, a slice per turn of the event loop (escaping is per character, so any cut will do). */
+export async function asciiInSlices(text: string): Promise<Buffer> {
+  if (text.length <= ESCAPE_SLICE) return asciiJson(text);
+  const slices: Buffer[] = [];
+  for (let from = 0; from < text.length; from += ESCAPE_SLICE) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    slices.push(asciiJson(text.slice(from, from + ESCAPE_SLICE)));
+  }
+  return Buffer.concat(slices);
+}
+
 /** A compressed part and how long it is once inflated (so it inflates into one buffer of that size). */
 export interface StoredPart {
   bytes: Buffer;

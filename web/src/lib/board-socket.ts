@@ -69,6 +69,11 @@ const REFUSED_RETRY_MAX_MS = 30 * 60_000;
 export function connectBoard(store: BoardFeed, connection: BoardConnection): () => void {
   const socket: BoardSocket = io('/board', {
     auth: { token: connection.token },
+    // WebSocket first: the snapshot then travels as one binary frame, where long-polling would send it as
+    // base64 (a third more bytes, and a decode on the page's main thread before it can be unpacked).
+    // Networks that block WebSockets still get polling: tryAllTransports falls back when it fails.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
     reconnectionDelay: 1_000,
     reconnectionDelayMax: 10_000,
   });

@@ -1,4 +1,4 @@
-import { pointInGeometry, type LngLat, type Light, type ProjectRow, type RegionGeometry, type RegionMap } from '@battlemap/events';
+import { GeometryIndex, type LngLat, type Light, type ProjectRow, type RegionMap } from '@battlemap/events';
 import type { BBox } from './map-data.svelte';
 
 /**
@@ -24,7 +24,8 @@ export interface CountyCluster {
 interface Feature {
   name: string;
   box: BBox;
-  geometry: RegionGeometry;
+  /** Its shape, indexed: a province's first paint places 15,000 projects on borders of thousands of points. */
+  shape: GeometryIndex;
   at: LngLat;
 }
 
@@ -45,7 +46,7 @@ export class CountyLocator {
       const box = boxes.get(f.properties.name);
       if (!box) return [];
       const at: LngLat = f.properties.cp ?? [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
-      return [{ name: f.properties.name, box, geometry: f.geometry, at }];
+      return [{ name: f.properties.name, box, shape: new GeometryIndex(f.geometry), at }];
     });
     this.#byName = new Map(this.features.map((f) => [f.name, f]));
   }
@@ -64,8 +65,7 @@ export class CountyLocator {
       return known;
     }
     const [lng, lat] = location;
-    const holds = (f: Feature) =>
-      lng >= f.box[0] && lng <= f.box[2] && lat >= f.box[1] && lat <= f.box[3] && pointInGeometry(location, f.geometry);
+    const holds = (f: Feature) => lng >= f.box[0] && lng <= f.box[2] && lat >= f.box[1] && lat <= f.box[3] && f.shape.contains(location);
     const hinted = likely === undefined ? undefined : this.#byName.get(likely);
     let found = hinted && holds(hinted) ? hinted : this.features.find((f) => f !== hinted && holds(f));
     if (!found) {
