@@ -51,7 +51,7 @@ const MAX_SPRITES = 512;
 export class MarkerCanvas<T> {
   readonly canvas: HTMLCanvasElement;
   #context: CanvasRenderingContext2D;
-  #sprites = new Map<string, HTMLCanvasElement>();
+  #sprites = new Map<string, Sprite>();
   #items: readonly T[] = [];
   #looks: MarkerLook[] = [];
   #xs = new Float64Array(0);
@@ -100,7 +100,10 @@ export class MarkerCanvas<T> {
     const ctx = this.#context;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, w, h);
-    if (this.#sprites.size > MAX_SPRITES) this.#sprites.clear();
+    if (this.#sprites.size > MAX_SPRITES) {
+      for (const { image } of this.#sprites.values()) if (image instanceof ImageBitmap) image.close();
+      this.#sprites.clear();
+    }
     const xs = this.#xs.length >= items.length ? this.#xs : new Float64Array(items.length);
     const ys = this.#ys.length >= items.length ? this.#ys : new Float64Array(items.length);
     const looks: MarkerLook[] = new Array(items.length);
@@ -115,8 +118,8 @@ export class MarkerCanvas<T> {
       looks[i] = look;
       if (x < -look.size || y < -look.size || x > width + look.size || y > height + look.size) continue;
       const sprite = this.#sprite(look, ratio);
-      const half = sprite.width / 2;
-      ctx.drawImage(sprite, Math.round(x * ratio - half), Math.round(y * ratio - half));
+      const half = sprite.side / 2;
+      ctx.drawImage(sprite.image, Math.round(x * ratio - half), Math.round(y * ratio - half));
     }
     this.#items = items;
     this.#looks = looks;
@@ -137,17 +140,18 @@ export class MarkerCanvas<T> {
     return null;
   }
 
-  #sprite(look: MarkerLook, ratio: number): HTMLCanvasElement {
+  #sprite(look: MarkerLook, ratio: number): Sprite {
     const key = `${look.size}|${look.fill}|${look.stroke}|${look.strokeWidth}|${look.opacity}|${ratio}`;
-    let sprite = this.#sprites.get(key);
-    if (sprite) return sprite;
+    const known = this.#sprites.get(key);
+    if (known) return known;
     const radius = (look.size / 2) * ratio;
     const line = look.strokeWidth * ratio;
     // An even side, so the disc's centre falls on a pixel corner, as the marker's rounded position does.
     const side = 2 * Math.ceil(radius + line / 2 + 1);
-    sprite = document.createElement('canvas');
-    sprite.width = sprite.height = side;
-    const ctx = sprite.getContext('2d')!;
+    // An ImageBitmap where the browser has them: drawing a canvas into a canvas copies it every time.
+    const offscreen = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(side, side) : null;
+    const element = offscreen ? null : Object.assign(document.createElement('canvas'), { width: side, height: side });
+    const ctx = (offscreen?.getContext('2d') ?? element!.getContext('2d'))!;
     ctx.globalAlpha = look.opacity;
     ctx.beginPath();
     ctx.arc(side / 2, side / 2, radius, 0, 2 * Math.PI);
@@ -158,9 +162,15 @@ export class MarkerCanvas<T> {
       ctx.strokeStyle = look.stroke;
       ctx.stroke();
     }
+    const sprite = { image: offscreen ? offscreen.transferToImageBitmap() : element!, side };
     this.#sprites.set(key, sprite);
     return sprite;
   }
+}
+
+interface Sprite {
+  image: CanvasImageSource;
+  side: number;
 }
 
 const canvases = new WeakMap<HTMLCanvasElement, MarkerCanvas<unknown>>();
