@@ -225,6 +225,21 @@ describe('the province-scale map', () => {
       reds.map((p) => p.location),
     );
 
+    // A bubble's tooltip gives its county's count, wherever no red dot lies over it.
+    const busiest = [...counties].sort((a, b) => b.count - a.count)[0];
+    const centre = (await page.evaluate((name) => window.__battlemap!.mapCountyPoint(name), busiest.name))!;
+    expect(centre).not.toBeNull();
+    let said = '';
+    for (let r = 6; r <= 30 && !said.includes('在库项目'); r += 6)
+      for (let k = 0; k < 8 && !said.includes('在库项目'); k++) {
+        await page.mouse.move(centre.x + r * Math.cos((k * Math.PI) / 4), centre.y + r * Math.sin((k * Math.PI) / 4));
+        said = await page.evaluate(() => document.querySelector<HTMLElement>('.map [role="tooltip"]')?.innerText ?? '');
+      }
+    expect(said).toContain(busiest.name);
+    expect(said).toContain(`在库项目 ${busiest.count.toLocaleString('zh-CN')} 个`);
+    expect(said).toContain(`红灯 ${busiest.red} 个`);
+    await page.mouse.move(5, 5);
+
     // The legend says what a bubble is, in words a command room reads.
     await expect(page.locator('.legend').innerText()).resolves.toContain('按县区汇总');
     await page.screenshot({ path: artifactPath('province-map-1920x1080.png') });

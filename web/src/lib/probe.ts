@@ -22,6 +22,8 @@ interface WallboardProbe {
   mapProjectIds(): string[] | null;
   /** The county bubbles of a zoomed-out province (empty when every project has its own marker), or null before the map is drawn. */
   mapCounties(): { name: string; count: number; red: number }[] | null;
+  /** Page coordinates (CSS px) of a county bubble's centre, or null when no bubble has that name. */
+  mapCountyPoint(name: string): { x: number; y: number } | null;
   /** Page coordinates (CSS px) of a map location, or null before the map is drawn. */
   mapPoint(location: [number, number]): { x: number; y: number } | null;
   /** The same on the chart under the markers that draws the counties: the two must agree. */
@@ -81,6 +83,10 @@ export function exposeProbe(store: BoardStore): () => void {
         count,
         red,
       }));
+    },
+    mapCountyPoint(name) {
+      const bubble = seriesData<{ name: string; value: [number, number] }>('counties')?.find((c) => c.name === name);
+      return bubble ? pagePoint('canvas', bubble.value) : null;
     },
     mapPoint: (location) => pagePoint('canvas', location),
     baseMapPoint: (location) => pagePoint('base', location),
