@@ -312,6 +312,7 @@ describe('the province-scale map', () => {
     await page.waitForFunction((text) => document.querySelector<HTMLElement>('.map [role="tooltip"]')?.innerText.includes(text), name, {
       timeout: 3_000,
     });
+    await page.screenshot({ path: artifactPath('province-map-tooltip-1920x1080.png') });
     await page.mouse.move(5, 5);
     await expect(page.locator('.map [role="tooltip"]').count()).resolves.toBe(0);
 
