@@ -399,7 +399,7 @@ async function main(): Promise<void> {
       },
       {
         id: 'browser_heap_ratio',
-        figure: `heap after ${(received + rest).toLocaleString('en')} events (${received.toLocaleString('en')} through the server in the real-time window, the rest fed 5,000 at a time via the probe) vs at start`,
+        figure: `heap after ${(received + rest).toLocaleString('en')} events (${received.toLocaleString('en')} ${FEED_WINDOW ? 'through the probe' : 'through the server'} in the real-time window, the rest fed 5,000 at a time via the probe) vs at start`,
         value: heapEnd.usedMB,
         unit: 'MB',
         beside: { label: 'at start', value: heapStart.usedMB, unit: 'MB' },
