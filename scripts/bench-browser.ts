@@ -324,7 +324,7 @@ async function main(): Promise<void> {
     const ids = started.length > 0 ? started : live.map((p) => p.id);
     const before = BigInt((await page.evaluate(() => window.__battlemap!.position()))!);
     const windowStart = await page.evaluate(() => performance.now());
-    log(`${RATE} events/s through the server for ${SECONDS} s…`);
+    log(`${RATE} events/s through the ${FEED_WINDOW ? 'probe' : 'server'} for ${SECONDS} s…`);
     const liveProfiled = await profile(page, 'live');
     const { sent, refused, why } = FEED_WINDOW
       ? await feedAtRate(page, ids, before, SECONDS)
