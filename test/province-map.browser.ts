@@ -62,6 +62,34 @@ function spotsIn(county: (typeof COUNTIES)[number]): LngLat[] {
   return spots;
 }
 
+/** One envelope as the server would send it. */
+function envelopeOf(type: string, data: unknown, position: bigint, n: string): EventEnvelope {
+  return {
+    id: `province-${n}`,
+    stream: `province-${n}`,
+    revision: 0,
+    position: String(position),
+    type,
+    data,
+    meta: {
+      actor: { id: 'load', name: '压测', role: 'system' },
+      recordedAt: Date.now(),
+      correlationId: `province-${n}`,
+      schema: 1,
+      prevHash: '',
+      hash: '',
+    },
+  } as EventEnvelope;
+}
+
+/** Feeds one event after the screen's last position and waits until its view holds it. */
+async function feedOne(page: Page, type: string, data: unknown): Promise<void> {
+  const position = BigInt((await page.evaluate(() => window.__battlemap!.position()))!) + 1n;
+  const json = JSON.stringify([envelopeOf(type, data, position, `one-${position}`)]);
+  await page.evaluate((text) => window.__battlemap!.feed(JSON.parse(text)), json);
+  await page.waitForFunction((target) => window.__battlemap?.view()?.position === target, String(position), { timeout: 10_000 });
+}
+
 /** A ProjectRegistered (and a ProjectStalled for a red one) after `start`, as the server would send them. */
 function envelopesFor(extras: Extra[], start: bigint, today: string): EventEnvelope[] {
   const out: EventEnvelope[] = [];
@@ -197,9 +225,100 @@ describe('the province-scale map', () => {
       reds.map((p) => p.location),
     );
 
+    // A bubble's tooltip gives its county's count, wherever no red dot lies over it.
+    const busiest = [...counties].sort((a, b) => b.count - a.count)[0];
+    const centre = (await page.evaluate((name) => window.__battlemap!.mapCountyPoint(name), busiest.name))!;
+    expect(centre).not.toBeNull();
+    let said = '';
+    for (let r = 6; r <= 30 && !said.includes('在库项目'); r += 6)
+      for (let k = 0; k < 8 && !said.includes('在库项目'); k++) {
+        await page.mouse.move(centre.x + r * Math.cos((k * Math.PI) / 4), centre.y + r * Math.sin((k * Math.PI) / 4));
+        said = await page.evaluate(() => document.querySelector<HTMLElement>('.map [role="tooltip"]')?.innerText ?? '');
+      }
+    expect(said).toContain(busiest.name);
+    expect(said).toContain(`在库项目 ${busiest.count.toLocaleString('zh-CN')} 个`);
+    expect(said).toContain(`红灯 ${busiest.red} 个`);
+    await page.mouse.move(5, 5);
+
     // The legend says what a bubble is, in words a command room reads.
     await expect(page.locator('.legend').innerText()).resolves.toContain('按县区汇总');
     await page.screenshot({ path: artifactPath('province-map-1920x1080.png') });
+  });
+
+  test('zoomed out, a project that turns red gets its red dot at its own pixel, with its tooltip, and loses it when revived', async () => {
+    const page = await openFed(world.boardUrl(), extraProjects());
+    await page.waitForFunction(() => (window.__battlemap!.mapCounties() ?? []).length > 0, null, { timeout: 5_000 });
+    await page.waitForTimeout(500);
+
+    // A spot inside 苍溪县 away from its bubble, its label and every other marker: nothing red is drawn there yet.
+    const cangxi = COUNTIES.find((c) => c.id === 'cangxi')!;
+    const taken = (await page.evaluate(() => window.__battlemap!.view()!.projects.map((p) => p.location))) as LngLat[];
+    let spot: LngLat | null = null;
+    for (const [dx, dy] of [
+      [0.2, -0.15],
+      [-0.2, -0.15],
+      [0.2, 0.1],
+      [-0.15, 0.1],
+      [0.1, -0.25],
+    ]) {
+      const at: LngLat = [cangxi.seat[0] + dx, cangxi.seat[1] + dy];
+      if (countyAt(at) !== cangxi.id || taken.some((t) => Math.hypot(t[0] - at[0], t[1] - at[1]) < 0.03)) continue;
+      const point = await page.evaluate((location) => window.__battlemap!.markerPoint(location), at);
+      if (point && !(await showsRed(page, point))) {
+        spot = at;
+        break;
+      }
+    }
+    expect(spot).not.toBeNull();
+    const point = (await page.evaluate((location) => window.__battlemap!.markerPoint(location), spot!))!;
+    // The markers canvas places a location exactly where the county map under it does.
+    const onMap = (await page.evaluate((location) => window.__battlemap!.baseMapPoint(location), spot!))!;
+    expect(Math.hypot(point.x - onMap.x, point.y - onMap.y)).toBeLessThan(0.5);
+
+    const id = 'prov-turns-red';
+    const name = '苍溪县转红测试项目';
+    await feedOne(page, 'ProjectRegistered', {
+      projectId: id,
+      name,
+      taskForceId: 'food',
+      regionId: cangxi.id,
+      owner: '某某实业有限公司',
+      kind: '新建',
+      totalInvestment: 20_000,
+      annualPlanInvestment: 2_000,
+      location: spot,
+      stage: 'negotiating',
+      stageOn: world.today,
+    });
+    // Green: counted in its county's bubble, no dot of its own.
+    await page.waitForTimeout(1_500);
+    expect(await page.evaluate(() => window.__battlemap!.mapProjectIds())).not.toContain(id);
+    expect(await showsRed(page, point)).toBe(false);
+
+    await feedOne(page, 'ProjectStalled', { projectId: id, reason: '资金链紧张', on: world.today });
+    await page.waitForFunction((target) => window.__battlemap!.mapProjectIds()?.includes(target), id, { timeout: 5_000 });
+    expect(await showsRed(page, point)).toBe(true);
+    // Not some other dot: the pixels a dot's width away are not red.
+    for (const [dx, dy] of [
+      [12, 0],
+      [-12, 0],
+      [0, 12],
+      [0, -12],
+    ])
+      expect(await showsRed(page, { x: point.x + dx, y: point.y + dy })).toBe(false);
+
+    // Its tooltip names it, over the county's bubble.
+    await page.mouse.move(point.x, point.y);
+    await page.waitForFunction((text) => document.querySelector<HTMLElement>('.map [role="tooltip"]')?.innerText.includes(text), name, {
+      timeout: 3_000,
+    });
+    await page.screenshot({ path: artifactPath('province-map-tooltip-1920x1080.png') });
+    await page.mouse.move(5, 5);
+    await expect(page.locator('.map [role="tooltip"]').count()).resolves.toBe(0);
+
+    await feedOne(page, 'ProjectRevitalized', { projectId: id, how: '引入新投资方', on: world.today });
+    await page.waitForFunction((target) => !window.__battlemap!.mapProjectIds()?.includes(target), id, { timeout: 5_000 });
+    expect(await showsRed(page, point)).toBe(false);
   });
 
   test('zoomed into one county, draws each of its projects and no bubble', async () => {

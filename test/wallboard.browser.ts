@@ -151,17 +151,20 @@ describe('the wallboard', () => {
     const feed = await page.locator('section[aria-label="实时动态"] .text').allInnerTexts();
     expect(feed.some((line) => line.includes(HOSTILE_NAME))).toBe(true);
 
-    // Its map marker's tooltip (ECharts writes tooltips as HTML) must also show it as text.
+    // Its map marker's tooltip must also show it as text.
     const point = await page.evaluate(() => {
       const hostile = window.__battlemap!.view()!.projects.find((p) => p.id === 'p-hostile')!;
       return window.__battlemap!.mapPoint(hostile.location);
     });
     expect(point).not.toBeNull();
     await page.mouse.move(point!.x, point!.y);
-    // innerText leaves out hidden elements, so this is the tooltip on show (the canvas host holds no other text).
-    await page.waitForFunction((name) => document.querySelector<HTMLElement>('.map > .canvas')?.innerText.includes(name), HOSTILE_NAME, {
-      timeout: 3_000,
-    });
+    await page.waitForFunction(
+      (name) => document.querySelector<HTMLElement>('.map [role="tooltip"]')?.innerText.includes(name),
+      HOSTILE_NAME,
+      {
+        timeout: 3_000,
+      },
+    );
     await page.waitForTimeout(300);
     expect(await page.locator('img').count()).toBe(0);
     expect(trouble.dialogs).toEqual([]);

@@ -112,6 +112,10 @@ export interface WallboardProbe {
   mapPoint(location: [number, number]): { x: number; y: number } | null;
   /** The same location on the chart under the markers, which draws the counties. */
   baseMapPoint(location: [number, number]): { x: number; y: number } | null;
+  /** Where the markers canvas draws a location, or null before it drew. */
+  markerPoint(location: [number, number]): { x: number; y: number } | null;
+  /** A county bubble's centre, or null when no bubble has that name. */
+  mapCountyPoint(name: string): { x: number; y: number } | null;
   feed(envelopes: import('@battlemap/events').EventEnvelope[]): void;
 }
 

@@ -1,6 +1,7 @@
 import type { BoardViewDetail, EventEnvelope } from '@battlemap/events';
 import type { BoardStore, Connection } from './board-store.svelte';
 import { echarts } from './echarts';
+import { applyAffine, markerCanvasOf } from './marker-canvas';
 
 /**
  * A window on what the screen has folded and shows, as `window.__battlemap`, for the browser tests. It
@@ -15,16 +16,20 @@ interface WallboardProbe {
   /** The view the panels are drawn from (recomputed at most every 250 ms). */
   view(): BoardViewDetail | null;
   connection(): Connection;
-  /** Markers on the map's project series, or null before the map is drawn. */
+  /** Markers drawn on the map's markers canvas, or null before the map is drawn. */
   mapMarkers(): number | null;
   /** The projects those markers stand for (a zoomed-out province draws only its red ones), or null before the map is drawn. */
   mapProjectIds(): string[] | null;
   /** The county bubbles of a zoomed-out province (empty when every project has its own marker), or null before the map is drawn. */
   mapCounties(): { name: string; count: number; red: number }[] | null;
+  /** Page coordinates (CSS px) of a county bubble's centre, or null when no bubble has that name. */
+  mapCountyPoint(name: string): { x: number; y: number } | null;
   /** Page coordinates (CSS px) of a map location, or null before the map is drawn. */
   mapPoint(location: [number, number]): { x: number; y: number } | null;
   /** The same on the chart under the markers that draws the counties: the two must agree. */
   baseMapPoint(location: [number, number]): { x: number; y: number } | null;
+  /** Where the markers canvas drew (or would draw) a location, in page coordinates, or null before it drew. */
+  markerPoint(location: [number, number]): { x: number; y: number } | null;
   feed(envelopes: EventEnvelope[]): void;
 }
 
@@ -35,7 +40,7 @@ declare global {
 }
 
 function mapChart(layer = 'canvas') {
-  const host = document.querySelector<HTMLElement>(`.map > .${layer}`);
+  const host = document.querySelector<HTMLElement>(`.map .${layer}`);
   return host ? { host, chart: echarts.getInstanceByDom(host) } : null;
 }
 
@@ -46,6 +51,12 @@ function pagePoint(layer: string, location: [number, number]): { x: number; y: n
   if (!pixel || !Number.isFinite(pixel[0])) return null;
   const box = found.host.getBoundingClientRect();
   return { x: box.left + pixel[0], y: box.top + pixel[1] };
+}
+
+function markers() {
+  const canvas = document.querySelector<HTMLCanvasElement>('.map canvas.markers');
+  const layer = canvas && markerCanvasOf(canvas);
+  return layer?.drawn ? { canvas: canvas!, layer } : null;
 }
 
 function seriesData<T>(id: string): T[] | null {
@@ -60,21 +71,32 @@ export function exposeProbe(store: BoardStore): () => void {
     view: () => store.view,
     connection: () => store.connection,
     mapMarkers() {
-      return seriesData('projects')?.length ?? null;
+      return markers()?.layer.items.length ?? null;
     },
     mapProjectIds() {
-      return seriesData<{ projectId: string }>('projects')?.map((d) => d.projectId) ?? null;
+      return markers()?.layer.items.map((p) => (p as { id: string }).id) ?? null;
     },
     mapCounties() {
-      if (!seriesData('projects')) return null;
+      if (!markers()) return null;
       return (seriesData<{ name: string; count: number; red: number }>('counties') ?? []).map(({ name, count, red }) => ({
         name,
         count,
         red,
       }));
     },
+    mapCountyPoint(name) {
+      const bubble = seriesData<{ name: string; value: [number, number] }>('counties')?.find((c) => c.name === name);
+      return bubble ? pagePoint('canvas', bubble.value) : null;
+    },
     mapPoint: (location) => pagePoint('canvas', location),
     baseMapPoint: (location) => pagePoint('base', location),
+    markerPoint(location) {
+      const found = markers();
+      if (!found?.layer.projection) return null;
+      const box = found.canvas.getBoundingClientRect();
+      const { x, y } = applyAffine(found.layer.projection, location);
+      return { x: box.left + x, y: box.top + y };
+    },
     feed: (envelopes) => store.applyEvents(envelopes),
   };
   window.__battlemap = probe;
