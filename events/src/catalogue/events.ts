@@ -265,8 +265,11 @@ export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
 /** Current schema version of every event type (bump it and add an upcaster when a shape changes). */
 export const SCHEMA_VERSIONS: Record<EventType, number> = Object.fromEntries(EVENT_TYPES.map((t) => [t, 1])) as Record<EventType, number>;
 
+/** A Set: looking a fresh string (every stored event's type) up as an object key first interns it. */
+const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES);
+
 export function isEventType(type: string): type is EventType {
-  return Object.prototype.hasOwnProperty.call(EVENT_SCHEMAS, type);
+  return EVENT_TYPE_SET.has(type);
 }
 
 export function assertNever(value: never): never {

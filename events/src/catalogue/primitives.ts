@@ -5,11 +5,21 @@ import { z } from 'zod';
 /** A missing field says 'required'; a present but wrong one says what it should be. */
 const requiredOr = (code: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : code);
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A YYYY-MM-DD that names a real day (years before 100 are refused, as Date.UTC would take them for
+ * 1900–1999). By arithmetic, not a Date: every stored event's days are checked on every fold.
+ */
 const isRealDate = (s: string) => {
-  const [y, m, d] = s.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  const [y, m, d] = [Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))];
+  if (!(y >= 100 && m >= 1 && m <= 12 && d >= 1)) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]);
 };
+
+/** Object.prototype's own names: a Set, since `id in Object.prototype` first interns each new id string. */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** A calendar date in China time, YYYY-MM-DD. */
 export const day = z
@@ -28,7 +38,7 @@ export const entityId = z
   .string({ error: requiredOr('invalid_id') })
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'invalid_id' })
   // Ids become keys of plain objects in the board state: never let one name an Object.prototype member.
-  .refine((id) => !(id in Object.prototype), { error: 'invalid_id' });
+  .refine((id) => !PROTOTYPE_NAMES.has(id), { error: 'invalid_id' });
 
 /** A position in the global log: a decimal string, since KurrentDB commit positions exceed 2^53. */
 export const eventPosition = z.string({ error: 'invalid_position' }).regex(/^\d{1,20}$/, { error: 'invalid_position' });
