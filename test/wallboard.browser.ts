@@ -186,6 +186,60 @@ describe('the wallboard', () => {
     expect(violations).toEqual([]);
   });
 
+  test('scrolls its red and yellow list on the compositor: one transform animation, down over time, no script every frame', async () => {
+    const { page } = await openPage(browser, world.boardUrl(), HD);
+    pages.push(page);
+    await waitForBoard(page);
+    // The seeded world's few lit rows fit their panel: the panel is made short, so they overflow it.
+    await page.evaluate(() => {
+      const panel = document.querySelector('.list') as HTMLElement;
+      Object.assign(panel.style, { flex: 'none', height: '4rem', maxHeight: '4rem' });
+    });
+    const list = () =>
+      page.evaluate(() => {
+        const rows = [...document.querySelectorAll('ul.rows')].filter((ul) => ul.parentElement?.classList.contains('list'));
+        const content = rows[0] as HTMLElement | undefined;
+        if (rows.length !== 1 || !content) return null;
+        const running = content.getAnimations().filter((a) => a.playState === 'running');
+        return {
+          overflow: content.offsetHeight - content.parentElement!.clientHeight,
+          running: running.length,
+          y: new DOMMatrix(getComputedStyle(content).transform).m42,
+        };
+      });
+    const before = await list();
+    expect(before).not.toBeNull();
+    expect(before!.overflow).toBeGreaterThan(20);
+    // Counts the frames asked for by script through the page's requestAnimationFrame from now on.
+    await page.evaluate(() => {
+      const w = window as unknown as { __frames: number };
+      w.__frames = 0;
+      const original = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (callback) => {
+        w.__frames += 1;
+        return original(callback);
+      };
+    });
+    // It rests 4 s at the top, then moves: one running transform animation, further down a second later.
+    await page.waitForFunction(
+      () => {
+        const content = document.querySelector('.list > ul.rows') as HTMLElement | null;
+        return content !== null && content.getAnimations().some((a) => a.playState === 'running');
+      },
+      undefined,
+      { timeout: 8_000 },
+    );
+    const moving = await list();
+    await page.waitForTimeout(1_000);
+    const later = await list();
+    expect(moving!.running).toBe(1);
+    expect(later!.y).toBeLessThan(moving!.y - 5);
+    // No script was woken for every frame meanwhile (a requestAnimationFrame loop asks ~60 a second).
+    const frames = await page.evaluate(() => (window as unknown as { __frames: number }).__frames);
+    expect(frames).toBeLessThan(30);
+    await page.close();
+  });
+
   test('says 此大屏已停用 within seconds when its screen account is disabled, and stops asking the server', async () => {
     const post = (path: string, body: unknown) => world.api.must('POST', path, body, world.admin);
     await post('/api/accounts', { username: 'screen-lobby', displayName: '一楼大厅大屏', role: 'screen', password: 'screen-password-2' });

@@ -6,50 +6,96 @@ const MEASURE_EVERY_MS = 1_000;
  * Scrolls a list slowly downwards, rests at the bottom, returns to the top and rests again, for
  * ever: an unattended screen has nobody to scroll it. Speed is in rem per second, so it reads the
  * same on a 1080p and a 4K screen. The node clips; its first child (the list) is moved up by a
- * transform, which the compositor moves without the page being laid out or painted again (writing
- * scrollTop made the browser lay out the whole board up to 15 times a second).
+ * transform animation (Web Animations), which the compositor runs by itself: the page's main thread
+ * is not woken for every frame (a requestAnimationFrame loop made it run the whole rendering pipeline
+ * 60 times a second, about a tenth of it on a province board), nor laid out or painted again.
+ *
+ * A live board changes the list's height: its size is read again once a second, and a scroll under way
+ * is taken on from where it is towards the new end (or ends there when the list got shorter).
  */
 export function autoScroll(remPerSecond = 1, restMs = 4_000): Attachment<HTMLElement> {
   return (node) => {
-    let frame = 0;
-    let position = 0;
-    let last = performance.now();
-    let restUntil = last + restMs;
-    // Reading a size also lays the page out first, and a live board changes several times a second:
-    // the sizes are read again once a second, not in every frame.
-    let measuredAt = -Infinity;
+    type Phase = 'top' | 'down' | 'bottom';
+    let phase: Phase = 'top';
+    let phaseUntil = performance.now() + restMs;
+    let content: HTMLElement | null = null;
+    let animation: Animation | null = null;
+    /** The scroll under way: from and to (pixels), started at (ms), lasting (ms). */
+    let run = { from: 0, to: 0, startedAt: 0, duration: 0 };
     let max = 0;
-    let rem = 16;
-    let written = 0;
 
-    const step = (time: number) => {
-      const elapsed = Math.min(time - last, 250); // a hidden tab resumes without a jump
-      last = time;
-      const content = node.firstElementChild as HTMLElement | null;
-      if (time - measuredAt >= MEASURE_EVERY_MS) {
-        measuredAt = time;
-        max = content ? content.offsetHeight - node.clientHeight : 0;
-        rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-      }
-      if (max <= 1) {
-        position = 0;
-      } else if (time >= restUntil) {
-        if (position >= max) {
-          position = 0;
-          restUntil = time + restMs;
-        } else {
-          position = Math.min(max, position + (rem * remPerSecond * elapsed) / 1000);
-          if (position >= max) restUntil = time + restMs;
-        }
-      } else {
-        position = Math.min(position, max);
-      }
-      // Only whole pixels are written: a slow scroll then moves ~15 times a second, not 60.
-      const pixel = Math.round(position);
-      if (content && pixel !== written) content.style.transform = `translateY(${-(written = pixel)}px)`;
-      frame = requestAnimationFrame(step);
+    const speed = () => ((parseFloat(getComputedStyle(document.documentElement).fontSize) || 16) * remPerSecond) / 1000;
+    /** Where the scroll under way is now, in pixels (from its start and speed: no style is read). */
+    const current = (now: number) =>
+      run.duration <= 0 ? run.to : run.from + (run.to - run.from) * Math.min(1, (now - run.startedAt) / run.duration);
+
+    const place = (pixels: number) => {
+      animation?.cancel();
+      animation = null;
+      run = { from: pixels, to: pixels, startedAt: performance.now(), duration: 0 };
+      if (content) content.style.transform = pixels > 0 ? `translateY(${-pixels}px)` : '';
     };
-    frame = requestAnimationFrame(step);
-    return () => cancelAnimationFrame(frame);
+
+    const scrollTo = (from: number, to: number, now: number) => {
+      animation?.cancel();
+      const duration = (to - from) / speed();
+      run = { from, to, startedAt: now, duration };
+      if (!content) return;
+      content.style.transform = `translateY(${-from}px)`;
+      animation = content.animate([{ transform: `translateY(${-from}px)` }, { transform: `translateY(${-to}px)` }], {
+        duration,
+        easing: 'linear',
+        fill: 'forwards',
+      });
+    };
+
+    const tick = () => {
+      const now = performance.now();
+      const child = node.firstElementChild as HTMLElement | null;
+      if (child !== content) {
+        // A new list element (the list emptied and came back): start over at the top.
+        animation?.cancel();
+        animation = null;
+        content = child;
+        phase = 'top';
+        phaseUntil = now + restMs;
+        place(0);
+      }
+      // Reading a size lays the page out first: once a second, not in every frame.
+      max = content ? Math.max(0, content.offsetHeight - node.clientHeight) : 0;
+      if (max <= 1) {
+        if (phase !== 'top' || run.to !== 0) place(0);
+        phase = 'top';
+        phaseUntil = now + restMs;
+        return;
+      }
+      if (phase === 'top' && now >= phaseUntil) {
+        phase = 'down';
+        scrollTo(0, max, now);
+      } else if (phase === 'down') {
+        const at = current(now);
+        if (at >= max) {
+          place(max);
+          phase = 'bottom';
+          phaseUntil = now + restMs;
+        } else if (Math.abs(run.to - max) >= 1) {
+          scrollTo(at, max, now); // the list grew or shrank: on from here to its new end
+        }
+      } else if (phase === 'bottom') {
+        if (Math.abs(run.to - max) >= 1) place(max);
+        if (now >= phaseUntil) {
+          place(0);
+          phase = 'top';
+          phaseUntil = now + restMs;
+        }
+      }
+    };
+
+    tick();
+    const timer = setInterval(tick, MEASURE_EVERY_MS);
+    return () => {
+      clearInterval(timer);
+      animation?.cancel();
+    };
   };
 }
