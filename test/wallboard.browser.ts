@@ -335,6 +335,8 @@ describe('the wallboard', () => {
     process.stdout.write(`\n[wallboard] command → screen: ${latencies.join('; ')}\n`);
     expect(Math.max(...times)).toBeLessThan(1_000);
     expect(await page.evaluate(() => window.__battlemap!.mapMarkers())).toBe(world.projectIds.length);
+    // The two projects' events ring on the map (for 10 s), put there with the view's next recompute.
+    expect(await page.evaluate(() => document.querySelectorAll('.pulses .pulse').length)).toBeGreaterThanOrEqual(2);
     expect(trouble).toEqual({ errors: [], dialogs: [] });
   });
 

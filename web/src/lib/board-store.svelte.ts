@@ -42,6 +42,7 @@ const RECOMPUTE_DUTY = 5;
 const REFRESH_EVERY_MS = 60_000;
 const PULSE_MS = 10_000;
 const MAX_PULSES = 40;
+const HEARD_EVERY_MS = 1_000;
 
 /** The events that may change a name the directory lists. */
 const NAMING_EVENTS = new Set(['RegionDefined', 'TaskForceFormed', 'TaskForceAmended']);
@@ -73,6 +74,8 @@ export class BoardStore {
   #state: BoardState | null = null;
   #position: string | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** Projects events landed on since the last recompute, by id (the newest last): their rings are due. */
+  #landed = new Map<string, Pulse>();
   #refresh: ReturnType<typeof setInterval> | null = null;
   #pruneTimer: ReturnType<typeof setTimeout> | null = null;
   #computedAt = 0;
@@ -138,6 +141,7 @@ export class BoardStore {
     this.#lastLights = null;
     this.view = null;
     this.lastHeardAt = null;
+    this.#landed = new Map();
     this.#setPulses([]);
     this.directory = EMPTY_DIRECTORY;
   }
@@ -173,9 +177,11 @@ export class BoardStore {
       const projectId = projectIdOf(envelope);
       if (projectId) landed.set(projectId, { projectId, at: now });
     }
-    if (landed.size > 0) {
-      const older = this.pulses.filter((p) => now - p.at < PULSE_MS && !landed.has(p.projectId));
-      this.#setPulses([...older, ...landed.values()].slice(-MAX_PULSES));
+    // The rings go on the map with the next recompute, not with every batch: at 100 events a second a
+    // batch comes some 30 times a second, and each change of the rings lays out and paints the page.
+    for (const [projectId, pulse] of landed) {
+      this.#landed.delete(projectId); // re-inserted: the newest last
+      this.#landed.set(projectId, pulse);
     }
     // Every applied event may change what is shown (an indicator report, a red flag, a new task force
     // carry no projectId), so the view follows any of them, not only the ones that pulse on the map.
@@ -199,8 +205,10 @@ export class BoardStore {
     if (this.#refresh) clearInterval(this.#refresh);
   }
 
+  /** At most once a second: freshness is judged in tens of seconds, and every write re-runs its readers. */
   #heard(): void {
-    this.lastHeardAt = Date.now();
+    const now = Date.now();
+    if (this.lastHeardAt === null || now - this.lastHeardAt >= HEARD_EVERY_MS) this.lastHeardAt = now;
   }
 
   #schedule(now = false): void {
@@ -231,6 +239,17 @@ export class BoardStore {
     this.#directoryStale = false;
     this.view = view;
     this.#computeMs = Date.now() - this.#computedAt;
+    this.#pulseLanded();
+  }
+
+  /** The rings of the projects events landed on since the last recompute join those still showing. */
+  #pulseLanded(): void {
+    if (this.#landed.size === 0) return;
+    const landed = this.#landed;
+    this.#landed = new Map();
+    const now = Date.now();
+    const older = this.pulses.filter((p) => now - p.at < PULSE_MS && !landed.has(p.projectId));
+    this.#setPulses([...older, ...landed.values()].slice(-MAX_PULSES));
   }
 
   /** Finds projects of the home scope that turned red, among the rows the last selection rebuilt. */
