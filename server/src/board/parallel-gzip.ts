@@ -4,7 +4,7 @@ import { constants, crc32, deflateRaw } from 'node:zlib';
 const deflateRawAsync = promisify(deflateRaw);
 
 /** How much input one piece compresses: big enough that the ratio stays within a percent of one stream's. */
-export const GZIP_PIECE_BYTES = 4 * 2 ** 20;
+const GZIP_PIECE_BYTES = 4 * 2 ** 20;
 
 /**
  * One gzip member, its deflate stream compressed in pieces side by side on libuv's thread pool (as pigz
