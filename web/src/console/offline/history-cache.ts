@@ -14,6 +14,7 @@ const PREFETCH_LIMIT = 80;
 export class HistoryCache {
   #memory = new Map<string, EventEnvelope[]>();
   #prefetching = false;
+  #next: string[] | null = null;
 
   /** Reads what the device kept, so live events continue it from the start. */
   async load(): Promise<void> {
@@ -68,7 +69,11 @@ export class HistoryCache {
 
   /** Fetches, one at a time, the histories not kept yet; stops at the first failure (offline again). */
   async prefetch(api: ApiClient, streams: string[]): Promise<void> {
-    if (this.#prefetching) return;
+    // Asked again while fetching (the person's list changed): the newest list is fetched after this one.
+    if (this.#prefetching) {
+      this.#next = streams;
+      return;
+    }
     this.#prefetching = true;
     try {
       for (const stream of streams.filter((s) => !this.#memory.has(s)).slice(0, PREFETCH_LIMIT)) {
@@ -79,6 +84,9 @@ export class HistoryCache {
       }
     } finally {
       this.#prefetching = false;
+      const next = this.#next;
+      this.#next = null;
+      if (next) void this.prefetch(api, next);
     }
   }
 

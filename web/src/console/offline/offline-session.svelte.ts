@@ -55,18 +55,26 @@ export function keepOffline(context: ConsoleContext, cache = new BoardCache()): 
     if (username && board.connection === 'connected') untrack(() => cache.save(board, username));
   });
 
-  // In touch with the server again: send what waits, and keep the histories of the person's projects.
+  // In touch with the server again: send what waits.
   const live = $derived(board.connection === 'connected' && board.state !== null && session.user !== null);
   $effect(() => {
     if (!live) return;
-    untrack(() => {
-      void outbox.sync();
-      if (!session.canWrite) return;
-      const rows = myProjectRows(board.state!, session.user!, today()).filter((row) => !row.terminated);
-      void histories.prefetch(
-        api,
-        rows.map((row) => streams.project(row.id)),
-      );
-    });
+    untrack(() => void outbox.sync());
+  });
+
+  // And keep the histories of the person's projects: fetched when the console goes live, and again
+  // whenever that list changes. The first board may be a snapshot older than the events that follow it
+  // (one packed ahead at the server's start), holding none of the person's projects yet.
+  const mine = $derived.by(() => {
+    if (!live || !session.canWrite) return '';
+    return myProjectRows(board.state!, session.user!, today())
+      .filter((row) => !row.terminated)
+      .map((row) => streams.project(row.id))
+      .join('\n');
+  });
+  $effect(() => {
+    const wanted = mine;
+    if (!wanted) return;
+    untrack(() => void histories.prefetch(api, wanted.split('\n')));
   });
 }
