@@ -51,6 +51,7 @@ const schemaOf = (event: StoredEvent) => (event.meta as { schema?: number }).sch
  */
 export function unfoldableReason(event: StoredEvent): string | null {
   if (!isEventType(event.type)) return null;
+  if (checkedAt(event.data) === event.type && schemaOf(event) === SCHEMA_VERSIONS[event.type]) return null;
   let data: unknown;
   try {
     data = upcast(event.type, schemaOf(event), event.data);
@@ -63,6 +64,21 @@ export function unfoldableReason(event: StoredEvent): string | null {
 
 /** Validates event data against the current schema: before every append, and by readers setting bad events aside. */
 export function validateEventData(type: EventType, data: unknown): { ok: true } | { ok: false; message: string } {
+  if (checkedAt(data) === type) return { ok: true };
   const result = EVENT_SCHEMAS[type].safeParse(data);
-  return result.success ? { ok: true } : { ok: false, message: result.error.message };
+  if (!result.success) return { ok: false, message: result.error.message };
+  if (typeof data === 'object' && data !== null) CHECKED.set(data, type);
+  return { ok: true };
+}
+
+/**
+ * Data objects that passed their type's schema in this process, and as which type: the command handler
+ * validates every event it appends, and the store hands its own subscribers those same objects, so the
+ * live board does not check them a second time. Whoever changes a checked object afterwards breaks this;
+ * nothing does (events are values), and a new object from a read is always checked.
+ */
+const CHECKED = new WeakMap<object, EventType>();
+
+function checkedAt(data: unknown): EventType | undefined {
+  return typeof data === 'object' && data !== null ? CHECKED.get(data) : undefined;
 }

@@ -76,12 +76,19 @@ interface RunningUnit {
 
 /** A unit caches at most this many streams; beyond, it starts again (a province-sized import stays bounded). */
 const UNIT_CACHE_STREAMS = 100_000;
+/**
+ * How many of its own newest committed events a connection keeps for its subscribers' reads (~10 MiB):
+ * enough for a unit's one-second transaction of a bulk load, which its subscribers read after the commit.
+ */
+const RECENT_EVENTS = 16_384;
 
 /** A unit of work's transaction, open on the connection. */
 interface OpenTransaction {
   begunAt: number;
   /** The last committed position: what readers outside the unit may see. */
   committedHead: bigint;
+  /** What its appends recorded: the connection's recent events once it commits. */
+  recorded: RecordedEvent[];
   /** Resolves when it commits or rolls back: appends from outside wait for it. */
   closed: Promise<void>;
   close: () => void;
@@ -105,6 +112,12 @@ export class SqliteEventStore implements EventStore {
   private groupCommit: PendingAppend[] = [];
   private identityCheckedAt = 0;
   private readonly waiters = new Set<() => void>();
+  /**
+   * The newest events this connection appended and committed, by position, as they were given (their
+   * data objects the very ones the command handler validated): a subscriber's read takes them instead of
+   * parsing (and its reader validating) the same rows again. A row whose id differs is read from the file.
+   */
+  private readonly recent = new Map<string, RecordedEvent>();
   private readonly statements: ReturnType<SqliteEventStore['prepare']>;
   private readonly appendTx: (stream: string, events: NewEvent[], expected: ExpectedRevision, recorded?: RecordedEvent[]) => AppendResult;
   private closed = false;
@@ -177,13 +190,16 @@ export class SqliteEventStore implements EventStore {
     const group = this.groupCommit;
     this.groupCommit = [];
     const outcomes: ({ result: AppendResult } | { error: unknown })[] = [];
+    const written: RecordedEvent[] = [];
     try {
       this.assertOpen(true);
       this.db
         .transaction(() => {
           for (const { stream, events, expected } of group) {
+            const recorded: RecordedEvent[] = [];
             try {
-              outcomes.push({ result: this.appendTx(stream, events, expected) });
+              outcomes.push({ result: this.appendTx(stream, events, expected, recorded) });
+              for (const event of recorded) written.push(event);
             } catch (error) {
               outcomes.push({ error });
             }
@@ -195,6 +211,7 @@ export class SqliteEventStore implements EventStore {
       for (const append of group) append.reject(error);
       return;
     }
+    this.remember(written);
     for (const { stream } of group) this.activeUnit?.streams.delete(stream);
     group.forEach((append, i) => {
       const outcome = outcomes[i];
@@ -242,14 +259,16 @@ export class SqliteEventStore implements EventStore {
       let close!: () => void;
       const closed = new Promise<void>((resolve) => (close = resolve));
       const head = this.statements.head.get() as number | bigint | null;
-      this.transaction = { begunAt: this.clock(), committedHead: BigInt(head ?? 0), closed, close };
+      this.transaction = { begunAt: this.clock(), committedHead: BigInt(head ?? 0), recorded: [], closed, close };
       this.unitCache();
     }
+    const open = this.transaction;
     const recorded: RecordedEvent[] = [];
     const cache = this.activeUnit?.streams;
     try {
       const result = this.appendTx(stream, events, expected, recorded);
       cache?.get(stream)?.push(...recorded);
+      for (const event of recorded) open.recorded.push(event);
       return result;
     } catch (error) {
       cache?.delete(stream);
@@ -276,6 +295,7 @@ export class SqliteEventStore implements EventStore {
       // The file moved or removed since the transaction began: a COMMIT would land where nobody finds it.
       this.assertOpen(true);
       this.db.exec('COMMIT');
+      this.remember(open.recorded);
     } catch (error) {
       // A full disk fails the commit: nothing of this transaction was written, nor is it in the cache.
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -285,6 +305,15 @@ export class SqliteEventStore implements EventStore {
       this.transaction = null;
       open.close();
       this.wakeSubscribers();
+    }
+  }
+
+  private remember(events: RecordedEvent[]): void {
+    for (const event of events) this.recent.set(event.position, event);
+    let over = this.recent.size - RECENT_EVENTS;
+    for (const position of this.recent.keys()) {
+      if (over-- <= 0) break;
+      this.recent.delete(position);
     }
   }
 
@@ -414,7 +443,12 @@ export class SqliteEventStore implements EventStore {
       {
         readBatch: async (after) => {
           this.assertOpen();
-          return this.readAllSync({ after: after ?? undefined, limit: CATCH_UP_BATCH }).map(toEvent);
+          const rows = this.readAllSync({ after: after ?? undefined, limit: CATCH_UP_BATCH });
+          if (this.recent.size === 0) return rows.map(toEvent);
+          return rows.map((row) => {
+            const mine = this.recent.get(String(row[0]));
+            return mine !== undefined && mine.id === row[3] ? mine : toEvent(row);
+          });
         },
         waitForMore: (signal) => this.waitForAppend(signal),
       },

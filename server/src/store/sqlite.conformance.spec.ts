@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runConformance } from './event-store.conformance';
+import type { RecordedEvent } from './event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'battlemap-conformance-'));
@@ -156,5 +157,58 @@ describe('sqlite positions', () => {
     const again = new SqliteEventStore(path);
     expect((await again.append('t', [event(1)], 'any')).position).toBe('8');
     await again.close();
+  });
+});
+
+describe("sqlite subscribers and the connection's own appends", () => {
+  const event = (n: number) => ({ id: crypto.randomUUID(), type: 'ProgressReported', data: { n }, meta: {} });
+  const collect = (store: SqliteEventStore, count: number) =>
+    new Promise<RecordedEvent[]>((resolve) => {
+      const seen: RecordedEvent[] = [];
+      const subscription = store.subscribeAll(
+        {},
+        {
+          onEvent: (e) => {
+            seen.push(e);
+            if (seen.length === count) {
+              void subscription.close();
+              resolve(seen);
+            }
+          },
+        },
+      );
+    });
+
+  it('get the data objects it committed (group commit and units), a rolled-back unit never, and rows from elsewhere read from the file', async () => {
+    const path = join(dir, 'own-appends', 'events.db');
+    const store = new SqliteEventStore(path);
+    const otherProcess = new SqliteEventStore(path);
+    const grouped = [event(1), event(2)];
+    await Promise.all([store.append('a', [grouped[0]], 'no_stream'), store.append('b', [grouped[1]], 'no_stream')]);
+    const inUnit = event(3);
+    await store.unitOfWork(async () => {
+      await store.append('a', [inUnit], 0);
+    });
+    const rolledBack = event(4);
+    await expect(
+      store.unitOfWork(async () => {
+        await store.append('c', [rolledBack], 'no_stream');
+        throw new Error('the unit fails');
+      }),
+    ).rejects.toThrow('the unit fails');
+    const fromElsewhere = event(5);
+    await otherProcess.append('c', [fromElsewhere], 'no_stream');
+
+    const seen = await collect(store, 4);
+    expect(seen.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 5 }]);
+    expect(seen[0].data).toBe(grouped[0].data);
+    expect(seen[1].data).toBe(grouped[1].data);
+    expect(seen[2].data).toBe(inUnit.data);
+    expect(seen[3].data).not.toBe(fromElsewhere.data);
+    // As the file has them: the same fields a fresh connection reads (recordedAt included).
+    const fresh = await collect(otherProcess, 4);
+    expect(seen).toEqual(fresh);
+    await otherProcess.close();
+    await store.close();
   });
 });
