@@ -66,9 +66,18 @@ export function unfoldableReason(event: StoredEvent): string | null {
 export function validateEventData(type: EventType, data: unknown): { ok: true } | { ok: false; message: string } {
   if (checkedAt(data) === type) return { ok: true };
   const result = EVENT_SCHEMAS[type].safeParse(data);
-  if (!result.success) return { ok: false, message: result.error.message };
-  if (typeof data === 'object' && data !== null) CHECKED.set(data, type);
-  return { ok: true };
+  return result.success ? { ok: true } : { ok: false, message: result.error.message };
+}
+
+/**
+ * validateEventData for an event about to be appended, remembering the data object that passed, so this
+ * process's readers of the event (handed that same object) need not check it again. Only for appends:
+ * remembering every object a reader checks (a million at a cold start) would only burden the collector.
+ */
+export function validateNewEventData(type: EventType, data: unknown): { ok: true } | { ok: false; message: string } {
+  const checked = validateEventData(type, data);
+  if (checked.ok && typeof data === 'object' && data !== null) CHECKED.set(data, type);
+  return checked;
 }
 
 /**

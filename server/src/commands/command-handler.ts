@@ -8,7 +8,7 @@ import {
   SCHEMA_VERSIONS,
   StaleRevisionError,
   entityIdOf,
-  validateEventData,
+  validateNewEventData,
 } from '@battlemap/events';
 import { metrics } from '../metrics/metrics';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../store/event-store.port';
@@ -143,7 +143,7 @@ function chain(stream: string, revision: number, prevHash: string, decided: Doma
   let previous = prevHash;
   return decided.map((event, i) => {
     // No event that fails its schema is ever stored: a decider bug stops here, not in every reader.
-    const valid = validateEventData(event.type, event.data);
+    const valid = validateNewEventData(event.type, event.data);
     if (!valid.ok) throw new Error(`refusing to append an invalid ${event.type} to ${stream}: ${valid.message}`);
     const id = context.idempotencyKey ? deterministicUuid(context.actor.id, context.idempotencyKey, stream, String(i)) : randomUUID();
     const meta: Record<string, unknown> = {
