@@ -1,5 +1,6 @@
 import {
   type AsOf,
+  comparePositions,
   type BoardState,
   type EventEnvelope,
   countsFrom,
@@ -245,7 +246,7 @@ export class LiveBoard {
   }
 
   apply(recorded: RecordedEvent): void {
-    if (this.position !== null && BigInt(recorded.position) <= BigInt(this.position)) return;
+    if (this.position !== null && comparePositions(recorded.position, this.position) <= 0) return;
     const checked = recorded.unreadable === undefined ? this.precheck?.verdict(recorded.position) : undefined;
     const reason = recorded.unreadable ?? (checked !== undefined ? checked : unfoldableReason(recorded));
     if (reason !== null) return this.setAside(recorded, reason);
