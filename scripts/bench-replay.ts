@@ -330,7 +330,6 @@ async function coldStart(
   const trail = new AuditTrail(key, { file, checkpoint: file.load(), storeHead: await store.headPosition() });
   const auditMs = performance.now() - trailStarted;
   const live = new LiveBoard(store, undefined, snapshots);
-  live.precheckFrom = { path: storePath }; // as BoardService sets it for a SQLite store
   live.alsoApply(new IdempotencyIndex());
   live.alsoApply(new AccountProjection());
   live.alsoApply(trail);

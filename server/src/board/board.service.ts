@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { BoardState, chinaDay, selectBoardView, yearOf } from '@battlemap/events';
-import { AppConfig, parseStoreUrl } from '../config/config';
+import { AppConfig } from '../config/config';
 import { EventStore } from '../store/event-store.port';
 import { APP_CONFIG, EVENT_STORE } from '../store/store.tokens';
 import { BoardSnapshots } from './board-snapshots';
@@ -31,8 +31,6 @@ export class BoardService implements OnApplicationShutdown {
   ) {
     this.snapshots = openBoardSnapshots(config);
     this.live = new LiveBoard(store, undefined, this.snapshots);
-    const location = parseStoreUrl(config.eventStoreUrl);
-    if (location.kind === 'sqlite' && location.path !== ':memory:') this.live.precheckFrom = { path: location.path };
     this.live.onError = (error) => this.logger.warn(`board subscription error, resubscribing: ${error.message}`);
   }
 
@@ -56,8 +54,7 @@ export class BoardService implements OnApplicationShutdown {
       report.snapshotPosition === null
         ? `from the whole log (${report.folded} events)`
         : `from the snapshot at position ${report.snapshotPosition} and ${report.folded} events after it`;
-    const prechecked = report.prechecked > 0 ? `; ${report.prechecked} of them checked on a second thread` : '';
-    return `board: started ${how}${prechecked} in ${Math.round(report.ms)} ms${this.snapshots ? ` (snapshots: ${this.snapshots.path})` : ''}`;
+    return `board: started ${how} in ${Math.round(report.ms)} ms${this.snapshots ? ` (snapshots: ${this.snapshots.path})` : ''}`;
   }
 
   async view(query: BoardQuery, now = Date.now()) {

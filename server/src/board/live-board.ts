@@ -14,7 +14,6 @@ import {
 } from '@battlemap/events';
 import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
 import { BoardSnapshots, type Snapshot, type SnapshotCover, storedHash } from './board-snapshots';
-import { Precheck, type PrecheckOptions } from './precheck';
 import { Quarantine, type QuarantinedEvent } from './quarantine';
 
 /** The quarantine's entry in a board snapshot (no projection can be named with a `$`). */
@@ -69,8 +68,6 @@ export interface StartReport {
   snapshotPosition: string | null;
   /** Events folded by the catch-up (after the snapshot, or all). */
   folded: number;
-  /** Of those, events whose schema check a second thread did (see precheck.ts). */
-  prechecked: number;
   ms: number;
 }
 
@@ -108,12 +105,6 @@ export class LiveBoard {
   startReport?: StartReport;
   /** The last event folded (a snapshot taken now covers up to it). */
   private last?: RecordedEvent;
-  /**
-   * Where the store is a SQLite file: a start that folds many events has them checked against their
-   * schemas on a second thread (see precheck.ts). Set before `start()`.
-   */
-  precheckFrom: PrecheckOptions | null = null;
-  private precheck: Precheck | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -128,10 +119,7 @@ export class LiveBoard {
   start(): void {
     this.startedAt = performance.now();
     void this.resume().then(
-      async (from) => {
-        if (this.precheckFrom) this.precheck = Precheck.start(this.precheckFrom, from, await this.store.headPosition().catch(() => null));
-        this.follow(from);
-      },
+      (from) => this.follow(from),
       (error: Error) => {
         // A snapshot that cannot be read is a cache miss, not a reason to stay down: fold the log.
         this.onError(new Error(`board snapshots unusable, folding the whole log: ${error.message}`));
@@ -149,13 +137,10 @@ export class LiveBoard {
         onEvent: (event) => this.apply(event),
         onCaughtUp: () => {
           this.flush();
-          const prechecked = this.precheck?.answered ?? 0;
-          this.precheck?.stop();
-          this.precheck = null;
           for (const projection of this.projections) projection.caughtUp?.();
           if (first) {
             first = false;
-            this.startReport = { snapshotPosition: after ?? null, folded: this.folded, prechecked, ms: performance.now() - this.startedAt };
+            this.startReport = { snapshotPosition: after ?? null, folded: this.folded, ms: performance.now() - this.startedAt };
           }
           this.caughtUp();
         },
@@ -199,7 +184,6 @@ export class LiveBoard {
 
   async stop(): Promise<void> {
     clearTimeout(this.flushTimer);
-    this.precheck?.stop();
     await this.subscription?.close();
     await this.snapshots?.settled();
   }
@@ -247,8 +231,7 @@ export class LiveBoard {
 
   apply(recorded: RecordedEvent): void {
     if (this.position !== null && comparePositions(recorded.position, this.position) <= 0) return;
-    const checked = recorded.unreadable === undefined ? this.precheck?.verdict(recorded.position) : undefined;
-    const reason = recorded.unreadable ?? (checked !== undefined ? checked : unfoldableReason(recorded));
+    const reason = recorded.unreadable ?? unfoldableReason(recorded);
     if (reason !== null) return this.setAside(recorded, reason);
     const envelope = toEnvelope(recorded);
     try {
