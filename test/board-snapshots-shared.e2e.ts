@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { type BoardViewDetail, chinaDay, selectBoardView } from '@battlemap/events';
-import { BoardClient } from './support/board-client';
+import { BoardClient, atClientPosition } from './support/board-client';
 import { type AdminSession, adminSession, registerProject, reportProgress } from './support/fixtures';
 import type { CommandAnswer } from './support/http-client';
 import { type RunningServer, startServer, tempDataDir } from './support/server';
@@ -49,7 +49,9 @@ const withoutAsOf = ({ asOf: _asOf, ...rest }: BoardViewDetail) => rest;
 async function expectBoardMatchesFold(client: BoardClient, token: string, query: { region?: string; taskForce?: string } = {}) {
   const part = withoutAsOf;
   const search = new URLSearchParams(query as Record<string, string>).toString();
-  const view = await session.api.must<BoardViewDetail>('GET', `/api/board${search ? `?${search}` : ''}`, undefined, token, 200);
+  const view = await atClientPosition(client, () =>
+    session.api.must<BoardViewDetail>('GET', `/api/board${search ? `?${search}` : ''}`, undefined, token, 200),
+  );
   expect(client.position).toBe(view.position);
   const folded = selectBoardView(client.state!, { year: view.year, today: view.today, asOf: view.asOf, ...query });
   expect(part(JSON.parse(JSON.stringify(folded)))).toEqual(part(view));

@@ -1,5 +1,5 @@
 import { type BoardViewDetail, chinaDay, selectBoardView } from '@battlemap/events';
-import { BoardClient, sleep } from './support/board-client';
+import { BoardClient, atClientPosition, sleep } from './support/board-client';
 import { type AdminSession, adminSession, registerProject, reportProgress } from './support/fixtures';
 import type { CommandAnswer } from './support/http-client';
 import { type RunningServer, startServer, tempDataDir } from './support/server';
@@ -59,7 +59,9 @@ const withoutAsOf = ({ asOf: _asOf, ...rest }: BoardViewDetail) => rest;
 /** GET /api/board (with `query`) must deep-equal the client's own fold seen through the same selector. */
 async function expectBoardMatchesFold(client: BoardClient, query: { region?: string; taskForce?: string } = {}): Promise<void> {
   const search = new URLSearchParams(query as Record<string, string>).toString();
-  const view = await session.api.must<BoardViewDetail>('GET', `/api/board${search ? `?${search}` : ''}`, undefined, session.admin, 200);
+  const view = await atClientPosition(client, () =>
+    session.api.must<BoardViewDetail>('GET', `/api/board${search ? `?${search}` : ''}`, undefined, session.admin, 200),
+  );
   expect(client.position).toBe(view.position);
   const folded = selectBoardView(client.state!, { year: view.year, today: view.today, asOf: view.asOf, ...query });
   expect(withoutAsOf(JSON.parse(JSON.stringify(folded)))).toEqual(withoutAsOf(view));

@@ -219,3 +219,17 @@ export class BoardClient {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What `read` answers (GET /api/board, say) at the position the client has applied: read again until the two
+ * agree, since the time keeper's facts may land between the screen's last event and the read.
+ */
+export async function atClientPosition<T extends { position: string | null }>(client: BoardClient, read: () => Promise<T>): Promise<T> {
+  let answer = await read();
+  for (let attempt = 0; attempt < 5 && answer.position !== null; attempt++) {
+    await client.reached(answer.position);
+    if (client.position === answer.position) break;
+    answer = await read();
+  }
+  return answer;
+}
