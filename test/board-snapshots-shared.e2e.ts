@@ -1,3 +1,4 @@
+import { type IncomingHttpHeaders, get } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { type BoardViewDetail, chinaDay, selectBoardView } from '@battlemap/events';
 import { BoardClient, atClientPosition } from './support/board-client';
@@ -41,6 +42,23 @@ async function metric(name: string, labels = ''): Promise<number> {
   const text = (await session.api.get('/metrics')).text;
   const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
   return line ? Number(line.split(' ')[1]) : 0;
+}
+
+/** A GET whose body is kept as sent (Node's fetch would unpack a gzip Content-Encoding). */
+function rawGet(
+  path: string,
+  token: string,
+  acceptEncoding: string,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const headers = { 'Accept-Encoding': acceptEncoding, ...(token && { Authorization: `Bearer ${token}` }) };
+    get(new URL(path, server.url), { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 const withoutAsOf = ({ asOf: _asOf, ...rest }: BoardViewDetail) => rest;
@@ -204,5 +222,41 @@ describe('shared snapshots on /board', () => {
     // A scoped screen is sent every event: its fold matches the board of its scope, the city-wide ranking too.
     await expectBoardMatchesFold(county, screenToken, { region: 'lz' });
     await expectBoardMatchesFold(force, session.admin, { taskForce: 'tf-b' });
+  });
+
+  it("GET /api/board/snapshot answers the sockets' shared gzip bytes; a screen starting from it and subscribing after its position folds to GET /api/board", async () => {
+    await someCommands(3);
+    // A socket first, so the shared encoding is of the board's position now.
+    const socket = await open({ packed: true, token: screenToken });
+    await socket.subscribe();
+    await socket.waitFor(() => socket.state !== null, 10_000, 'the snapshot');
+    const raw = await rawGet('/api/board/snapshot', screenToken, 'gzip, deflate, br');
+    expect(raw.status).toBe(200);
+    expect(raw.headers['content-encoding']).toBe('gzip');
+    expect(raw.headers['content-type']).toMatch(/^application\/json/);
+    expect(raw.headers['cache-control']).toBe('no-store');
+    expect(raw.headers['board-position']).toBe(socket.snapshots[0].position);
+    expect(raw.body.equals(socket.packedBytes[0])).toBe(true);
+
+    // A client that does not take gzip is sent the plain JSON of the same state.
+    const plain = await rawGet('/api/board/snapshot', screenToken, 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['board-position']).toBe(raw.headers['board-position']);
+    expect(JSON.parse(plain.body.toString('utf8'))).toEqual(JSON.parse(gunzipSync(raw.body).toString('latin1')));
+
+    // The wallboard's start: the board from HTTP, commands landing meanwhile, then the socket from its position.
+    const screen = await open({ packed: true, token: screenToken });
+    screen.state = JSON.parse(gunzipSync(raw.body).toString('latin1'));
+    screen.position = raw.headers['board-position'] as string;
+    const sent = await someCommands(4);
+    const ack = await screen.resubscribe();
+    expect(ack).toMatchObject({ ok: true, snapshot: false });
+    await screen.reached(sent.at(-1)!.position);
+    expect(screen.snapshots).toHaveLength(0);
+    expect(BigInt(screen.events[0].position)).toBe(BigInt(raw.headers['board-position'] as string) + 1n);
+    await expectBoardMatchesFold(screen, screenToken);
+
+    // No token, no board.
+    expect((await rawGet('/api/board/snapshot', '', 'gzip')).status).toBe(401);
   });
 });

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import {
   ForbiddenError,
   type RegionMap,
@@ -10,6 +10,7 @@ import {
   projectLight,
   streams,
 } from '@battlemap/events';
+import type { Request, Response } from 'express';
 import { readFile } from 'node:fs/promises';
 import { parseDay, parseInstant } from '../http/time-params';
 import { ValidationError } from '../http/validation';
@@ -20,8 +21,10 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { projectTarget } from '../auth/read-target';
 import { CallerOf } from '../limits/rate-limit.guard';
+import { metrics } from '../metrics/metrics';
 import { type Caller, RateLimits } from '../limits/rate-limits';
 import { BoardService } from './board.service';
+import { SHARED_SNAPSHOT_REUSE, SharedSnapshots } from './shared-snapshots';
 
 /**
  * Read side. Every role reads the live board and the map; replays (`at`, `on`) are for auditors and
@@ -36,6 +39,7 @@ export class BoardController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(RateLimits) private readonly limits: RateLimits,
+    private readonly snapshots: SharedSnapshots,
   ) {}
 
   @Get('board')
@@ -59,6 +63,30 @@ export class BoardController {
       at: parseInstant(at),
       on: parseDay(on),
     });
+  }
+
+  /**
+   * The live board's whole state, as a screen's socket `snapshot` carries it, for a page that asks before
+   * its socket is up (the wallboard, as its first request): the same shared bytes the sockets are sent,
+   * gzip as the Content-Encoding (the browser unpacks them off the page's thread), the position in
+   * `Board-Position`. The page then subscribes with `after` that position and is sent exactly what came since.
+   */
+  @Get('board/snapshot')
+  async snapshot(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const shared = this.snapshots.current(SHARED_SNAPSHOT_REUSE);
+    response.setHeader('Board-Position', shared.position ?? '');
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Vary', 'Accept-Encoding');
+    response.type('application/json');
+    if (!request.acceptsEncodings('gzip')) {
+      metrics.snapshotsSent.inc({ encoding: 'plain' });
+      response.end(shared.json);
+      return;
+    }
+    const bytes = await shared.packedBytes('gzip');
+    metrics.snapshotsSent.inc({ encoding: 'gzip' });
+    response.setHeader('Content-Encoding', 'gzip');
+    response.end(bytes);
   }
 
   /** The region's base map (GeoJSON), from local files: command rooms are often offline. */

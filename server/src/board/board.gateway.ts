@@ -31,7 +31,7 @@ import { EventStore } from '../store/event-store.port';
 import { EVENT_STORE } from '../store/store.tokens';
 import type { AuthenticatedActor } from '../auth/authenticated-actor';
 import { BoardService } from './board.service';
-import { SharedSnapshot } from './shared-snapshot';
+import { SHARED_SNAPSHOT_REUSE, SharedSnapshots } from './shared-snapshots';
 
 type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 interface SocketData {
@@ -50,11 +50,6 @@ interface SocketData {
 const MAX_BUFFERED_PACKETS = 200;
 /** More missed events than this: a snapshot is cheaper than the backlog. */
 const MAX_BACKLOG = 5000;
-/**
- * A packed snapshot this many events old is still sent, followed by the events since (from the ring):
- * under live traffic a burst of screens then shares one encoding instead of one per position.
- */
-const SHARED_SNAPSHOT_REUSE = 2000;
 
 /** engine.io keeps unsent packets in `writeBuffer` (not in its typings): the measure of a slow reader. */
 const bufferedPackets = (socket: BoardSocket) => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
@@ -80,12 +75,11 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private unsubscribe: Array<() => void> = [];
   /** Once per stop: at its start (drain.ts), or at shutdown when the stop did not come by a signal. */
   private restartAnnounced = false;
-  /** The newest snapshot encoding, shared by every socket that needs a snapshot near its position. */
-  private shared?: SharedSnapshot;
 
   constructor(
     private readonly board: BoardService,
     private readonly auth: AuthService,
+    private readonly snapshots: SharedSnapshots,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -202,7 +196,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private sendSnapshot(socket: BoardSocket): void {
     const encoding = socket.data.snapshotEncoding;
     if (!encoding) {
-      const shared = this.sharedSnapshot(0);
+      const shared = this.snapshots.current(0);
       // preEncoded: socket.io writes the packet as given (typed as a Packet, it is the encoded string here).
       socket.client._packet(shared.plainPacket() as never, { preEncoded: true });
       metrics.snapshotsSent.inc({ encoding: 'plain' });
@@ -210,7 +204,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       return;
     }
     const subscription = socket.data.subscription;
-    const shared = this.sharedSnapshot(SHARED_SNAPSHOT_REUSE);
+    const shared = this.snapshots.current(SHARED_SNAPSHOT_REUSE);
     shared.packedBytes(encoding).then(
       (bytes) => {
         if (!socket.connected || socket.data.subscription !== subscription || socket.data.lagging) return;
@@ -238,25 +232,11 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   packAhead(): Promise<void> {
     if (!this.namespace) return Promise.resolve();
     this.board.live.flush();
-    const shared = this.sharedSnapshot(SHARED_SNAPSHOT_REUSE);
+    const shared = this.snapshots.current(SHARED_SNAPSHOT_REUSE);
     return Promise.all(SNAPSHOT_ENCODINGS.map((encoding) => shared.packedBytes(encoding))).then(
       () => undefined,
       (error: Error) => this.logger.error(`cannot pack a board snapshot ahead: ${error.message}`),
     );
-  }
-
-  /** The shared encoding, unless the board moved more than `reuse` events past it since. */
-  private sharedSnapshot(reuse: number): SharedSnapshot {
-    const live = this.board.live;
-    const shared = this.shared;
-    if (shared && shared.position === live.position) return shared;
-    if (shared && reuse > 0 && shared.position !== null) {
-      const since = live.eventsAfter(shared.position);
-      if (since !== null && since.length <= reuse) return shared;
-    }
-    this.shared = new SharedSnapshot(live.position, live.state, this.namespace.name);
-    metrics.snapshotEncodings.inc();
-    return this.shared;
   }
 
   private sendMissed(socket: BoardSocket, backlog: EventEnvelope[]): void {

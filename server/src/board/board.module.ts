@@ -3,6 +3,12 @@ import { AuthModule } from '../auth/auth.module';
 import { BoardController } from './board.controller';
 import { BoardGateway } from './board.gateway';
 import { BoardService } from './board.service';
+import { SharedSnapshots } from './shared-snapshots';
 
-@Module({ imports: [AuthModule], controllers: [BoardController], providers: [BoardService, BoardGateway], exports: [BoardService] })
+@Module({
+  imports: [AuthModule],
+  controllers: [BoardController],
+  providers: [BoardService, SharedSnapshots, BoardGateway],
+  exports: [BoardService],
+})
 export class BoardModule {}

@@ -33,6 +33,11 @@ export class SharedSnapshot {
     this.stateJson = JSON.stringify(state);
   }
 
+  /** The state's JSON: what a plain snapshot carries. */
+  get json(): string {
+    return this.stateJson;
+  }
+
   /** Bytes of the state's JSON: what a plain snapshot carries. */
   get rawBytes(): number {
     return Buffer.byteLength(this.stateJson);

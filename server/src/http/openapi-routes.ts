@@ -177,6 +177,16 @@ export const ROUTES: Record<string, RouteDoc> = {
     query: QUERY_PARAMS.board,
     answer: 'board',
   },
+  'GET /api/board/snapshot': {
+    operationId: 'getBoardSnapshot',
+    summary: '实时看板的完整状态（大屏首屏用，与 socket.io 快照同一份字节）',
+    tag: 'board',
+    description:
+      '应答体是看板状态（BoardState）的 JSON，与 socket.io 的 snapshot 消息所载相同；客户端接受 gzip 时以 Content-Encoding: gzip 发送已压缩好的共享字节。' +
+      '位置在应答头 Board-Position（空表示空看板）：之后以 subscribe {after: 该位置} 订阅，即可收到此后的全部事件。',
+    answer: 'text',
+    produces: 'application/json',
+  },
   'GET /api/map': { operationId: 'getMap', summary: '底图（GeoJSON，离线可用）', tag: 'board', answer: 'map' },
   'GET /api/projects/{id}': {
     operationId: 'getProject',

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type { PrefetchedBoard } from './prefetch';
 import {
   handshakeRefusalOf,
   snapshotState,
@@ -33,6 +34,11 @@ export interface BoardConnection {
   /** Subscription filter; omitted when the screen rotates through views and folds the whole city. */
   region?: string;
   taskForce?: string;
+  /**
+   * The board the page asked for over HTTP before its socket was up (GET /api/board/snapshot): painted as
+   * soon as it is in, and the first subscription continues after its position instead of asking for a snapshot.
+   */
+  prefetched?: Promise<PrefetchedBoard | null> | null;
 }
 
 export const REFUSED_MESSAGE = '大屏令牌无效或已停用';
@@ -87,6 +93,12 @@ export function connectBoard(store: BoardFeed, connection: BoardConnection): () 
   /** The packed snapshot being unpacked, and the `events` batches that came after it meanwhile. */
   let unpacking: Promise<void> | null = null;
   let held: EventEnvelope[][] = [];
+  /** The prefetched board, until the first connect has waited for it. */
+  let prefetched = connection.prefetched ?? null;
+  void prefetched?.then((board) => {
+    // Unless a socket snapshot came first (the prefetch failed slowly and the socket asked for one).
+    if (board && !closed && store.position === null && !unpacking) store.applySnapshot(board.position, board.state);
+  });
 
   const later = (action: () => void, ms: number) => {
     if (retry) clearTimeout(retry);
@@ -127,7 +139,13 @@ export function connectBoard(store: BoardFeed, connection: BoardConnection): () 
     unpacking = null;
     held = [];
     store.connected();
-    subscribe();
+    if (!prefetched) return subscribe();
+    // The first subscription waits for the prefetched board: it then asks only for what came after it.
+    const waiting = prefetched;
+    prefetched = null;
+    void waiting.then(() => {
+      if (!closed && socket.connected) subscribe();
+    });
   });
   socket.on('snapshot', (message) => {
     held = [];

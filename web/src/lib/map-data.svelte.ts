@@ -11,12 +11,15 @@ export class MapData {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
-  /** Loads the map; calls `refused` on 401/403 so the screen can say it needs a token. */
-  async load(token: string, refused: () => void): Promise<void> {
+  /** Loads the map (taking a prefetched answer first); calls `refused` on 401/403 so the screen can say it needs a token. */
+  async load(token: string, refused: () => void, prefetched: Promise<Response | null> | null = null): Promise<void> {
     let wait = 2_000;
+    let first = prefetched;
     while (!this.#closed) {
       try {
-        const response = await fetch('/api/map', { headers: { Authorization: `Bearer ${token}` } });
+        // The page's entry script may have asked already (GET /api/map beside the board's snapshot).
+        const response = (first && (await first)) || (await fetch('/api/map', { headers: { Authorization: `Bearer ${token}` } }));
+        first = null;
         if (response.status === 401 || response.status === 403) {
           refused();
           wait = 60_000;

@@ -2,6 +2,7 @@ import { BoardStore, type Refusal } from './board-store.svelte';
 import { connectBoard, REFUSED_MESSAGE } from './board-socket';
 import { Clock } from './clock.svelte';
 import { MapData } from './map-data.svelte';
+import { takePrefetchedBoard, takePrefetchedMap } from './prefetch';
 import { exposeProbe } from './probe';
 import { CITY_SCOPE, scopeFromParams, type Scope } from './scope';
 import type { ScreenParams } from './screen-params';
@@ -71,9 +72,10 @@ export function startWallboard(params: ScreenParams): Wallboard {
     // A rotating screen folds the whole city and filters locally, so switching views costs nothing.
     disconnect = connectBoard(store, {
       token: params.token,
+      prefetched: takePrefetchedBoard(),
       ...(rotating ? {} : { region: params.region ?? undefined, taskForce: params.taskForce ?? undefined }),
     });
-    void map.load(params.token, () => store.refused(REFUSED_MESSAGE));
+    void map.load(params.token, () => store.refused(REFUSED_MESSAGE), takePrefetchedMap());
   } else {
     store.refused(NO_TOKEN_MESSAGE);
   }

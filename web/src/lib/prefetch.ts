@@ -1,0 +1,46 @@
+import type { BoardState } from '@battlemap/events';
+
+/** The board's state as `GET /api/board/snapshot` answered it, and the position it holds. */
+export interface PrefetchedBoard {
+  position: string | null;
+  state: BoardState;
+}
+
+let board: Promise<PrefetchedBoard | null> | null = null;
+let map: Promise<Response | null> | null = null;
+
+/**
+ * The screen's first requests, made by the page's small entry script while the screen's code (the larger
+ * part) still loads: the board's snapshot (the same shared bytes its socket would be sent, unpacked by the
+ * browser off the page's thread, since the server sends them as gzip Content-Encoding) and the base map.
+ * A province's snapshot is then in the page when the code that paints it starts, instead of being asked for
+ * only once its socket is up. Any failure just leaves the socket to send the snapshot, as without this.
+ */
+export function prefetchBoard(token: string | null): void {
+  if (!token || typeof fetch !== 'function') return;
+  const headers = { Authorization: `Bearer ${token}` };
+  board = fetch('/api/board/snapshot', { headers }).then(
+    async (response) => {
+      if (!response.ok) return null;
+      const position = response.headers.get('Board-Position') || null;
+      return { position, state: (await response.json()) as BoardState };
+    },
+    () => null,
+  );
+  // A failed or refused answer is the map loader's to read (it says 401 and retries itself).
+  map = fetch('/api/map', { headers }).catch(() => null);
+}
+
+/** The prefetched board, once: a reconnecting socket later gets its snapshot (or its backlog) itself. */
+export function takePrefetchedBoard(): Promise<PrefetchedBoard | null> | null {
+  const taken = board;
+  board = null;
+  return taken;
+}
+
+/** The prefetched map answer, once. */
+export function takePrefetchedMap(): Promise<Response | null> | null {
+  const taken = map;
+  map = null;
+  return taken;
+}
