@@ -44,6 +44,8 @@ export interface BoardConnection {
 export const REFUSED_MESSAGE = '大屏令牌无效或已停用';
 
 const RETRY_MS = 5_000;
+/** How long the first subscription waits for the board the page asked for over HTTP. */
+const PREFETCH_WAIT_MS = 15_000;
 /** When no frame comes (a hidden tab paints none), the held events are folded after this anyway. */
 const PAINT_WAIT_MS = 100;
 
@@ -140,8 +142,9 @@ export function connectBoard(store: BoardFeed, connection: BoardConnection): () 
     held = [];
     store.connected();
     if (!prefetched) return subscribe();
-    // The first subscription waits for the prefetched board: it then asks only for what came after it.
-    const waiting = prefetched;
+    // The first subscription waits for the prefetched board (it then asks only for what came after it),
+    // but not for ever: an answer that stalls leaves the socket to send the snapshot.
+    const waiting = Promise.race([prefetched, new Promise((resolve) => setTimeout(resolve, PREFETCH_WAIT_MS))]);
     prefetched = null;
     void waiting.then(() => {
       if (!closed && socket.connected) subscribe();
