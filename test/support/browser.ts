@@ -45,8 +45,16 @@ export interface OpenedPage {
   trouble: PageTrouble;
 }
 
-/** Opens a page at a viewport, recording errors and dismissing (and recording) every dialog. */
-export async function openPage(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<OpenedPage> {
+/**
+ * Opens a page at a viewport, recording errors and dismissing (and recording) every dialog; `prepare`
+ * runs on the page before it navigates (routes, listeners).
+ */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport: { width: number; height: number },
+  prepare?: (page: Page) => Promise<void>,
+): Promise<OpenedPage> {
   const page = await browser.newPage({ viewport });
   const trouble: PageTrouble = { errors: [], dialogs: [] };
   page.on('pageerror', (error) => trouble.errors.push(String(error)));
@@ -60,6 +68,7 @@ export async function openPage(browser: Browser, url: string, viewport: { width:
     trouble.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     void dialog.dismiss();
   });
+  await prepare?.(page);
   await page.goto(url, { waitUntil: 'load' });
   return { page, trouble };
 }
