@@ -97,8 +97,15 @@ async function bootstrap(): Promise<void> {
   const time = await app.get(NotifyService).start();
   if (time.facts > 0) console.log(`time: recorded ${time.facts} overdue, reminder and light facts in ${time.seconds.toFixed(1)} s`);
 
+  // The board's snapshot packed before the first screen can ask: after a restart every command room
+  // reconnects at once, and a province's pack (its JSON, then gzip on the thread pool) would otherwise hold
+  // up their snapshots and the pages' own scripts behind it.
+  const packStarted = performance.now();
+  await app.get(BoardGateway).packAhead();
+  const packMs = performance.now() - packStarted;
+  if (packMs >= 100) console.log(`board: snapshot for screens packed in ${(packMs / 1000).toFixed(1)} s`);
+
   await app.listen(config.port);
-  void app.get(BoardGateway).packAhead();
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}/`;

@@ -227,7 +227,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   /**
    * Packs the board's snapshot now, in every encoding, before any screen asks: the first screens after a
    * start (every command room reconnecting after an upgrade) then get bytes that are already made instead
-   * of waiting for the province's board to be serialised and gzipped. Called once the server serves.
+   * of waiting for the province's board to be serialised and gzipped. Called just before the server listens.
    */
   packAhead(): Promise<void> {
     if (!this.namespace) return Promise.resolve();
