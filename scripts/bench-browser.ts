@@ -118,6 +118,16 @@ async function firstPaint(page: Page, url: string): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
+/** The page's own marks on the way to its first paint (web/src/lib/prefetch.ts `mark`), in ms after navigation. */
+async function firstPaintSteps(page: Page): Promise<[string, number][]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('mark')
+      .filter((entry) => entry.name.startsWith('battlemap:'))
+      .map((entry) => [entry.name.slice('battlemap:'.length), entry.startTime] as [string, number]),
+  );
+}
+
 async function screenshots(browser: Browser, url: string, county: string): Promise<void> {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
@@ -313,6 +323,10 @@ async function main(): Promise<void> {
     log(
       `first paint ${Math.round(paintMs)} ms: ${live.length} projects, ${counties.length} county bubbles, ${reds} red markers ` +
         `(${(await page.evaluate(() => window.__battlemap!.mapMarkers())) ?? 0} drawn)`,
+    );
+    const steps = await firstPaintSteps(page);
+    log(
+      `  on the way (ms after navigation): ${steps.map(([step, at]) => `${step} ${Math.round(at)}`).join(', ')}, painted ${Math.round(paintMs)}`,
     );
 
     // Settle (the rolling digits, the first recomputes), then the heap at start.

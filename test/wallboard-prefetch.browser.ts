@@ -37,7 +37,7 @@ interface Traffic {
 }
 
 /** Opens the board with `prepare` run on the page before it navigates (routes), counting its snapshots both ways. */
-async function openBoard(prepare?: (page: Page) => Promise<void>): Promise<OpenedPage & { traffic: Traffic }> {
+async function openBoard(prepare?: (page: Page) => Promise<unknown>): Promise<OpenedPage & { traffic: Traffic }> {
   const traffic: Traffic = { snapshotRequests: 0, socketSnapshots: 0 };
   const opened = await openPage(browser, world.boardUrl(), HD, async (page) => {
     pages.push(page);

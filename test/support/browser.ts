@@ -53,7 +53,7 @@ export async function openPage(
   browser: Browser,
   url: string,
   viewport: { width: number; height: number },
-  prepare?: (page: Page) => Promise<void>,
+  prepare?: (page: Page) => Promise<unknown>,
 ): Promise<OpenedPage> {
   const page = await browser.newPage({ viewport });
   const trouble: PageTrouble = { errors: [], dialogs: [] };

@@ -12,6 +12,7 @@ import {
   type TokenRevocationReason,
 } from '@battlemap/events';
 import type { Clock } from './clock.svelte';
+import { mark } from './prefetch';
 import { EMPTY_DIRECTORY, scopeFilter, scopeKey, type Directory, type Named, type Scope } from './scope';
 
 export type Connection = 'connecting' | 'connected' | 'disconnected' | 'refused' | 'restarting';
@@ -233,11 +234,14 @@ export class BoardStore {
     const now = this.#clock.trueNow;
     const today = chinaDay(now);
     const options = { year: this.#year ?? Number(today.slice(0, 4)), today, asOf: new Date(now).toISOString() };
+    const first = this.view === null;
+    if (first) mark('first-view-started');
     const view = this.#live.select(this.#state, { ...options, ...scopeFilter(this.scope) });
     this.#watchLights(this.#state);
     if (this.#directoryStale) this.#updateDirectory(this.#state);
     this.#directoryStale = false;
     this.view = view;
+    if (first) mark('first-view');
     this.#computeMs = Date.now() - this.#computedAt;
     this.#pulseLanded();
   }

@@ -22,8 +22,13 @@ export function prefetchBoard(token: string | null): void {
   board = fetch('/api/board/snapshot', { headers }).then(
     async (response) => {
       if (!response.ok) return null;
+      mark('snapshot-answered');
       const position = response.headers.get('Board-Position') || null;
-      return { position, state: (await response.json()) as BoardState };
+      const text = await response.text();
+      mark('snapshot-received');
+      const state = JSON.parse(text) as BoardState;
+      mark('snapshot-parsed');
+      return { position, state };
     },
     () => null,
   );
@@ -43,4 +48,13 @@ export function takePrefetchedMap(): Promise<Response | null> | null {
   const taken = map;
   map = null;
   return taken;
+}
+
+/**
+ * A User Timing mark on the way to the first paint (`battlemap:<step>`, seen in DevTools' Performance
+ * panel and read by `npm run bench:browser`): the snapshot's answer, its body, its parse, the code's start,
+ * the first view.
+ */
+export function mark(step: string): void {
+  if (typeof performance?.mark === 'function') performance.mark(`battlemap:${step}`);
 }
