@@ -24,9 +24,11 @@ export function prefetchBoard(token: string | null): void {
       if (!response.ok) return null;
       mark('snapshot-answered');
       const position = response.headers.get('Board-Position') || null;
-      const text = await response.text();
+      // Into one buffer, then one decode (the server sends ASCII-only JSON: a fast copy): in Chromium,
+      // cheaper than Response.text() over a province's 40 MB of unpacked chunks.
+      const bytes = await response.arrayBuffer();
       mark('snapshot-received');
-      const state = JSON.parse(text) as BoardState;
+      const state = JSON.parse(new TextDecoder().decode(bytes)) as BoardState;
       mark('snapshot-parsed');
       return { position, state };
     },
