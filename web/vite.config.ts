@@ -19,11 +19,31 @@ const consoleRoutes: Plugin = {
 };
 
 /**
+ * The wallboard's entry script is small: it asks for the board's snapshot first, then loads the screen's
+ * code (src/boot.ts) with a dynamic import. The page also names that code as a modulepreload, so the
+ * browser fetches it beside the entry script instead of after it, before a province's snapshot (tens of
+ * MB once unpacked) takes the connection and the machine's time.
+ */
+const preloadBoot: Plugin = {
+  name: 'battlemap-preload-boot',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    handler(_html, ctx) {
+      if (!ctx.bundle || !ctx.filename.endsWith('index.html')) return;
+      const boot = Object.values(ctx.bundle).find((chunk) => chunk.type === 'chunk' && chunk.facadeModuleId?.endsWith('/src/boot.ts'));
+      if (!boot) return;
+      return [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${boot.fileName}` }, injectTo: 'head' }];
+    },
+  },
+};
+
+/**
  * `vite build` makes what ships (dist/). `vite build --mode test` (npm run build:test) makes the same
  * production bundle plus the debug probe the browser suites drive (see src/lib/probe.ts), into dist-test/.
  */
 export default defineConfig(({ mode }) => ({
-  plugins: [svelte(), consoleRoutes, consolePwa()],
+  plugins: [svelte(), consoleRoutes, preloadBoot, consolePwa()],
   resolve: {
     // The shared kernel is compiled from source, so web never drifts from what the server folds.
     alias: { '@battlemap/events': fileURLToPath(new URL('../events/src/index.ts', import.meta.url)) },
