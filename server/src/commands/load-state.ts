@@ -9,8 +9,39 @@ export interface LoadedState<S> {
   events: RecordedEvent[];
 }
 
+/**
+ * Streams whose events a command read lately, per store: the next command on one reads only the events
+ * after the last it has (stored events never change), instead of reading and parsing the whole stream again.
+ */
+export const STREAM_CACHE_LIMIT = 2000;
+const cachesByStore = new WeakMap<EventStore, Map<string, readonly RecordedEvent[]>>();
+
 /** The one state loader: read a stream and fold it with its decider, upcast on the way. */
 export async function loadState<S>(store: EventStore, stream: string, decider: Decider<S, Command>): Promise<LoadedState<S>> {
-  const { exists, events } = await store.readStream(stream);
+  const { exists, events } = await readWhole(store, stream);
   return { state: foldState(decider, events.map(toDomainEvent)), revision: events.at(-1)?.revision ?? -1, exists, events };
+}
+
+/**
+ * The whole stream, from the cache plus what was appended since. Inside a unit of work the store keeps its
+ * own cache (what the unit appended may yet be rolled back), so the unit's reads go straight to it.
+ */
+async function readWhole(store: EventStore, stream: string): Promise<{ exists: boolean; events: RecordedEvent[] }> {
+  if (store.inUnitOfWork()) return store.readStream(stream);
+  let cache = cachesByStore.get(store);
+  if (!cache) cachesByStore.set(store, (cache = new Map()));
+  const cached = cache.get(stream);
+  let events: RecordedEvent[];
+  if (cached) {
+    const tail = await store.readStream(stream, { from: cached[cached.length - 1].revision + 1 });
+    events = tail.events.length > 0 ? [...cached, ...tail.events] : [...cached];
+    cache.delete(stream);
+  } else {
+    const read = await store.readStream(stream);
+    if (!read.exists || read.events.length === 0) return read;
+    events = read.events;
+  }
+  cache.set(stream, events.slice());
+  if (cache.size > STREAM_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  return { exists: true, events };
 }
