@@ -88,7 +88,11 @@ describe('导入台账', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: '下载问题清单（Excel）' }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe('导入检查结果.xlsx');
+    // The address says which download this was if the name is ever wrong (the sheet's own blob, or something else).
+    expect({ name: download.suggestedFilename(), url: download.url() }).toEqual({
+      name: '导入检查结果.xlsx',
+      url: expect.stringMatching(/^blob:/),
+    });
     const saved = artifactPath('console-import-findings.xlsx');
     await download.saveAs(saved);
     const sheet = await readXlsx(readFileSync(saved));

@@ -40,7 +40,11 @@ export class Download {
       const link = document.createElement('a');
       link.href = url;
       link.download = fileName;
+      link.hidden = true;
+      // In the document while it is clicked, as a link a person clicks would be: the browser takes the file's name from it.
+      document.body.append(link);
       link.click();
+      link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       this.done = fileName;
     } catch {

@@ -116,8 +116,11 @@ export async function download(url: string, name: string, token: string | null, 
   }).catch(() => undefined);
   if (!response?.ok) return false;
   const href = URL.createObjectURL(await response.blob());
-  const anchor = Object.assign(document.createElement('a'), { href, download: name });
+  // In the document while it is clicked, as a link a person clicks would be: the browser takes the file's name from it.
+  const anchor = Object.assign(document.createElement('a'), { href, download: name, hidden: true });
+  document.body.append(anchor);
   anchor.click();
+  anchor.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
   return true;
 }
