@@ -20,6 +20,9 @@ export function testWebDist(): string {
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
+    // A UTF-8 locale whatever the caller's (CI may run with none): under the C locale Chromium cannot write a
+    // Chinese file name and saves every download as "download" (导入检查结果.xlsx came out so under `env -i`).
+    env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
     args: [
       '--no-sandbox',
       '--disable-background-networking',
