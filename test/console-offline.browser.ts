@@ -197,6 +197,7 @@ describe('the console offline', () => {
     expect((await page.locator('ul.list h2').allInnerTexts()).sort()).toEqual(WANG_PROJECTS.map((p) => p.name).sort());
     await badge(page, 3).click();
     await page.getByRole('heading', { level: 1, name: '待同步' }).waitFor();
+    await queueItems(page).nth(2).waitFor();
     await expect(queueItems(page).count()).resolves.toBe(3);
     await expect(queueItems(page).locator('[data-state]').allInnerTexts()).resolves.toEqual(['待同步', '待同步', '待同步']);
     await queueItems(page).first().getByText(PROJECTS.alu.name).waitFor();

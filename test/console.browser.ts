@@ -276,6 +276,8 @@ describe('the console', () => {
     await page.getByRole('link', { name: '月度填报' }).click();
     await page.getByRole('heading', { name: '月度填报' }).waitFor();
     const rows = page.locator('ol.rows > li');
+    // The heading shows before the list is filled from the board: wait for the twentieth row, then count.
+    await rows.nth(19).waitFor();
     await expect(rows.count()).resolves.toBe(20);
 
     for (let i = 0; i < 20; i++) {
