@@ -35,7 +35,7 @@ function collect(store: EventStore, after?: string) {
   return { seen, sub, caughtUp: () => caughtUp };
 }
 
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+export async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for a condition');

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runConformance } from './event-store.conformance';
+import { runConformance, until } from './event-store.conformance';
 import type { RecordedEvent } from './event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -211,4 +211,62 @@ describe("sqlite subscribers and the connection's own appends", () => {
     await otherProcess.close();
     await store.close();
   });
+});
+
+describe('sqlite filtered subscriptions', () => {
+  /** `rows` written straight into the file, one transaction: a long log in a second, positions 1…n. */
+  const fill = (path: string, rows: { stream: string; type: string }[]) => {
+    const db = new Database(path);
+    const insert = db.prepare('INSERT INTO events (stream, revision, id, type, data, meta, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    db.transaction(() =>
+      rows.forEach((row, i) => insert.run(row.stream, i, `e-${i}`, row.type, JSON.stringify({ i }), '{"recordedAt":0}', 0)),
+    )();
+    db.close();
+  };
+
+  it('catch up over a long log where little matches (past whole scan windows of nothing), then go live, in order', async () => {
+    const path = join(dir, 'filtered', 'events.db');
+    await new SqliteEventStore(path).close();
+    // 130,000 rows: nothing matches for more than two scan windows (50,000 positions each), then a run of
+    // 1,500 matches (more than one read's limit), a stream-prefix match, the last row a match.
+    const wanted = new Map<number, { stream: string; type: string }>([
+      [3, { stream: 'a-0', type: 'Wanted' }],
+      [120_000, { stream: 'keep-1', type: 'Other' }],
+      [130_000, { stream: 'a-0', type: 'Wanted' }],
+    ]);
+    for (let p = 110_001; p <= 111_500; p++) wanted.set(p, { stream: 'a-0', type: 'Wanted' });
+    fill(
+      path,
+      Array.from({ length: 130_000 }, (_, i) => wanted.get(i + 1) ?? { stream: `b-${i}`, type: 'Other' }),
+    );
+    const store = new SqliteEventStore(path);
+    const seen: string[] = [];
+    let caughtUpAt: string | null | undefined;
+    let seenWhenCaughtUp = -1;
+    const sub = store.subscribeAll(
+      { filter: { eventTypes: ['Wanted'], streamPrefixes: ['keep-'] } },
+      {
+        onEvent: (e) => void seen.push(e.position),
+        onCaughtUp: (position) => {
+          caughtUpAt = position;
+          seenWhenCaughtUp = seen.length;
+        },
+      },
+    );
+    try {
+      await until(() => caughtUpAt !== undefined);
+      const expected = [...wanted.keys()].sort((a, b) => a - b).map(String);
+      expect(seenWhenCaughtUp).toBe(expected.length);
+      expect(seen).toEqual(expected);
+      expect(caughtUpAt).toBe('130000');
+
+      await store.append('b-live', [{ id: 'x', type: 'Other', data: {}, meta: {} }], 'any');
+      const { position } = await store.append('keep-live', [{ id: 'y', type: 'Other', data: {}, meta: {} }], 'any');
+      await until(() => seen.length === expected.length + 1);
+      expect(seen.at(-1)).toBe(position);
+    } finally {
+      await sub.close();
+      await store.close();
+    }
+  }, 60_000);
 });

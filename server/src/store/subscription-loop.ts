@@ -1,9 +1,20 @@
 import { RecordedEvent, SubscribeAllOptions, Subscription, SubscriptionHandler, matchesFilter } from './event-store.port';
 import { backoffMs, sleep } from './backoff';
 
+/** What one read of a subscription's source looked at. */
+export interface SourceBatch {
+  /** Events after the read's `after`, in position order: every one up to `through` that may match the filter. */
+  events: RecordedEvent[];
+  /**
+   * The last position the read looked at (at or past its last event: a source that filters may pass over
+   * positions it did not return); null when there was nothing after `after`, that is, caught up.
+   */
+  through: string | null;
+}
+
 export interface SubscriptionSource {
-  /** Events strictly after `after` (null: from the start), in position order; empty when caught up. */
-  readBatch(after: string | null): Promise<RecordedEvent[]>;
+  /** What comes strictly after `after` (null: from the start). */
+  readBatch(after: string | null): Promise<SourceBatch>;
   /** Resolves when more may have been appended (or after a while, or on abort). */
   waitForMore(signal: AbortSignal): Promise<void>;
 }
@@ -29,9 +40,9 @@ export function runSubscription(source: SubscriptionSource, options: SubscribeAl
    * spent batch kept alive across the next read would be promoted to the old generation (major GCs).
    */
   const step = async (): Promise<'empty' | 'delivered' | 'aborted'> => {
-    const batch = await source.readBatch(last);
+    const { events: batch, through } = await source.readBatch(last);
     if (signal.aborted) return 'aborted';
-    if (batch.length === 0) return 'empty';
+    if (through === null) return 'empty';
     if (lastValue === undefined) lastValue = last === null ? null : BigInt(last);
     for (let i = 0; i < batch.length; i++) {
       if (signal.aborted) return 'aborted';
@@ -45,6 +56,12 @@ export function runSubscription(source: SubscriptionSource, options: SubscribeAl
       }
       last = event.position;
       lastValue = value;
+    }
+    // Past the positions the source passed over (none of them matches the filter).
+    const passed = BigInt(through);
+    if (lastValue === null || passed > lastValue) {
+      last = through;
+      lastValue = passed;
     }
     return 'delivered';
   };
