@@ -3,7 +3,10 @@
  * compiled server on a copy of the province store (1,000,000 events, ~15,000 projects by default).
  *
  *   1. First paint: from navigation to the board's map drawn with the province's data (the page's own
- *      clock, performance.now()), at 1920×1080. Target ≤ 3 s.
+ *      clock, performance.now()), at 1920×1080, each page with an empty cache. Once as soon as the server
+ *      listens (a restart: it then still catches up for seconds, and shares the machine's two cores with
+ *      the browser), reported; then, the figure, once the server is past its start (a screen opened on a
+ *      running server: a second in which the server used under a tenth of a core). Target ≤ 3 s.
  *   2. Long tasks: PerformanceObserver('longtask') in the page while the server takes progress reports
  *      at 100 events/s for BENCH_BROWSER_SECONDS (45 s) of real time, each pushed to the screen over
  *      its socket (at most 32 unanswered at once: a server that falls behind takes fewer, and the
@@ -32,7 +35,7 @@
  * and live.cpuprofile, with the browser's traces beside them (open them in DevTools' Performance panel); the sampling slows the page, so the
  * figures of such a run are not the bench's. Progress on stderr; figures in bench/results/browser.json.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -116,6 +119,29 @@ async function firstPaint(page: Page, url: string): Promise<number> {
     { polling: 'raf', timeout: 120_000 },
   );
   return (await handle.jsonValue()) as number;
+}
+
+/** CPU seconds the process has used so far (user + system, from /proc). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime, the 14th and 15th fields of the whole line, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Waits until the server has finished the work of its start (the tail since its persisted snapshot, the
+ * audit trail's catch-up and first checkpoint, the inspection reactor's catch-up, the time keeper's
+ * overdue facts): a whole second in which it used under a tenth of a core (at most `limitMs`).
+ */
+async function settled(pid: number, limitMs = 120_000): Promise<void> {
+  const began = Date.now();
+  let before = cpuSeconds(pid);
+  while (Date.now() - began < limitMs) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = cpuSeconds(pid);
+    if (now - before < 0.1) break;
+    before = now;
+  }
 }
 
 /** The page's own marks on the way to its first paint (web/src/lib/prefetch.ts `mark`), in ms after navigation. */
@@ -286,6 +312,7 @@ async function main(): Promise<void> {
     let began = Date.now();
     server = await startServer({ dataDir, env: serverEnv(dataDir), startTimeoutMs: 10 * 60_000 });
     log(`server up in ${((Date.now() - began) / 1000).toFixed(1)} s on ${server.url}`);
+    const listening = Date.now();
     const api = new Api(server.url);
     const admin = await api.login('admin', ADMIN_PASSWORD);
     await api.must(
@@ -298,6 +325,18 @@ async function main(): Promise<void> {
     const url = `${server.url}/?token=${encodeURIComponent(token)}`;
 
     browser = await launchBrowser();
+    // A screen opened while the server still does the work of its start (a restart: every screen comes
+    // back at once), then the figure's screen once the server is past it (a screen opened on a running server).
+    const early = await browser.newPage({ viewport: HD });
+    const earlyMs = await firstPaint(early, url);
+    log(
+      `first paint while the server finishes its start: ${Math.round(earlyMs)} ms ` +
+        `(${(await firstPaintSteps(early)).map(([step, at]) => `${step} ${Math.round(at)}`).join(', ')})`,
+    );
+    await early.close();
+    await settled(server.process.pid!);
+    const startWork = (Date.now() - listening) / 1000;
+    log(`the server was past its start ${startWork.toFixed(0)} s after it listened (a second under a tenth of a core)`);
     const context = await browser.newContext({ viewport: HD });
     // Long tasks from the first script on, so the whole window is seen.
     await context.addInitScript(() => {
@@ -386,11 +425,19 @@ async function main(): Promise<void> {
     const figures = [
       {
         id: 'browser_first_paint',
-        figure: `province board first paint in Chromium (${live.length} projects, ${EVENTS.toLocaleString('en')} events, 1920×1080)`,
+        figure: `province board first paint in Chromium (${live.length} projects, ${EVENTS.toLocaleString('en')} events, 1920×1080), the server past its start`,
         value: paintMs,
         unit: 'ms',
         target: '≤ 3 s',
         met: paintMs <= 3_000,
+      },
+      {
+        id: 'browser_first_paint_restart',
+        figure: `province board first paint, opened as soon as the server listens (past its start ${startWork.toFixed(0)} s after that)`,
+        value: earlyMs,
+        unit: 'ms',
+        target: '– (a restart; the screens reconnect)',
+        met: null,
       },
       {
         id: 'browser_snapshot_arrival',

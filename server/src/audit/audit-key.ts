@@ -1,4 +1,4 @@
-import { type KeyObject, createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type Hmac, type KeyObject, createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '../config/config';
 
 /** At least 256 bits, as HMAC-SHA256 wants. */
@@ -26,7 +26,12 @@ export class AuditKey {
 
   /** HMAC-SHA256 of a text under the key, hex. */
   mac(text: string): string {
-    return createHmac('sha256', this.secret).update(text).digest('hex');
+    return this.hmac().update(text).digest('hex');
+  }
+
+  /** An HMAC under the key to feed in pieces: `mac` of their concatenation. */
+  hmac(): Hmac {
+    return createHmac('sha256', this.secret);
   }
 
   /** Whether `mac` is the MAC of `text` (compared in constant time). */

@@ -8,6 +8,7 @@ import { AuditKey, parseAuditKey } from './audit-key';
 import { AuditTrail } from './audit-trail';
 import { AuditWorld, TEST_KEY, checkpointOf, verify } from './audit.fixture';
 import { CheckpointFile } from './checkpoint-file';
+import type { Checkpoint } from './global-chain';
 import { auditFiles, openAudit } from './open-audit';
 
 let dir: string;
@@ -88,6 +89,32 @@ describe('the audit checkpoint', () => {
     writeFileSync(file.path, JSON.stringify(stored));
     expect(() => file.load()).toThrow(ConfigError);
     expect(() => file.load()).toThrow(/does not match its MAC, so it was altered/);
+  });
+
+  it('is written in the background with the very text and MAC of a write in one piece, made over many slices of stream heads', async () => {
+    const world = new AuditWorld();
+    await world.raise('q1');
+    const base = checkpointOf(await world.events());
+    // 45,001 streams: three slices of stream heads and a bit, ids of every kind JSON must escape.
+    const streams: Checkpoint['streams'] = { ...base.streams, '项目-"引号"\\n': { revision: 3, hash: 'ab'.repeat(32) } };
+    for (let i = 0; i < 45_000; i++)
+      streams[`project-${i}`] = { revision: i % 7, hash: createHash('sha256').update(String(i)).digest('hex') };
+    const checkpoint = { ...base, streams };
+    const inOne = new CheckpointFile(join(dir, 'one.json'), TEST_KEY);
+    inOne.save(checkpoint);
+    const inSlices = new CheckpointFile(join(dir, 'slices.json'), TEST_KEY);
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const written = inSlices.saveInBackground(checkpoint);
+    await written;
+    clearInterval(ticking);
+    expect(readFileSync(inSlices.path, 'utf8')).toBe(readFileSync(inOne.path, 'utf8'));
+    expect(inSlices.load()).toEqual(checkpoint);
+    expect(turns).toBeGreaterThan(0);
+    // No stream heads at all: the same text as well.
+    inOne.save({ ...base, streams: {} });
+    await inSlices.saveInBackground({ ...base, streams: {} });
+    expect(readFileSync(inSlices.path, 'utf8')).toBe(readFileSync(inOne.path, 'utf8'));
   });
 
   it('is written by the trail at most once a second and on flush, and resumed without re-folding what it covers', async () => {
