@@ -1,30 +1,12 @@
-import { type ProjectCommand, StaleRevisionError, projectDecider } from '@battlemap/events';
+import { StaleRevisionError, projectDecider } from '@battlemap/events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../store/sqlite-event-store';
 import { handleCommand } from './command-handler';
+import { actor, register as registerProject, report } from './project-commands.fixture';
 
-const actor = { id: 'u1', name: '王芳', role: 'supervisor' as const };
-const meta = { today: '2026-06-15' };
-const register: ProjectCommand = {
-  type: 'RegisterProject',
-  data: {
-    projectId: 'p1',
-    name: '青川阜成50万吨绿色循环变形铝合金项目',
-    taskForceId: 'aluminum',
-    regionId: 'qingchuan',
-    owner: '阜成铝业',
-    kind: '新建',
-    totalInvestment: 350000,
-    annualPlanInvestment: 100000,
-    stage: 'signed',
-    stageOn: '2026-01-10',
-    location: [105.2, 32.5],
-  },
-  meta,
-};
-const report = (month: string): ProjectCommand => ({ type: 'ReportProgress', data: { month, investment: 8000, progress: 35 }, meta });
+const register = registerProject('p1');
 
 describe('handleCommand under concurrent writers', () => {
   let dir: string;

@@ -1,4 +1,4 @@
-import { type ProjectCommand, projectDecider } from '@battlemap/events';
+import { projectDecider } from '@battlemap/events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,31 +6,7 @@ import { EventStore, ReadStreamOptions } from '../store/event-store.port';
 import { SqliteEventStore } from '../store/sqlite-event-store';
 import { handleCommand } from './command-handler';
 import { STREAM_CACHE_LIMIT, loadState } from './load-state';
-
-const actor = { id: 'u1', name: '王芳', role: 'supervisor' as const };
-const meta = { today: '2026-06-15' };
-const register = (projectId: string): ProjectCommand => ({
-  type: 'RegisterProject',
-  data: {
-    projectId,
-    name: '青川阜成50万吨绿色循环变形铝合金项目',
-    taskForceId: 'aluminum',
-    regionId: 'qingchuan',
-    owner: '阜成铝业',
-    kind: '新建',
-    totalInvestment: 350000,
-    annualPlanInvestment: 100000,
-    stage: 'signed',
-    stageOn: '2026-01-10',
-    location: [105.2, 32.5],
-  },
-  meta,
-});
-const report = (month: string, progress = 35): ProjectCommand => ({
-  type: 'ReportProgress',
-  data: { month, investment: 8000, progress },
-  meta,
-});
+import { actor, register, report } from './project-commands.fixture';
 
 /** The real store, with every readStream's options written down. */
 function recording(store: SqliteEventStore): { store: EventStore; reads: { stream: string; options?: ReadStreamOptions }[] } {

@@ -31,17 +31,20 @@ async function readWhole(store: EventStore, stream: string): Promise<{ exists: b
   let cache = cachesByStore.get(store);
   if (!cache) cachesByStore.set(store, (cache = new Map()));
   const cached = cache.get(stream);
-  let events: RecordedEvent[];
+  let whole: readonly RecordedEvent[];
   if (cached) {
     const tail = await store.readStream(stream, { from: cached[cached.length - 1].revision + 1 });
-    events = tail.events.length > 0 ? [...cached, ...tail.events] : [...cached];
+    whole = tail.events.length > 0 ? cached.concat(tail.events) : cached;
     cache.delete(stream);
   } else {
     const read = await store.readStream(stream);
     if (!read.exists || read.events.length === 0) return read;
-    events = read.events;
+    whole = read.events;
   }
-  cache.set(stream, events.slice());
+  // Two loads of one stream at once (a command and a reactor) may leave the shorter list: the next load
+  // then reads a row more from its end, never a wrong one (stored events never change; only committed ones are read here).
+  cache.set(stream, whole);
   if (cache.size > STREAM_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  return { exists: true, events };
+  // The caller's own list: what it does with it never reaches the cache.
+  return { exists: true, events: whole.slice() };
 }
