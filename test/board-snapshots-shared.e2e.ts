@@ -1,6 +1,6 @@
 import { type IncomingHttpHeaders, get } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { type BoardViewDetail, chinaDay, selectBoardView } from '@battlemap/events';
+import { type BoardState, type BoardViewDetail, type SnapshotForm, chinaDay, screenForm, selectBoardView } from '@battlemap/events';
 import { BoardClient, atClientPosition } from './support/board-client';
 import { type AdminSession, adminSession, registerProject, reportProgress } from './support/fixtures';
 import type { CommandAnswer } from './support/http-client';
@@ -28,10 +28,11 @@ function post<T = CommandAnswer>(path: string, body: unknown): Promise<T> {
   return session.api.must<T>('POST', path, body, session.admin);
 }
 
-async function open(options: { packed: boolean; token?: string }): Promise<BoardClient> {
+async function open(options: { packed: boolean; token?: string; form?: SnapshotForm }): Promise<BoardClient> {
   const client = await BoardClient.connect(server.url, {
     token: options.token ?? session.admin,
     ...(options.packed && { snapshotEncoding: 'gzip' as const }),
+    ...(options.form && { snapshotForm: options.form }),
   });
   clients.push(client);
   return client;
@@ -131,15 +132,17 @@ afterAll(async () => {
 
 describe('shared snapshots on /board', () => {
   // First: it reads what the server did at start, before any socket asked for a snapshot.
-  it('packs the snapshot ahead, at start: the first screen gets those bytes and the events since, with no encoding of its own', async () => {
-    // One encoding made at start, while no screen was connected (the set-up's commands came after it).
-    expect(await metric('battlemap_snapshot_encodings_total')).toBe(1);
+  it('packs the screens’ snapshot ahead, at start: the first wallboard gets those bytes and the events since, with no encoding of its own', async () => {
+    // One encoding made at start, of the screen form, while no screen was connected (the set-up's commands came after it).
+    expect(await metric('battlemap_snapshot_encodings_total', '{form="screen"}')).toBe(1);
+    expect(await metric('battlemap_snapshot_encodings_total', '{form="whole"}')).toBe(0);
     expect(await metric('battlemap_snapshots_sent_total', '{encoding="gzip"}')).toBe(0);
-    const first = await open({ packed: true, token: screenToken });
+    const first = await open({ packed: true, token: screenToken, form: 'screen' });
     const ack = await first.subscribe();
     expect(ack).toMatchObject({ ok: true, snapshot: true });
     await first.reached((ack as { position: string }).position);
-    expect(await metric('battlemap_snapshot_encodings_total')).toBe(1);
+    expect(await metric('battlemap_snapshot_encodings_total', '{form="screen"}')).toBe(1);
+    expect(await metric('battlemap_snapshot_encodings_total', '{form="whole"}')).toBe(0);
     // The board at start, older than the board now; the set-up's events follow it, from the ring.
     const startedAt = first.snapshots[0].position;
     expect(BigInt(startedAt ?? '0')).toBeLessThan(BigInt((ack as { position: string }).position));
@@ -150,7 +153,7 @@ describe('shared snapshots on /board', () => {
   });
 
   it('encodes a position once: every socket gets the same gzip bytes, which unpack to the plain snapshot a socket gets', async () => {
-    const encodingsBefore = await metric('battlemap_snapshot_encodings_total');
+    const encodingsBefore = await metric('battlemap_snapshot_encodings_total', '{form="whole"}');
     const packed = await Promise.all([1, 2, 3, 4].map(() => open({ packed: true, token: screenToken })));
     const plain = await open({ packed: false, token: screenToken });
     // The plain socket first: its snapshot is always of the board's position, which the packed ones then
@@ -173,7 +176,7 @@ describe('shared snapshots on /board', () => {
     for (const client of packed) expect(client.snapshots[0].position).toBe(plainSnapshot.position);
     expect(first[0].length).toBeLessThan(Buffer.byteLength(JSON.stringify(plain.state)) / 3);
     // Five sockets, one position: one serialisation.
-    expect((await metric('battlemap_snapshot_encodings_total')) - encodingsBefore).toBe(1);
+    expect((await metric('battlemap_snapshot_encodings_total', '{form="whole"}')) - encodingsBefore).toBe(1);
     expect(await metric('battlemap_snapshots_sent_total', '{encoding="gzip"}')).toBeGreaterThanOrEqual(4);
   });
 
@@ -260,5 +263,52 @@ describe('shared snapshots on /board', () => {
 
     // No token, no board.
     expect((await rawGet('/api/board/snapshot', '', 'gzip')).status).toBe(401);
+  });
+
+  it('the screen form: what a live wallboard reads, one encoding shared by every socket and GET ?form=screen, that folds to GET /api/board', async () => {
+    await someCommands(5);
+    const encodingsBefore = await metric('battlemap_snapshot_encodings_total', '{form="screen"}');
+    // Plain sockets first: their snapshots are of the board's position now, whole and screen form alike.
+    const whole = await open({ packed: false, token: screenToken });
+    const plainScreen = await open({ packed: false, token: screenToken, form: 'screen' });
+    const packed = await Promise.all([1, 2, 3].map(() => open({ packed: true, token: screenToken, form: 'screen' })));
+    for (const client of [whole, plainScreen]) expect(await client.subscribe()).toMatchObject({ ok: true, snapshot: true });
+    for (const client of packed) expect(await client.subscribe()).toMatchObject({ ok: true, snapshot: true });
+    await Promise.all([whole, plainScreen, ...packed].map((c) => c.waitFor(() => c.state !== null, 10_000, 'the snapshot')));
+    const position = whole.snapshots[0].position;
+    expect(plainScreen.snapshots[0].position).toBe(position);
+
+    // What it holds: the whole state through screenForm on the server's today, serialised as one socket would be.
+    const wholeState = (whole.snapshots[0] as { state: BoardState }).state;
+    const screenState = (plainScreen.snapshots[0] as { state: BoardState }).state;
+    expect(JSON.stringify(screenState)).toBe(JSON.stringify(screenForm(wholeState, chinaToday())));
+    // The set-up's inspections are counted in the whole state, not in the screen's; the rest is all there.
+    expect(Object.keys(wholeState.inspections.byProject).length).toBeGreaterThan(0);
+    expect(screenState.inspections).toEqual({ byInspector: {}, byProject: {}, byVisit: {} });
+    expect(Object.keys(screenState.problems)).toEqual(Object.keys(wholeState.problems));
+    expect(JSON.stringify(screenState).length).toBeLessThan(JSON.stringify(wholeState).length);
+
+    // Shared: every packed socket gets the same bytes, the plain screen snapshot packed, made once.
+    const [first, ...others] = packed.map((c) => c.packedBytes[0]);
+    for (const bytes of others) expect(bytes.equals(first)).toBe(true);
+    expect(JSON.stringify(JSON.parse(gunzipSync(first).toString('latin1')))).toBe(JSON.stringify(screenState));
+    expect((await metric('battlemap_snapshot_encodings_total', '{form="screen"}')) - encodingsBefore).toBe(1);
+    // The page's first request gets those very bytes.
+    const raw = await rawGet('/api/board/snapshot?form=screen', screenToken, 'gzip');
+    expect(raw.status).toBe(200);
+    expect(raw.headers['snapshot-form']).toBe('screen');
+    expect(raw.headers['board-position']).toBe(position);
+    expect(raw.body.equals(first)).toBe(true);
+
+    // Folded on with the events after it, it shows what GET /api/board answers, for the city and a county.
+    const last = (await someCommands(6)).at(-1)!.position;
+    await Promise.all([plainScreen, ...packed].map((c) => c.reached(last)));
+    await expectBoardMatchesFold(plainScreen, screenToken);
+    await expectBoardMatchesFold(packed[0], screenToken, { region: 'lz' });
+
+    // A form the server does not know is refused, in words a person can act on.
+    const bad = await session.api.get('/api/board/snapshot?form=tiny', session.admin);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('应为 whole（完整状态）或 screen（大屏所需）');
   });
 });

@@ -34,17 +34,30 @@ afterAll(async () => {
 interface Traffic {
   snapshotRequests: number;
   socketSnapshots: number;
+  /** The form each snapshot request and subscription asked for (the wallboard: `screen`, what it reads from today on). */
+  forms: string[];
 }
+
+/** The page's own request for the board (`GET /api/board/snapshot?form=screen`), whatever its query. */
+const isSnapshotRequest = (url: URL) => url.pathname === '/api/board/snapshot';
 
 /** Opens the board with `prepare` run on the page before it navigates (routes), counting its snapshots both ways. */
 async function openBoard(prepare?: (page: Page) => Promise<unknown>): Promise<OpenedPage & { traffic: Traffic }> {
-  const traffic: Traffic = { snapshotRequests: 0, socketSnapshots: 0 };
+  const traffic: Traffic = { snapshotRequests: 0, socketSnapshots: 0, forms: [] };
   const opened = await openPage(browser, world.boardUrl(), HD, async (page) => {
     pages.push(page);
     page.on('request', (request) => {
-      if (new URL(request.url()).pathname === '/api/board/snapshot') traffic.snapshotRequests += 1;
+      const url = new URL(request.url());
+      if (!isSnapshotRequest(url)) return;
+      traffic.snapshotRequests += 1;
+      traffic.forms.push(`GET ${url.searchParams.get('form')}`);
     });
     page.on('websocket', (socket: WebSocket) => {
+      socket.on('framesent', ({ payload }) => {
+        // `42/board,0["subscribe",{…}]`: the subscription, with the snapshot form it asks for.
+        const subscribe = typeof payload === 'string' ? /^42\/board,\d*\["subscribe",(.*)\]$/.exec(payload) : null;
+        if (subscribe) traffic.forms.push(`subscribe ${(JSON.parse(subscribe[1]) as { snapshotForm?: string }).snapshotForm}`);
+      });
       socket.on('framereceived', ({ payload }) => {
         // socket.io on /board: `42/board,["snapshot",…]`, or `451-/board,["snapshot",…]` with its bytes as an attachment.
         if (typeof payload === 'string' && /^4[25](\d+-)?\/board,(\d+)?\["snapshot"/.test(payload)) traffic.socketSnapshots += 1;
@@ -91,18 +104,18 @@ async function expectTheServersBoard(page: Page, timeout = 20_000): Promise<void
 test('paints from the prefetched snapshot: one HTTP request, no snapshot on the socket', async () => {
   const { page, trouble, traffic } = await openBoard();
   await expectTheServersBoard(page);
-  expect(traffic).toEqual({ snapshotRequests: 1, socketSnapshots: 0 });
+  expect(traffic).toEqual({ snapshotRequests: 1, socketSnapshots: 0, forms: ['GET screen', 'subscribe screen'] });
   expect(trouble).toEqual({ errors: [], dialogs: [] });
 });
 
 test('a refused prefetch leaves the socket to send the snapshot', async () => {
   const { page, trouble, traffic } = await openBoard((p) =>
-    p.route('**/api/board/snapshot', (route: Route) =>
+    p.route(isSnapshotRequest, (route: Route) =>
       route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"unavailable"}' }),
     ),
   );
   await expectTheServersBoard(page);
-  expect(traffic).toEqual({ snapshotRequests: 1, socketSnapshots: 1 });
+  expect(traffic).toMatchObject({ snapshotRequests: 1, socketSnapshots: 1 });
   // The failed request is the browser's own console line, not the page's error.
   expect(trouble.errors.filter((line) => !/503/.test(line))).toEqual([]);
   expect(trouble.dialogs).toEqual([]);
@@ -111,14 +124,14 @@ test('a refused prefetch leaves the socket to send the snapshot', async () => {
 test('a prefetch that never answers holds the screen at most 15 s, then the socket sends the snapshot', async () => {
   const held: Route[] = [];
   const startedAt = Date.now();
-  const { page, trouble, traffic } = await openBoard((p) => p.route('**/api/board/snapshot', (route: Route) => void held.push(route)));
+  const { page, trouble, traffic } = await openBoard((p) => p.route(isSnapshotRequest, (route: Route) => void held.push(route)));
   // Meanwhile the screen says it is loading, not an empty board.
   await page.waitForSelector('text=正在连接指挥中心…', { timeout: 10_000 });
   expect(await page.evaluate(() => window.__battlemap?.view() ?? null)).toBeNull();
   await expectTheServersBoard(page, 30_000);
   const waited = Date.now() - startedAt;
   expect(held).toHaveLength(1);
-  expect(traffic).toEqual({ snapshotRequests: 1, socketSnapshots: 1 });
+  expect(traffic).toMatchObject({ snapshotRequests: 1, socketSnapshots: 1 });
   expect(waited).toBeGreaterThanOrEqual(15_000);
   process.stdout.write(`\n[wallboard-prefetch] stalled prefetch: board shown ${waited} ms after opening\n`);
   // Answered late, it is ignored: the socket's snapshot came first and the screen stays where it is.

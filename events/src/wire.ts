@@ -20,6 +20,17 @@ import { entityId, eventPosition } from './catalogue/primitives';
 export const SNAPSHOT_ENCODINGS = ['gzip'] as const;
 export type SnapshotEncoding = (typeof SNAPSHOT_ENCODINGS)[number];
 
+/**
+ * What a snapshot holds. `whole` (the default): the board state as the server folds it. `screen`: the
+ * state as a live wallboard needs it from the server's today on (`screenForm`: no inspection counts, each
+ * problem's steps from the last one taken before today), a quarter fewer bytes for a province. Events
+ * fold into either, and a wallboard of any year selects the same view from either; a client that shows
+ * anything of an earlier day (a light history, a replay, the console's visit counts) asks for the whole
+ * state. Encoded once per position and form.
+ */
+export const SNAPSHOT_FORMS = ['whole', 'screen'] as const;
+export type SnapshotForm = (typeof SNAPSHOT_FORMS)[number];
+
 /** No filter: absent, null or empty. */
 const scopeFilter = z.union([entityId, z.literal('')]).nullish();
 
@@ -39,6 +50,8 @@ export const SUBSCRIBE_REQUEST = z.object(
      * a snapshot it can read.
      */
     snapshotEncoding: z.enum(SNAPSHOT_ENCODINGS).nullish().catch(undefined),
+    /** What the snapshot holds (SNAPSHOT_FORMS); absent or unknown reads as `whole`. */
+    snapshotForm: z.enum(SNAPSHOT_FORMS).nullish().catch(undefined),
   },
   { error: 'invalid_request' },
 );

@@ -4,7 +4,7 @@
  * each one's whole snapshot has arrived (not unpacked: both rounds send the same bytes, and unpacking is
  * the screens' work, not the server's). IPC:
  *   {type:'connect', url, token, clients}   → {type:'connected', ms}
- *   {type:'subscribe', encoding}            → {type:'result', first, p50, p99, last, snapshots, bytes}
+ *   {type:'subscribe', encoding, form}      → {type:'result', first, p50, p99, last, snapshots, bytes}
  */
 import { io } from 'socket.io-client';
 
@@ -29,7 +29,7 @@ async function connectAll({ url, token, clients }) {
   return { type: 'connected', ms: Math.round(now() - started) };
 }
 
-function subscribeAll({ encoding, timeoutMs }) {
+function subscribeAll({ encoding, form, timeoutMs }) {
   const t0 = now();
   const arrivals = [];
   let bytes = 0;
@@ -53,7 +53,7 @@ function subscribeAll({ encoding, timeoutMs }) {
           bytes,
         });
       });
-      socket.emit('subscribe', encoding ? { snapshotEncoding: encoding } : {}, () => undefined);
+      socket.emit('subscribe', { ...(encoding && { snapshotEncoding: encoding }), ...(form && { snapshotForm: form }) }, () => undefined);
     }
   });
 }

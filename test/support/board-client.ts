@@ -10,6 +10,7 @@ import {
   type SnapshotMessage,
   type SubscribeAck,
   type SnapshotEncoding,
+  type SnapshotForm,
   type SubscribeRequest,
   type TickMessage,
   evolveBoard,
@@ -25,6 +26,8 @@ export interface BoardClientOptions {
   tokenInQuery?: boolean;
   /** Ask for packed snapshots in every subscribe, as the wallboard does. */
   snapshotEncoding?: SnapshotEncoding;
+  /** Ask for this snapshot form in every subscribe (the wallboard asks for `screen`). */
+  snapshotForm?: SnapshotForm;
 }
 
 /**
@@ -51,6 +54,7 @@ export class BoardClient {
   readonly packedBytes: Buffer[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly snapshotEncoding?: SnapshotEncoding;
+  private readonly snapshotForm?: SnapshotForm;
   /** A packed snapshot being unpacked, and the batches that came meanwhile (folded after it, as a screen does). */
   private unpacking: Promise<void> | null = null;
   private held: EventEnvelope[][] = [];
@@ -63,6 +67,7 @@ export class BoardClient {
       ...(options.tokenInQuery ? { query: { token: options.token ?? '' } } : { auth: { token: options.token } }),
     });
     this.snapshotEncoding = options.snapshotEncoding;
+    this.snapshotForm = options.snapshotForm;
     this.socket.on('snapshot', (message) => {
       this.snapshots.push(message);
       this.held = [];
@@ -163,7 +168,8 @@ export class BoardClient {
 
   subscribe(request: SubscribeRequest = {}): Promise<SubscribeAck> {
     const packed = this.snapshotEncoding && request.snapshotEncoding === undefined ? { snapshotEncoding: this.snapshotEncoding } : {};
-    return this.socket.timeout(10_000).emitWithAck('subscribe', { ...request, ...packed });
+    const form = this.snapshotForm && request.snapshotForm === undefined ? { snapshotForm: this.snapshotForm } : {};
+    return this.socket.timeout(10_000).emitWithAck('subscribe', { ...request, ...packed, ...form });
   }
 
   /** Subscribes with `after` = the last position applied, as a reconnecting screen does. */

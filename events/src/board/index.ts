@@ -17,3 +17,4 @@ export * from './board-diff';
 export * from './bulletin';
 export * from './field-changes';
 export * from './live-view';
+export * from './screen-form';

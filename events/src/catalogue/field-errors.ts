@@ -96,6 +96,7 @@ const CODE_MESSAGES: Record<string, string> = {
   unknown_field: '不认识的字段',
   invalid_body: '请求体应为 JSON 对象',
   invalid_flag: '应为 true 或 false',
+  invalid_form: '应为 whole（完整状态）或 screen（大屏所需）',
 };
 
 /** Our schemas put the stable code in `message`; zod's own issues fall back to their kind. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { day, eventPosition, month } from './primitives';
+import { SNAPSHOT_FORMS } from '../wire';
 
 /** The audit log's filters beyond stream and type (GET /api/events and its exports). */
 const EVENT_FILTERS = {
@@ -43,6 +44,13 @@ export const QUERY_PARAMS = {
     on: day.optional().meta({
       description: '按业务日期回放：现在所知的这一天的看板（按事件的 occurredOn，没有则按记录日）；与 at 同用，则是 at 时刻所知的这一天',
       examples: ['2026-03-31'],
+    }),
+  }),
+  /** GET /api/board/snapshot */
+  boardSnapshot: z.object({
+    form: z.enum(SNAPSHOT_FORMS, { error: 'invalid_form' }).default('whole').meta({
+      description:
+        '快照内容：whole 完整状态（默认）；screen 实时大屏从今天起所需的状态（无督查计数，问题只留今天前最后一步起的步骤），小约四分之一',
     }),
   }),
   /** GET /api/events */

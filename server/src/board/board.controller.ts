@@ -8,12 +8,13 @@ import {
   lightHistory,
   notFound,
   projectLight,
+  QUERY_PARAMS,
   streams,
 } from '@battlemap/events';
 import type { Request, Response } from 'express';
 import { readFile } from 'node:fs/promises';
 import { parseDay, parseInstant } from '../http/time-params';
-import { ValidationError } from '../http/validation';
+import { ValidationError, parseBody } from '../http/validation';
 import { EventStore } from '../store/event-store.port';
 import { APP_CONFIG, EVENT_STORE } from '../store/store.tokens';
 import { AppConfig } from '../config/config';
@@ -70,10 +71,13 @@ export class BoardController {
    * its socket is up (the wallboard, as its first request): the same shared bytes the sockets are sent,
    * gzip as the Content-Encoding (the browser unpacks them off the page's thread), the position in
    * `Board-Position`. The page then subscribes with `after` that position and is sent exactly what came since.
+   * `?form=screen`: the screen form (SNAPSHOT_FORMS), as a live wallboard asks for it over its socket too.
    */
   @Get('board/snapshot')
-  async snapshot(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const shared = this.snapshots.current(SHARED_SNAPSHOT_REUSE);
+  async snapshot(@Req() request: Request, @Res() response: Response, @Query('form') form?: string): Promise<void> {
+    const snapshotForm = parseBody(QUERY_PARAMS.boardSnapshot, { form: form || undefined }).form;
+    const shared = this.snapshots.current(SHARED_SNAPSHOT_REUSE, snapshotForm);
+    response.setHeader('Snapshot-Form', snapshotForm);
     response.setHeader('Board-Position', shared.position ?? '');
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Vary', 'Accept-Encoding');

@@ -17,6 +17,7 @@ import {
   ServerToClientEvents,
   SubscribeAck,
   type SnapshotEncoding,
+  type SnapshotForm,
   SNAPSHOT_ENCODINGS,
   TICK_INTERVAL_MS,
   type HandshakeRefusal,
@@ -40,6 +41,8 @@ interface SocketData {
   scope?: { region?: string; taskForce?: string };
   /** The packed snapshot form this socket asked for (none: plain `{position, state}`). */
   snapshotEncoding?: SnapshotEncoding;
+  /** What its snapshots hold (absent: the whole state). */
+  snapshotForm?: SnapshotForm;
   /** Counts its subscribes: a packed snapshot still being made for an earlier one is not sent. */
   subscription?: number;
   /** Taken out of its room while its send buffer drains; gets a fresh snapshot after. */
@@ -174,6 +177,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     socket.data.scope = scope;
     socket.data.lagging = false;
     socket.data.snapshotEncoding = parsed.data.snapshotEncoding ?? undefined;
+    socket.data.snapshotForm = parsed.data.snapshotForm ?? undefined;
     socket.data.subscription = (socket.data.subscription ?? 0) + 1;
     this.board.live.flush();
     const backlog = after ? this.board.live.eventsAfter(after) : null;
@@ -195,8 +199,9 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
    */
   private sendSnapshot(socket: BoardSocket): void {
     const encoding = socket.data.snapshotEncoding;
+    const form = socket.data.snapshotForm;
     if (!encoding) {
-      const shared = this.snapshots.current(0);
+      const shared = this.snapshots.current(0, form);
       // preEncoded: socket.io writes the packet as given (typed as a Packet, it is the encoded string here).
       socket.client._packet(shared.plainPacket() as never, { preEncoded: true });
       metrics.snapshotsSent.inc({ encoding: 'plain' });
@@ -204,7 +209,7 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       return;
     }
     const subscription = socket.data.subscription;
-    const shared = this.snapshots.current(SHARED_SNAPSHOT_REUSE);
+    const shared = this.snapshots.current(SHARED_SNAPSHOT_REUSE, form);
     shared.packedBytes(encoding).then(
       (bytes) => {
         if (!socket.connected || socket.data.subscription !== subscription || socket.data.lagging) return;
@@ -225,14 +230,15 @@ export class BoardGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   /**
-   * Packs the board's snapshot now, in every encoding, before any screen asks: the first screens after a
+   * Packs the screens' snapshot now, in every encoding, before any screen asks: the first screens after a
    * start (every command room reconnecting after an upgrade) then get bytes that are already made instead
    * of waiting for the province's board to be serialised and gzipped. Called just before the server listens.
+   * The whole state's (a console's, a screen on a past year) is made when one first asks.
    */
   packAhead(): Promise<void> {
     if (!this.namespace) return Promise.resolve();
     this.board.live.flush();
-    const shared = this.snapshots.current(SHARED_SNAPSHOT_REUSE);
+    const shared = this.snapshots.current(SHARED_SNAPSHOT_REUSE, 'screen');
     return Promise.all(SNAPSHOT_ENCODINGS.map((encoding) => shared.packedBytes(encoding))).then(
       () => undefined,
       (error: Error) => this.logger.error(`cannot pack a board snapshot ahead: ${error.message}`),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BOARD_NAMESPACE } from '@battlemap/events';
+import { BOARD_NAMESPACE, chinaDay, screenForm, type SnapshotForm } from '@battlemap/events';
 import { metrics } from '../metrics/metrics';
 import { BoardService } from './board.service';
 import { SharedSnapshot } from './shared-snapshot';
@@ -11,28 +11,31 @@ import { SharedSnapshot } from './shared-snapshot';
 export const SHARED_SNAPSHOT_REUSE = 2000;
 
 /**
- * The newest board snapshot encoding, shared by every screen that needs one near its position: the
- * sockets of /board (`snapshot`) and the page that asks over HTTP before its socket is up
- * (`GET /api/board/snapshot`) get the very same bytes.
+ * The newest board snapshot encoding of each form (SNAPSHOT_FORMS), shared by every client that needs
+ * one near its position: the sockets of /board (`snapshot`) and the page that asks over HTTP before its
+ * socket is up (`GET /api/board/snapshot`) get the very same bytes.
  */
 @Injectable()
 export class SharedSnapshots {
-  private shared?: SharedSnapshot;
+  private readonly shared = new Map<SnapshotForm, SharedSnapshot>();
 
   constructor(private readonly board: BoardService) {}
 
-  /** The shared encoding, unless the board moved more than `reuse` events past it since. */
-  current(reuse: number): SharedSnapshot {
+  /** The shared encoding of `form`, unless the board moved more than `reuse` events past it since. */
+  current(reuse: number, form: SnapshotForm = 'whole'): SharedSnapshot {
     const live = this.board.live;
     live.flush();
-    const shared = this.shared;
+    const shared = this.shared.get(form);
     if (shared && shared.position === live.position) return shared;
     if (shared && reuse > 0 && shared.position !== null) {
+      // A screen form made on an earlier day still holds all a screen reads from then on.
       const since = live.eventsAfter(shared.position);
       if (since !== null && since.length <= reuse) return shared;
     }
-    this.shared = new SharedSnapshot(live.position, live.state, BOARD_NAMESPACE);
-    metrics.snapshotEncodings.inc();
-    return this.shared;
+    const state = form === 'screen' ? screenForm(live.state, chinaDay(Date.now())) : live.state;
+    const made = new SharedSnapshot(live.position, state, BOARD_NAMESPACE);
+    this.shared.set(form, made);
+    metrics.snapshotEncodings.inc({ form });
+    return made;
   }
 }

@@ -183,7 +183,9 @@ export const ROUTES: Record<string, RouteDoc> = {
     tag: 'board',
     description:
       '应答体是看板状态（BoardState）的 JSON，与 socket.io 的 snapshot 消息所载相同；客户端接受 gzip 时以 Content-Encoding: gzip 发送已压缩好的共享字节。' +
-      '位置在应答头 Board-Position（空表示空看板）：之后以 subscribe {after: 该位置} 订阅，即可收到此后的全部事件。',
+      '位置在应答头 Board-Position（空表示空看板）：之后以 subscribe {after: 该位置} 订阅，即可收到此后的全部事件。' +
+      'form=screen：实时大屏所需的状态（与 subscribe {snapshotForm: "screen"} 的快照同一份字节），应答头 Snapshot-Form 说明所发内容。',
+    query: QUERY_PARAMS.boardSnapshot,
     answer: 'text',
     produces: 'application/json',
   },

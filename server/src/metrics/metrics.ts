@@ -33,7 +33,8 @@ class Metrics {
   });
   readonly snapshotEncodings = new Counter({
     name: 'battlemap_snapshot_encodings_total',
-    help: 'Board snapshots serialised for screens: one per position shared by every socket that needs it',
+    help: 'Board snapshots serialised for screens: one per position and form (whole, screen) shared by every socket that needs it',
+    labelNames: ['form'] as const,
     registers: [this.registry],
   });
   readonly snapshotsSent = new Counter({

@@ -7,6 +7,7 @@ import {
   type ClientToServerEvents,
   type EventEnvelope,
   type ServerToClientEvents,
+  type SnapshotForm,
   type SubscribeAck,
   type TokenRevocationReason,
 } from '@battlemap/events';
@@ -39,6 +40,8 @@ export interface BoardConnection {
    * soon as it is in, and the first subscription continues after its position instead of asking for a snapshot.
    */
   prefetched?: Promise<PrefetchedBoard | null> | null;
+  /** What a snapshot should hold (SNAPSHOT_FORMS): a live wallboard asks for the screen form; absent, the whole state. */
+  snapshotForm?: SnapshotForm;
 }
 
 export const REFUSED_MESSAGE = '大屏令牌无效或已停用';
@@ -121,6 +124,7 @@ export function connectBoard(store: BoardFeed, connection: BoardConnection): () 
       ...(connection.region ? { region: connection.region } : {}),
       ...(connection.taskForce ? { taskForce: connection.taskForce } : {}),
       ...(packed ? { snapshotEncoding: 'gzip' as const } : {}),
+      ...(connection.snapshotForm ? { snapshotForm: connection.snapshotForm } : {}),
     };
     socket.timeout(15_000).emit('subscribe', request, (error: Error | null, answer?: SubscribeAck) => {
       if (closed || !socket.connected) return;

@@ -19,7 +19,8 @@ let map: Promise<Response | null> | null = null;
 export function prefetchBoard(token: string | null): void {
   if (!token || typeof fetch !== 'function') return;
   const headers = { Authorization: `Bearer ${token}` };
-  board = fetch('/api/board/snapshot', { headers }).then(
+  // The screen form (what a live screen reads from today on), as the socket asks for it too.
+  board = fetch('/api/board/snapshot?form=screen', { headers }).then(
     async (response) => {
       if (!response.ok) return null;
       mark('snapshot-answered');

@@ -73,6 +73,8 @@ export function startWallboard(params: ScreenParams): Wallboard {
     disconnect = connectBoard(store, {
       token: params.token,
       prefetched: takePrefetchedBoard(),
+      // What a live screen reads from today on: the same snapshot the page asked for over HTTP.
+      snapshotForm: 'screen',
       ...(rotating ? {} : { region: params.region ?? undefined, taskForce: params.taskForce ?? undefined }),
     });
     void map.load(params.token, () => store.refused(REFUSED_MESSAGE), takePrefetchedMap());
