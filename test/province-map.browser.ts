@@ -277,6 +277,20 @@ describe('the province-scale map', () => {
     const onMap = (await page.evaluate((location) => window.__battlemap!.baseMapPoint(location), spot!))!;
     expect(Math.hypot(point.x - onMap.x, point.y - onMap.y)).toBeLessThan(0.5);
 
+    // 苍溪县's bubble as drawn: its count and red lights follow the project (only its data is updated in place).
+    const bubble = () => page.evaluate((county) => window.__battlemap!.mapCounties()?.find((c) => c.name === county) ?? null, cangxi.name);
+    const bubbleBecomes = (count: number, red: number) =>
+      page.waitForFunction(
+        ([county, n, r]) => {
+          const c = window.__battlemap!.mapCounties()?.find((b) => b.name === county);
+          return c?.count === n && c.red === r;
+        },
+        [cangxi.name, count, red] as const,
+        { timeout: 5_000 },
+      );
+    const before = (await bubble())!;
+    expect(before.count).toBeGreaterThan(0);
+
     const id = 'prov-turns-red';
     const name = '苍溪县转红测试项目';
     await feedOne(page, 'ProjectRegistered', {
@@ -293,6 +307,7 @@ describe('the province-scale map', () => {
       stageOn: world.today,
     });
     // Green: counted in its county's bubble, no dot of its own.
+    await bubbleBecomes(before.count + 1, before.red);
     await page.waitForTimeout(1_500);
     expect(await page.evaluate(() => window.__battlemap!.mapProjectIds())).not.toContain(id);
     expect(await showsRed(page, point)).toBe(false);
@@ -300,6 +315,7 @@ describe('the province-scale map', () => {
     await feedOne(page, 'ProjectStalled', { projectId: id, reason: '资金链紧张', on: world.today });
     await page.waitForFunction((target) => window.__battlemap!.mapProjectIds()?.includes(target), id, { timeout: 5_000 });
     expect(await showsRed(page, point)).toBe(true);
+    await bubbleBecomes(before.count + 1, before.red + 1);
     // Not some other dot: the pixels a dot's width away are not red.
     for (const [dx, dy] of [
       [12, 0],
@@ -321,6 +337,7 @@ describe('the province-scale map', () => {
     await feedOne(page, 'ProjectRevitalized', { projectId: id, how: '引入新投资方', on: world.today });
     await page.waitForFunction((target) => !window.__battlemap!.mapProjectIds()?.includes(target), id, { timeout: 5_000 });
     expect(await showsRed(page, point)).toBe(false);
+    await bubbleBecomes(before.count + 1, before.red);
   });
 
   test('zoomed into one county, draws each of its projects and no bubble', async () => {
