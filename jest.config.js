@@ -17,7 +17,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{events,server,seeds}/src/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{events,server,seeds}/src/**/*.spec.ts', '<rootDir>/web/src/lib/**/*.spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', 'conformance'],
     },
     { ...common, displayName: 'store', testMatch: ['<rootDir>/server/src/**/*.conformance.spec.ts'] },

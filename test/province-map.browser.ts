@@ -177,6 +177,13 @@ function showsRed(page: Page, point: { x: number; y: number }): Promise<boolean>
  * The markers are drawn on a chart of their own over the one that draws the counties (so events redraw
  * only the markers): both must put every location on the very same pixel, zoomed out or into a county.
  */
+/** The area two boxes share. */
+function sharedArea(a: { left: number; top: number; right: number; bottom: number }, b: typeof a): number {
+  const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+  const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+  return w > 0 && h > 0 ? Math.round(w * h) : 0;
+}
+
 async function expectMarkersOnTheirCounties(page: Page, locations: LngLat[]): Promise<void> {
   const apart = await page.evaluate((list) => {
     const probe = window.__battlemap!;
@@ -226,6 +233,21 @@ describe('the province-scale map', () => {
       page,
       reds.map((p) => p.location),
     );
+
+    // Every county's label can be read: none lies on another, all inside the map, each beside its own bubble.
+    const labels = (await page.evaluate(() => window.__battlemap!.mapLabelBoxes()))!;
+    expect(labels.map((l) => l.name).sort()).toEqual(counties.map((c) => c.name).sort());
+    const mapBox = (await page.locator('.map .canvas').boundingBox())!;
+    for (const [i, a] of labels.entries()) {
+      for (const b of labels.slice(i + 1)) expect([a.name, b.name, sharedArea(a, b)]).toEqual([a.name, b.name, 0]);
+      expect(a.left).toBeGreaterThanOrEqual(mapBox.x - 1);
+      expect(a.top).toBeGreaterThanOrEqual(mapBox.y - 1);
+      expect(a.right).toBeLessThanOrEqual(mapBox.x + mapBox.width + 1);
+      expect(a.bottom).toBeLessThanOrEqual(mapBox.y + mapBox.height + 1);
+      const seat = (await page.evaluate((name) => window.__battlemap!.mapCountyPoint(name), a.name))!;
+      const gap = Math.hypot(Math.max(a.left - seat.x, 0, seat.x - a.right), Math.max(a.top - seat.y, 0, seat.y - a.bottom));
+      expect([a.name, gap <= 5 * (a.bottom - a.top)]).toEqual([a.name, true]);
+    }
 
     // A bubble's tooltip gives its county's count, wherever no red dot lies over it.
     const busiest = [...counties].sort((a, b) => b.count - a.count)[0];

@@ -128,6 +128,8 @@ export interface WallboardProbe {
   markerPoint(location: [number, number]): { x: number; y: number } | null;
   /** A county bubble's centre, or null when no bubble has that name. */
   mapCountyPoint(name: string): { x: number; y: number } | null;
+  /** The county labels as ECharts drew them (their plates, page coordinates), or null before the map is drawn. */
+  mapLabelBoxes(): { name: string; left: number; top: number; right: number; bottom: number }[] | null;
   feed(envelopes: import('@battlemap/events').EventEnvelope[]): void;
 }
 

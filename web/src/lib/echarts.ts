@@ -2,11 +2,10 @@
 import * as echarts from 'echarts/core';
 import { ScatterChart } from 'echarts/charts';
 import { GeoComponent } from 'echarts/components';
-import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
 
 // No TooltipComponent: the map answers hovering itself (see ProjectMap).
-echarts.use([GeoComponent, ScatterChart, CanvasRenderer, LabelLayout]);
+echarts.use([GeoComponent, ScatterChart, CanvasRenderer]);
 
 export { echarts };
 export type ECharts = echarts.ECharts;

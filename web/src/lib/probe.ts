@@ -24,6 +24,8 @@ interface WallboardProbe {
   mapCounties(): { name: string; count: number; red: number }[] | null;
   /** Page coordinates (CSS px) of a county bubble's centre, or null when no bubble has that name. */
   mapCountyPoint(name: string): { x: number; y: number } | null;
+  /** The county labels of a zoomed-out province as ECharts drew them (their plates, page coordinates), or null before the map is drawn. */
+  mapLabelBoxes(): { name: string; left: number; top: number; right: number; bottom: number }[] | null;
   /** Page coordinates (CSS px) of a map location, or null before the map is drawn. */
   mapPoint(location: [number, number]): { x: number; y: number } | null;
   /** The same on the chart under the markers that draws the counties: the two must agree. */
@@ -59,6 +61,25 @@ function markers() {
   return layer?.drawn ? { canvas: canvas!, layer } : null;
 }
 
+/** What ECharts keeps of what it drew, read for the labels' places (not in its public types). */
+interface ChartInternals {
+  getModel(): {
+    getSeries(): {
+      id: string;
+      getData(): {
+        count(): number;
+        getName(index: number): string;
+        getItemGraphicEl(index: number): { childAt(index: number): { getTextContent(): DrawnText | undefined } | undefined } | undefined;
+      };
+    }[];
+  };
+}
+
+interface DrawnText {
+  getBoundingRect(): { clone(): { applyTransform(m: unknown): void; x: number; y: number; width: number; height: number } };
+  getComputedTransform(): unknown;
+}
+
 function seriesData<T>(id: string): T[] | null {
   const series = mapChart()?.chart?.getOption()?.series as { id?: string; data?: T[] }[] | undefined;
   return series?.find((s) => s.id === id)?.data ?? null;
@@ -87,6 +108,27 @@ export function exposeProbe(store: BoardStore): () => void {
     mapCountyPoint(name) {
       const bubble = seriesData<{ name: string; value: [number, number] }>('counties')?.find((c) => c.name === name);
       return bubble ? pagePoint('canvas', bubble.value) : null;
+    },
+    mapLabelBoxes() {
+      const found = mapChart();
+      if (!found?.chart || !markers()) return null;
+      const box = found.host.getBoundingClientRect();
+      const series = (found.chart as unknown as ChartInternals)
+        .getModel()
+        .getSeries()
+        .find((s) => s.id === 'counties');
+      if (!series) return [];
+      const data = series.getData();
+      return Array.from({ length: data.count() }, (_, i) => {
+        // A scatter's item is a group whose first child, the symbol, carries the label.
+        const label = data.getItemGraphicEl(i)?.childAt(0)?.getTextContent();
+        if (!label) return [];
+        const rect = label.getBoundingRect().clone();
+        rect.applyTransform(label.getComputedTransform());
+        const left = box.left + rect.x;
+        const top = box.top + rect.y;
+        return [{ name: data.getName(i), left, top, right: left + rect.width, bottom: top + rect.height }];
+      }).flat();
     },
     mapPoint: (location) => pagePoint('canvas', location),
     baseMapPoint: (location) => pagePoint('base', location),
