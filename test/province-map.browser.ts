@@ -312,6 +312,15 @@ describe('the province-scale map', () => {
       );
     const before = (await bubble())!;
     expect(before.count).toBeGreaterThan(0);
+    const labelCentres = async () =>
+      Object.fromEntries(
+        ((await page.evaluate(() => window.__battlemap!.mapLabelBoxes())) ?? []).map((l) => [
+          l.name,
+          [Math.round((l.left + l.right) / 2), Math.round((l.top + l.bottom) / 2)],
+        ]),
+      );
+    const labelsBefore = await labelCentres();
+    expect(Object.keys(labelsBefore).length).toBeGreaterThan(1);
 
     const id = 'prov-turns-red';
     const name = '苍溪县转红测试项目';
@@ -338,6 +347,8 @@ describe('the province-scale map', () => {
     await page.waitForFunction((target) => window.__battlemap!.mapProjectIds()?.includes(target), id, { timeout: 5_000 });
     expect(await showsRed(page, point)).toBe(true);
     await bubbleBecomes(before.count + 1, before.red + 1);
+    // A count and a red dot more do not send the labels hopping about the map.
+    expect(await labelCentres()).toEqual(labelsBefore);
     // Not some other dot: the pixels a dot's width away are not red.
     for (const [dx, dy] of [
       [12, 0],

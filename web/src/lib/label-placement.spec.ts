@@ -12,13 +12,13 @@ describe('placeLabels', () => {
   it('puts a lone label right above its bubble, clear of it', () => {
     const spot = { x: 300, y: 200, radius: 40, width: 150, height: 50 };
     const [place] = placeLabels([spot], { width: 800, height: 500 }, 4);
-    expect(place).toEqual({ x: 300, y: 200 - 40 - 4 - 25 });
+    expect(place).toEqual({ x: 300, y: 200 - 40 - 4 - 25, side: 0, ring: 0 });
   });
 
   it('puts a label below its bubble when above would leave the map', () => {
     const spot = { x: 300, y: 30, radius: 20, width: 150, height: 50 };
     const [place] = placeLabels([spot], { width: 800, height: 500 }, 4);
-    expect(place).toEqual({ x: 300, y: 30 + 20 + 4 + 25 });
+    expect(place).toEqual({ x: 300, y: 30 + 20 + 4 + 25, side: 1, ring: 0 });
   });
 
   it("slides a label along the map's edge rather than leave the map, clear of its bubble", () => {
@@ -64,7 +64,7 @@ describe('placeLabels', () => {
       { x: 460, y: 300, radius: 30, width: 200, height: 50 },
     ];
     const [first, second] = placeLabels(spots, { width: 900, height: 600 }, 4);
-    expect(first).toEqual({ x: 400, y: 300 - 30 - 4 - 25 });
+    expect(first).toMatchObject({ x: 400, y: 300 - 30 - 4 - 25 });
     expect(overlap(rectOf(first, spots[0]), rectOf(second, spots[1]))).toBe(0);
     expect(second.y).toBeGreaterThan(300);
   });
@@ -79,9 +79,31 @@ describe('placeLabels', () => {
     const field = new DotField(dots, area);
     const [place] = placeLabels([spot], area, 4, { field, size: 8 });
     expect(field.count(rectOf(place, spot))).toBe(0);
-    expect(place).toEqual({ x: 400, y: 300 + 30 + 4 + 25 });
+    expect(place).toMatchObject({ x: 400, y: 300 + 30 + 4 + 25 });
     // Without the dots it goes above, as always.
     expect(placeLabels([spot], area, 4)[0].y).toBeLessThan(300);
+  });
+  it('keeps a label where it was when a dot or two arrives there, and moves it off another label', () => {
+    const spot = { x: 400, y: 300, radius: 30, width: 150, height: 50 };
+    const area = { width: 900, height: 600 };
+    const below = { side: 1, ring: 0 };
+    // Two red dots where the label was (below) and none above: it stays below.
+    const field = new DotField(
+      [
+        { x: 390, y: 350 },
+        { x: 410, y: 360 },
+      ],
+      area,
+    );
+    const [stayed] = placeLabels([{ ...spot, was: below }], area, 4, { field, size: 8 });
+    expect(stayed).toMatchObject({ side: 1, ring: 0, y: 300 + 30 + 4 + 25 });
+    // Without where it was, the same dots send it above.
+    expect(placeLabels([spot], area, 4, { field, size: 8 })[0]).toMatchObject({ side: 0, ring: 0 });
+    // Another label now lies where it was: it moves.
+    const other = { x: 400, y: 420, radius: 30, width: 150, height: 50 };
+    const [placedOther, moved] = placeLabels([other, { ...spot, was: below }], area, 4);
+    expect(placedOther).toMatchObject({ side: 0, ring: 0 });
+    expect(moved).toMatchObject({ side: 0, ring: 0 });
   });
 });
 

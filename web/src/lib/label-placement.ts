@@ -14,12 +14,16 @@ export interface LabelSpot {
   radius: number;
   width: number;
   height: number;
+  /** Where its label was placed last time, if anywhere: it stays there unless clearly better off elsewhere. */
+  was?: { side: number; ring: number };
 }
 
-/** A placed label: its centre, in pixels. */
+/** A placed label: its centre, in pixels, and which of the tried places it is (give it back as `was`). */
 export interface LabelPlace {
   x: number;
   y: number;
+  side: number;
+  ring: number;
 }
 
 export interface Rect {
@@ -51,6 +55,8 @@ const COVER_OUTSIDE = 30;
 const COVER_BUBBLE = 1;
 /** A label nearer another bubble than its own reads as that bubble's: it costs as much as covering a fifth of a label. */
 const NEARER_OTHER = 0.2 * COVER_LABEL;
+/** How much worse (in covered pixels of another bubble, as a share of its own area) a label's old place may be and keep it. */
+const STAY = 0.05 * COVER_BUBBLE;
 /** Each step further out costs as much as covering this many red dots: a label goes out of its way for a few. */
 const DOTS_PER_RING = 4;
 
@@ -117,24 +123,37 @@ export function placeLabels(
   const dotCost = dots ? COVER_LABEL * dots.size * dots.size : 0;
   const ringCost = DOTS_PER_RING * dotCost;
   return spots.map((spot, index) => {
-    let best: { place: LabelPlace; rect: Rect; cost: number } | null = null;
+    const candidate = (side: number, ring: number) => {
+      const [dx, dy] = SIDES[side];
+      const out = spot.radius + gap + (ring * spot.height) / 2;
+      const reach = dx !== 0 && dy !== 0 ? out * Math.SQRT1_2 : out;
+      // Moved inside the map where it would leave it: beside a bubble at the map's edge, it slides along.
+      const place = {
+        x: within(spot.x + dx * (reach + spot.width / 2), spot.width / 2, area.width - spot.width / 2),
+        y: within(spot.y + dy * (reach + spot.height / 2), spot.height / 2, area.height - spot.height / 2),
+        side,
+        ring,
+      };
+      const rect = rectAt(place, spot);
+      const cost = costOf(rect, index, spot) + ring * ringCost + (dots ? dotCost * dots.field.count(rect) : 0);
+      return { place, rect, cost };
+    };
+    let best: ReturnType<typeof candidate> | null = null;
     // Further rings only while one could still cost less (each costs ringCost more than the last).
     for (let ring = 0; ring < RINGS && !(best && (best.cost === 0 || best.cost <= ring * ringCost)); ring++) {
-      const out = spot.radius + gap + (ring * spot.height) / 2;
-      for (const [dx, dy] of SIDES) {
-        const diagonal = dx !== 0 && dy !== 0;
-        const reach = diagonal ? out * Math.SQRT1_2 : out;
-        // Moved inside the map where it would leave it: beside a bubble at the map's edge, it slides along.
-        const place = {
-          x: within(spot.x + dx * (reach + spot.width / 2), spot.width / 2, area.width - spot.width / 2),
-          y: within(spot.y + dy * (reach + spot.height / 2), spot.height / 2, area.height - spot.height / 2),
-        };
-        const rect = rectAt(place, spot);
-        const cost = costOf(rect, index, spot) + ring * ringCost + (dots ? dotCost * dots.field.count(rect) : 0);
+      for (let side = 0; side < SIDES.length; side++) {
+        const tried = candidate(side, ring);
         // Strictly less: a later side or ring wins only when it costs less.
-        if (!best || cost < best.cost) best = { place, rect, cost };
-        if (cost === 0) break;
+        if (!best || tried.cost < best.cost) best = tried;
+        if (tried.cost === 0) break;
       }
+    }
+    // A label stays where it was unless it has somewhere clearly better to go: labels that hop about
+    // each time a count or a red dot changes are hard to follow on a screen.
+    if (spot.was && spot.was.side < SIDES.length && spot.was.ring < RINGS) {
+      const stay = candidate(spot.was.side, spot.was.ring);
+      const stick = Math.max(ringCost, STAY * spot.width * spot.height);
+      if (stay.cost <= best!.cost + stick) best = stay;
     }
     placed.push(best!.rect);
     return best!.place;
