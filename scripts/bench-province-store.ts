@@ -21,7 +21,7 @@ import { deterministicUuid, eventHash, GENESIS_HASH } from '../server/src/comman
 import { SqliteEventStore } from '../server/src/store/sqlite-event-store';
 
 /** Bumped when what the generator writes changes: an older cached store is then not reused. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 /** The history's "today": fixed, so the store does not depend on the day the bench runs. */
 export const PROVINCE_TODAY = '2026-11-30';
 const CITIES = 22;
@@ -143,7 +143,9 @@ function provinceCommands(cities: number, events: number): DemoCommand[] {
     const history = buildHistory(PROVINCE_TODAY, DEFAULT_HISTORY_SEED + city).filter(
       (command) => city === 0 || (command.kind !== 'awardRedFlag' && command.kind !== 'adoptLightRules'),
     );
-    histories.push(city === 0 ? history : history.map((command) => inCity(command, `c${String(city + 1).padStart(2, '0')}-`)));
+    histories.push(
+      city === 0 ? history : history.map((command) => inCity(command, `c${String(city + 1).padStart(2, '0')}-`, CITY_NAMES[city - 1])),
+    );
   }
   // Each command decides one event, and an inspection one more per problem it raised.
   const all = histories.flat();
@@ -176,10 +178,50 @@ function followUp(command: DemoCommand, n: number, random: () => number): DemoCo
 
 const ID_KEYS = ['id', 'projectId', 'regionId', 'taskForceId', 'parentId'];
 
-/** The same command in another city: every id it names (body and path) gets the city's prefix. */
-function inCity(command: DemoCommand, prefix: string): DemoCommand {
+/**
+ * The other cities' names (city 1 is Guangyuan itself): each city is the Guangyuan demo again, on the
+ * same map, so its task forces and projects are named after it and a board never shows eight 铝基新材料
+ * in its ranking or three 中煤广元煤电一体化项目 in its red list.
+ */
+const CITY_NAMES = [
+  '成都',
+  '自贡',
+  '攀枝花',
+  '泸州',
+  '德阳',
+  '绵阳',
+  '遂宁',
+  '内江',
+  '乐山',
+  '南充',
+  '眉山',
+  '宜宾',
+  '广安',
+  '达州',
+  '雅安',
+  '巴中',
+  '资阳',
+  '阿坝',
+  '甘孜',
+  '凉山',
+  '天府',
+];
+
+/**
+ * The same command in another city: every id it names (body and path) gets the city's prefix, and the
+ * names it gives the city's name (the city "南充市", a task force "南充铝基新材料", a project "南充" in
+ * place of "广元" or before its name; counties keep theirs, which the map knows them by).
+ */
+function inCity(command: DemoCommand, prefix: string, city: string): DemoCommand {
   const body: Record<string, unknown> = { ...command.body };
   for (const key of ID_KEYS) if (typeof body[key] === 'string') body[key] = prefix + String(body[key]);
+  const name = body.name;
+  if (typeof name === 'string') {
+    // Counties keep their names: the map (Guangyuan's, the only one) finds a county by its name.
+    if (command.kind === 'defineRegion' && body.kind === 'city') body.name = `${city}市`;
+    else if (command.kind === 'formTaskForce') body.name = `${city}${name}`;
+    else if (command.kind === 'registerProject') body.name = name.includes('广元') ? name.replaceAll('广元', city) : `${city}${name}`;
+  }
   const parts = command.path.split('/');
   if (parts.length > 3 && ['projects', 'problems', 'taskforces', 'indicators'].includes(parts[2])) parts[3] = prefix + parts[3];
   return { ...command, body, path: parts.join('/') };

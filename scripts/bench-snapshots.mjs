@@ -2,7 +2,7 @@
 /**
  * `npm run bench:snapshots`: snapshots to many screens at once, on a province-scale board, against the limit.
  *
- *   ours: the compiled server on a COPY of the province store BENCH_CACHE/province-v2-<BENCH_STORE_EVENTS>.db
+ *   ours: the compiled server on a COPY of the province store BENCH_CACHE/province-v<generator>-<BENCH_STORE_EVENTS>.db
  *         (made by `scripts/bench-province-store.ts`; its audit key beside it as `<db>.audit.key`, passed as
  *         AUDIT_KEY_PATH; its board snapshot file `<db>.snapshots.db` and audit checkpoint
  *         `<db>.audit-checkpoint.json` copied too when there are),
@@ -26,7 +26,7 @@
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
@@ -36,7 +36,7 @@ import { tableLines, writeResults } from './bench-results.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCREENS = Number(process.env.BENCH_SCREENS ?? process.env.BENCH_CLIENTS ?? 1000);
 const STORE_EVENTS = Number(process.env.BENCH_STORE_EVENTS ?? 100_000);
-const CACHE = process.env.BENCH_CACHE ?? join(root, 'bench/.cache');
+const CACHE = resolve(process.env.BENCH_CACHE ?? join(root, 'bench/.cache'));
 /** A safety net: the full province's start on a copy and its 4.4 MiB × 1,000 screens take far longer than the default. */
 const HARD_LIMIT_MS = STORE_EVENTS > 100_000 ? 900_000 : 300_000;
 const TARGET_RATIO = 1.5;
@@ -113,22 +113,25 @@ async function api(port, method, path, body, token) {
   return text ? JSON.parse(text) : null;
 }
 
+/** The province store's file name, once known. */
+let storeName = '';
+
 /** The compiled server on a copy of the province store; resolves once it serves (the board caught up). */
 async function startOurs() {
-  const source = join(CACHE, `province-v2-${STORE_EVENTS}.db`);
-  if (!existsSync(source) || !existsSync(`${source}.audit.key`)) {
-    // A fresh machine: the store is made here, once (about 6 s per 100,000 events), then reused.
-    log(`no province store of ${STORE_EVENTS.toLocaleString('en-US')} events under ${CACHE} yet: making it…`);
-    const made = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'scripts', 'make-province-store.ts'), CACHE, String(STORE_EVENTS)],
-      {
-        cwd: root,
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    );
-    if (made.status !== 0 || !existsSync(source)) throw new Error(`could not make the province store at ${source} (exit ${made.status})`);
-  }
+  // Made here once on a fresh machine (about 6 s per 100,000 events), then reused; the generator names its file.
+  log(`the province store of ${STORE_EVENTS.toLocaleString('en-US')} events under ${CACHE}…`);
+  const made = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'scripts', 'make-province-store.ts'), CACHE, String(STORE_EVENTS)],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    },
+  );
+  const source = made.stdout.trim().split('\n').pop() ?? '';
+  if (made.status !== 0 || !existsSync(source)) throw new Error(`could not make the province store under ${CACHE} (exit ${made.status})`);
+  storeName = basename(source);
   const dir = mkdtempSync(join(tmpdir(), 'battlemap-bench-snapshots-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const db = join(dir, 'events.db');
@@ -272,7 +275,7 @@ async function unreadByViews(state) {
 
 async function main() {
   const ours = await startOurs();
-  log(`ours: server pid ${ours.server.pid} on 127.0.0.1:${ours.port}, a copy of province-v2-${STORE_EVENTS}.db`);
+  log(`ours: server pid ${ours.server.pid} on 127.0.0.1:${ours.port}, a copy of ${storeName}`);
   const { token: admin } = await api(ours.port, 'POST', '/api/auth/login', { username: 'admin', password: ours.adminPassword });
   await api(
     ours.port,
