@@ -26,8 +26,8 @@
  * BENCH_BROWSER_CACHE (default: BENCH_CACHE, else bench/.cache), and each run starts a copy of the
  * prepared store (seconds, from its snapshot). The province store itself comes from BENCH_CACHE through
  * scripts/bench-province-store.ts (made once). The page is the test build (web/dist-test: the
- * production bundle plus the probe). BENCH_BROWSER_SHOTS=<dir> also saves screenshots at 1920×1080 and
- * 3840×2160, zoomed out and into one county.
+ * production bundle plus the probe). BENCH_BROWSER_SHOTS=<dir> also saves screenshots at 1920×1080,
+ * 3840×2160 and 5760×1080 (an LED wall), zoomed out and into one county.
  *
  * Knobs: BENCH_EVENTS (1,000,000), BENCH_BROWSER_SECONDS (45), BENCH_BROWSER_RATE (100 events/s),
  * BENCH_BROWSER_HEAP_EVENTS (100,000). BENCH_BROWSER_FEED=1 drives the long-task window through the probe
@@ -61,6 +61,7 @@ const PROFILE = process.env.BENCH_BROWSER_PROFILE;
 const ADMIN_PASSWORD = 'bench-admin-password';
 const HD = { width: 1920, height: 1080 };
 const UHD = { width: 3840, height: 2160 };
+const LED_WALL = { width: 5760, height: 1080 };
 const FEED_CHUNK = 5_000;
 const MAX_IN_FLIGHT = 32;
 const FEED_WINDOW = process.env.BENCH_BROWSER_FEED === '1';
@@ -162,6 +163,7 @@ async function screenshots(browser: Browser, url: string, county: string): Promi
   for (const [viewport, size] of [
     [HD, '1920x1080'],
     [UHD, '3840x2160'],
+    [LED_WALL, '5760x1080'],
   ] as const) {
     for (const [suffix, name] of [
       ['', 'province'],
