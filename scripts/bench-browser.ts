@@ -58,6 +58,8 @@ const CACHE = process.env.BENCH_CACHE ?? join(ROOT, 'bench', '.cache');
 const PREPARED_IN = process.env.BENCH_BROWSER_CACHE ?? CACHE;
 const SHOTS = process.env.BENCH_BROWSER_SHOTS;
 const PROFILE = process.env.BENCH_BROWSER_PROFILE;
+/** CSS added to the measured page (an experiment: what a rule would save), never in a run of the table. */
+const EXTRA_STYLE = process.env.BENCH_BROWSER_STYLE;
 const ADMIN_PASSWORD = 'bench-admin-password';
 const HD = { width: 1920, height: 1080 };
 const UHD = { width: 3840, height: 2160 };
@@ -220,6 +222,41 @@ async function profile(page: Page, name: string): Promise<() => Promise<void>> {
   };
 }
 
+/** Main-thread time the page spent, from Chromium's own counters (CDP Performance.getMetrics), in ms. */
+interface Busy {
+  /** Every task of the main thread, wall time. */
+  task: number;
+  /** The main thread's CPU time. */
+  cpu: number;
+  script: number;
+  layout: number;
+}
+
+/** Starts counting the page's main-thread time; the answer is what it spent since. */
+async function busyMeter(page: Page): Promise<() => Promise<Busy>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const read = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const value = (name: string) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
+    return {
+      task: value('TaskDuration'),
+      cpu: value('ThreadTime'),
+      script: value('ScriptDuration'),
+      layout: value('LayoutDuration') + value('RecalcStyleDuration'),
+    };
+  };
+  const from = await read();
+  return async () => {
+    const to = await read();
+    await cdp.detach();
+    return { task: to.task - from.task, cpu: to.cpu - from.cpu, script: to.script - from.script, layout: to.layout - from.layout };
+  };
+}
+
+const perSecond = (busy: Busy, seconds: number) =>
+  `${(busy.task / seconds).toFixed(0)} ms of tasks a second (CPU ${(busy.cpu / seconds).toFixed(0)}, script ${(busy.script / seconds).toFixed(0)}, style and layout ${(busy.layout / seconds).toFixed(0)})`;
+
 /** Progress reports at RATE a second for `seconds`, through the server; answers how many were taken. */
 async function reportAtRate(
   api: Api,
@@ -260,6 +297,46 @@ async function reportAtRate(
 }
 
 /** The durations of the page's long tasks that began between `from` and `to` (its performance.now()). */
+/** A long animation frame as the bench keeps it: when, how long, its rendering and the scripts that ran in it. */
+interface LongFrame {
+  start: number;
+  duration: number;
+  blocking: number;
+  render: number;
+  scripts: { what: string; duration: number; layout: number }[];
+}
+
+/** The part of Chromium's PerformanceLongAnimationFrameTiming the bench reads (not in TypeScript's DOM types yet). */
+interface LoafEntry {
+  startTime: number;
+  duration: number;
+  blockingDuration: number;
+  renderStart: number;
+  scripts: { invoker: string; sourceFunctionName: string; duration: number; forcedStyleAndLayoutDuration: number }[];
+}
+
+/**
+ * The long frames between `from` and `to` that blocked the page (a long task in them), longest first, each in one line:
+ * its length, its rendering and its scripts, longest first.
+ */
+async function longFrameLines(page: Page, from: number, to: number, most = 6): Promise<string[]> {
+  const frames = await page.evaluate(
+    ({ from, to }) =>
+      (window as unknown as { __longFrames: LongFrame[] }).__longFrames.filter((f) => f.start >= from && f.start <= to && f.blocking > 0),
+    { from, to },
+  );
+  return frames
+    .sort((a, b) => b.duration - a.duration)
+    .slice(0, most)
+    .map((frame) => {
+      const scripts = frame.scripts
+        .sort((a, b) => b.duration - a.duration)
+        .slice(0, 3)
+        .map((s) => `${s.what} ${s.duration.toFixed(0)} ms${s.layout > 0 ? ` (layout ${s.layout.toFixed(0)})` : ''}`);
+      return `${frame.duration.toFixed(0)} ms frame (render ${frame.render.toFixed(0)} ms): ${scripts.join('; ') || 'no script'}`;
+    });
+}
+
 async function longTaskDurations(page: Page, from: number, to: number): Promise<number[]> {
   return page.evaluate(
     ({ from, to }) =>
@@ -360,7 +437,32 @@ async function main(): Promise<void> {
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) seen.push({ start: entry.startTime, duration: entry.duration });
       }).observe({ type: 'longtask', buffered: true });
+      // What made them: the long animation frames' scripts (Chromium's Long Animation Frames API).
+      const frames: LongFrame[] = [];
+      (window as unknown as { __longFrames: typeof frames }).__longFrames = frames;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as LoafEntry[]) {
+          frames.push({
+            start: entry.startTime,
+            duration: entry.duration,
+            blocking: entry.blockingDuration,
+            render: entry.renderStart > 0 ? entry.startTime + entry.duration - entry.renderStart : 0,
+            scripts: entry.scripts.map((script) => ({
+              what: `${script.invoker}${script.sourceFunctionName ? ` → ${script.sourceFunctionName}` : ''}`,
+              duration: script.duration,
+              layout: script.forcedStyleAndLayoutDuration,
+            })),
+          });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
     });
+    if (EXTRA_STYLE) {
+      await context.addInitScript((css) => {
+        addEventListener('DOMContentLoaded', () =>
+          document.head.append(Object.assign(document.createElement('style'), { textContent: css })),
+        );
+      }, EXTRA_STYLE);
+    }
     const page = await context.newPage();
     const arrivals = await watchLargestMessage(page);
     const paintProfiled = await profile(page, 'first-paint');
@@ -394,9 +496,11 @@ async function main(): Promise<void> {
     const windowStart = await page.evaluate(() => performance.now());
     log(`${RATE} events/s through the ${FEED_WINDOW ? 'probe' : 'server'} for ${SECONDS} s…`);
     const liveProfiled = await profile(page, 'live');
+    const liveBusy = await busyMeter(page);
     const { sent, refused, why } = FEED_WINDOW
       ? await feedAtRate(page, ids, before, SECONDS)
       : await reportAtRate(api, admin, ids, SECONDS);
+    const busy = await liveBusy();
     await liveProfiled();
     if (refused > 0) log(`  refused: ${JSON.stringify(why)}`);
     const windowEnd = await page.evaluate(() => performance.now());
@@ -410,14 +514,19 @@ async function main(): Promise<void> {
       `  sent ${sent} (${refused} refused), the screen folded ${received}; ${durations.length} long tasks, ` +
         `p95 ${percentile(durations, 95).toFixed(0)} ms, longest ${Math.max(0, ...durations).toFixed(0)} ms`,
     );
+    log(`    the page's main thread: ${perSecond(busy, SECONDS)}`);
+    for (const line of await longFrameLines(page, windowStart, windowEnd)) log(`    ${line}`);
 
     // The same rate through the probe, the server idle: the page's own work, without the server and the load
     // generator on the same two cores (what the window above measures is both).
     let alone: number[] | null = null;
+    let busyAlone: Busy | null = null;
     if (!FEED_WINDOW) {
       log(`${RATE} events/s through the probe for ${SECONDS} s (the server idle)…`);
       const from = await page.evaluate(() => performance.now());
+      const aloneBusy = await busyMeter(page);
       const fed = await feedAtRate(page, ids, after, SECONDS);
+      busyAlone = await aloneBusy();
       const to = await page.evaluate(() => performance.now());
       await page.waitForTimeout(1_000);
       alone = await longTaskDurations(page, from, to);
@@ -426,6 +535,8 @@ async function main(): Promise<void> {
       log(
         `  fed ${fed.sent}; ${alone.length} long tasks, p95 ${percentile(alone, 95).toFixed(0)} ms, longest ${Math.max(0, ...alone).toFixed(0)} ms`,
       );
+      log(`    the page's main thread: ${perSecond(busyAlone, SECONDS)}`);
+      for (const line of await longFrameLines(page, from, to)) log(`    ${line}`);
     }
 
     // To HEAP_EVENTS in all, faster, through the probe.
@@ -493,6 +604,28 @@ async function main(): Promise<void> {
               unit: 'ms',
               beside: { label: `${alone.length} long tasks; the longest`, value: Math.max(0, ...alone), unit: 'ms' },
               target: '– (what the page costs without the server beside it)',
+              met: null,
+            },
+          ]
+        : []),
+      {
+        id: 'browser_busy',
+        figure: `the page's main thread in that window: tasks per second of real time (its CPU time beside it)`,
+        value: busy.task / SECONDS,
+        unit: 'ms/s',
+        beside: { label: 'CPU time', value: busy.cpu / SECONDS, unit: 'ms/s' },
+        target: '– (what a screen costs its PC)',
+        met: null,
+      },
+      ...(busyAlone
+        ? [
+            {
+              id: 'browser_busy_alone',
+              figure: `the page's main thread fed through the probe, the server idle: tasks per second (its CPU time beside it)`,
+              value: busyAlone.task / SECONDS,
+              unit: 'ms/s',
+              beside: { label: 'CPU time', value: busyAlone.cpu / SECONDS, unit: 'ms/s' },
+              target: '–',
               met: null,
             },
           ]

@@ -9,6 +9,7 @@
  *   bare: a bare NestJS endpoint doing the same durable append (scripts/bench-http/bare-nest.mjs).
  *
  * Targets (issue 13): ours ≥ 70% of the bare throughput, p99 ≤ 50 ms. Progress on stderr.
+ * BENCH_HTTP_PROFILE=<folder>: ours runs with --cpu-prof and writes its profile there.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +24,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const PROJECTS = Number(process.env.BENCH_HTTP_PROJECTS ?? 1000);
+/** A folder: the server runs with --cpu-prof there and is stopped with SIGTERM after its load, so it writes the profile. */
+const PROFILE = process.env.BENCH_HTTP_PROFILE;
 const log = (msg) => process.stderr.write(`[bench-http] ${msg}\n`);
 
 const children = [];
@@ -102,7 +105,7 @@ const summary = (r) => ({ rps: r.requests.average, p99: r.latency.p99, non2xx: r
 try {
   const adminPassword = randomBytes(12).toString('hex');
   const oursPort = await start(
-    [join(root, 'server', 'dist', 'main.js')],
+    [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), join(root, 'server', 'dist', 'main.js')],
     {
       PORT: '0',
       DEMO: 'off',
@@ -150,6 +153,13 @@ try {
   log(`ours: ${PROJECTS} projects registered; ${CONNECTIONS} connections for ${SECONDS} s`);
   const ours = summary(await load(oursPort, token, (i) => `/api/projects/bench-${i}/progress`));
   log(`ours: ${ours.rps.toFixed(0)} req/s, p99 ${ours.p99} ms, ${ours.non2xx} non-2xx, ${ours.errors} errors`);
+  if (PROFILE) {
+    const server = children[0];
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+    log(`ours: its CPU profile is in ${PROFILE}`);
+  }
 
   const barePort = await start([join(root, 'scripts', 'bench-http', 'bare-nest.mjs'), join(dataDir, 'bare.db')], {}, /listening (\d+)/);
   const bare = summary(await load(barePort, undefined, (i) => `/append/bench-${i}`));
