@@ -66,6 +66,10 @@ export class SigningEventStore implements EventStore {
     return this.inner.headPosition();
   }
 
+  fileForReaders(): string | null {
+    return this.inner.fileForReaders?.() ?? null;
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

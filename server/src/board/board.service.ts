@@ -54,7 +54,8 @@ export class BoardService implements OnApplicationShutdown {
       report.snapshotPosition === null
         ? `from the whole log (${report.folded} events)`
         : `from the snapshot at position ${report.snapshotPosition} and ${report.folded} events after it`;
-    return `board: started ${how} in ${Math.round(report.ms)} ms${this.snapshots ? ` (snapshots: ${this.snapshots.path})` : ''}`;
+    const ahead = report.checkedAhead > 0 ? `, ${report.checkedAhead} of them checked ahead on another thread` : '';
+    return `board: started ${how}${ahead} in ${Math.round(report.ms)} ms${this.snapshots ? ` (snapshots: ${this.snapshots.path})` : ''}`;
   }
 
   async view(query: BoardQuery, now = Date.now()) {

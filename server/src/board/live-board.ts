@@ -14,6 +14,7 @@ import {
 } from '@battlemap/events';
 import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
 import { BoardSnapshots, type Snapshot, type SnapshotCover, storedHash } from './board-snapshots';
+import { CHECK_AHEAD_MIN_EVENTS, ChecksAhead } from './checks-ahead';
 import { Quarantine, type QuarantinedEvent } from './quarantine';
 
 /** The quarantine's entry in a board snapshot (no projection can be named with a `$`). */
@@ -68,6 +69,8 @@ export interface StartReport {
   snapshotPosition: string | null;
   /** Events folded by the catch-up (after the snapshot, or all). */
   folded: number;
+  /** Of the catch-up's events, how many a thread had checked against their schemas ahead of the fold. */
+  checkedAhead: number;
   ms: number;
 }
 
@@ -105,6 +108,10 @@ export class LiveBoard {
   startReport?: StartReport;
   /** The last event folded (a snapshot taken now covers up to it). */
   private last?: RecordedEvent;
+  /** During a long first catch-up from a file: the schema checks, done ahead on another thread. */
+  private ahead: ChecksAhead | null = null;
+  /** A catch-up of at least this many events has its schema checks done ahead (tests lower it). */
+  checkAheadFrom = CHECK_AHEAD_MIN_EVENTS;
 
   constructor(
     private readonly store: EventStore,
@@ -119,7 +126,10 @@ export class LiveBoard {
   start(): void {
     this.startedAt = performance.now();
     void this.resume().then(
-      (from) => this.follow(from),
+      async (from) => {
+        await this.checkAhead(from);
+        this.follow(from);
+      },
       (error: Error) => {
         // A snapshot that cannot be read is a cache miss, not a reason to stay down: fold the log.
         this.onError(new Error(`board snapshots unusable, folding the whole log: ${error.message}`));
@@ -127,6 +137,17 @@ export class LiveBoard {
         this.follow(undefined);
       },
     );
+  }
+
+  /** Starts the schema checks of a long catch-up on another thread, when the store has a file to read them from. */
+  private async checkAhead(after: string | undefined): Promise<void> {
+    const file = this.store.fileForReaders?.() ?? null;
+    if (file === null) return;
+    try {
+      this.ahead = ChecksAhead.start(file, after, await this.store.headPosition(), this.checkAheadFrom);
+    } catch (error) {
+      this.onError(new Error(`schema checks ahead not started, checking in line: ${(error as Error).message}`));
+    }
   }
 
   private follow(after: string | undefined): void {
@@ -140,7 +161,14 @@ export class LiveBoard {
           for (const projection of this.projections) projection.caughtUp?.();
           if (first) {
             first = false;
-            this.startReport = { snapshotPosition: after ?? null, folded: this.folded, ms: performance.now() - this.startedAt };
+            this.startReport = {
+              snapshotPosition: after ?? null,
+              folded: this.folded,
+              checkedAhead: this.ahead?.taken ?? 0,
+              ms: performance.now() - this.startedAt,
+            };
+            void this.ahead?.stop();
+            this.ahead = null;
           }
           this.caughtUp();
         },
@@ -185,6 +213,7 @@ export class LiveBoard {
   async stop(): Promise<void> {
     clearTimeout(this.flushTimer);
     await this.subscription?.close();
+    await this.ahead?.stop();
     await this.snapshots?.settled();
   }
 
@@ -231,7 +260,8 @@ export class LiveBoard {
 
   apply(recorded: RecordedEvent): void {
     if (this.position !== null && comparePositions(recorded.position, this.position) <= 0) return;
-    const reason = recorded.unreadable ?? unfoldableReason(recorded);
+    const checked = this.ahead?.verdict(recorded.position);
+    const reason = recorded.unreadable ?? (checked === undefined ? unfoldableReason(recorded) : checked);
     if (reason !== null) return this.setAside(recorded, reason);
     const envelope = toEnvelope(recorded);
     try {

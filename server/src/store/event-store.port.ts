@@ -105,6 +105,11 @@ export interface EventStore {
   subscribeAll(options: SubscribeAllOptions, handler: SubscriptionHandler): Subscription;
   /** Position of the last event in the store, or null when empty. */
   headPosition(): Promise<string | null>;
+  /**
+   * A file another thread of this process may open read-only to read the same events (a long catch-up
+   * checks them there ahead of the fold), or null; stores without a file leave it out.
+   */
+  fileForReaders?(): string | null;
   close(): Promise<void>;
 }
 

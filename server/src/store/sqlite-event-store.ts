@@ -339,6 +339,10 @@ export class SqliteEventStore implements EventStore {
     return this.transaction && !this.inUnit() ? this.transaction.committedHead : NO_CAP;
   }
 
+  fileForReaders(): string | null {
+    return this.path === ':memory:' ? null : this.path;
+  }
+
   inUnitOfWork(): boolean {
     return this.inUnit();
   }

@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DomainEvent, unfoldableReason } from '@battlemap/events';
+import { buildHistory, historyDecider } from '@battlemap/seeds';
+import { SqliteEventStore } from '../store/sqlite-event-store';
+import { ChecksAhead } from './checks-ahead';
+import { LiveBoard } from './live-board';
+
+let folder: string;
+beforeAll(() => (folder = mkdtempSync(join(tmpdir(), 'battlemap-checks-ahead-'))));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const EVENTS = 3_000;
+/** A ProgressReported row made to fail its schema, and a row whose data is not JSON at all. */
+let wrongShape: string;
+let notJson: string;
+let path: string;
+
+beforeAll(async () => {
+  path = join(folder, 'events.db');
+  const store = new SqliteEventStore(path, Date.now, { durable: false });
+  const decided: { stream: string; event: DomainEvent }[] = [];
+  const decide = historyDecider('2025-09-30', (stream, event) => decided.push({ stream, event }));
+  for (const command of buildHistory('2025-09-30')) {
+    if (decided.length >= EVENTS) break;
+    decide(command);
+  }
+  for (const [i, { stream, event }] of decided.slice(0, EVENTS).entries()) {
+    const meta = { actor: { id: 'u', name: '张伟', role: 'supervisor' }, correlationId: `c${i}`, schema: 1 };
+    await store.append(stream, [{ id: crypto.randomUUID(), type: event.type, data: event.data, meta }], 'any');
+  }
+  await store.close();
+  const db = new Database(path);
+  const positions = db
+    .prepare("SELECT position FROM events WHERE type = 'ProgressReported' ORDER BY position")
+    .pluck(true)
+    .all() as number[];
+  expect(positions.length).toBeGreaterThan(10);
+  wrongShape = String(positions[Math.floor(positions.length / 2)]);
+  notJson = String(positions[positions.length - 3]);
+  db.prepare(`UPDATE events SET data = json_set(data, '$.progress', 'eighty') WHERE position = ?`).run(wrongShape);
+  db.prepare(`UPDATE events SET data = '{"month": "2025-0' WHERE position = ?`).run(notJson);
+  db.close();
+});
+
+describe('ChecksAhead', () => {
+  it('gives, for every position, the verdict unfoldableReason gives in line', async () => {
+    const ahead = ChecksAhead.start(path, undefined, String(EVENTS), 1)!;
+    expect(ahead).not.toBeNull();
+    try {
+      for (let waited = 0; ahead.verdict(String(EVENTS)) === undefined; waited += 20) {
+        if (waited > 30_000) throw new Error('the thread did not reach the head in 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const store = new SqliteEventStore(path);
+      const events = await store.readAll();
+      await store.close();
+      expect(events).toHaveLength(EVENTS);
+      let bad = 0;
+      for (const event of events) {
+        if (event.unreadable) continue; // the reader marks it itself; the thread leaves it alone
+        const inLine = unfoldableReason(event);
+        expect({ position: event.position, verdict: ahead.verdict(event.position) }).toEqual({ position: event.position, verdict: inLine });
+        if (inLine !== null) bad++;
+      }
+      expect(bad).toBe(1);
+      expect(events.find((e) => e.position === notJson)?.unreadable).toMatch(/not valid JSON/);
+      // Past the head it has not looked: the board checks those itself.
+      expect(ahead.verdict(String(EVENTS + 1))).toBeUndefined();
+    } finally {
+      await ahead.stop();
+    }
+  });
+
+  it('is not started for a short catch-up, nor past the head', () => {
+    expect(ChecksAhead.start(path, '2990', String(EVENTS), 20)).toBeNull();
+    expect(ChecksAhead.start(path, undefined, null, 1)).toBeNull();
+  });
+
+  it('leaves a live board exactly as checking in line does: the same state, the same events set aside', async () => {
+    const start = async (from: number) => {
+      // The board's reads begin a while after its start, so the thread (which takes a moment to load
+      // its modules) is ahead of it here, as it is on a long log; on a log this short it would not be.
+      const store = new SqliteEventStore(path);
+      const subscribe = store.subscribeAll.bind(store);
+      store.subscribeAll = (options, handler) => {
+        let subscription: ReturnType<typeof subscribe> | undefined;
+        const later = new Promise<void>((resolve) =>
+          setTimeout(() => {
+            subscription = subscribe(options, handler);
+            resolve();
+          }, 2_000),
+        );
+        return { close: async () => (await later, subscription!.close()) };
+      };
+      const live = new LiveBoard(store);
+      live.checkAheadFrom = from;
+      live.start();
+      await live.ready;
+      const result = { state: JSON.stringify(live.state), setAside: live.quarantine.list(), report: live.startReport! };
+      await live.stop();
+      await store.close();
+      return result;
+    };
+    const ahead = await start(1);
+    const inLine = await start(Number.POSITIVE_INFINITY);
+    expect(ahead.report.checkedAhead).toBeGreaterThan(0);
+    expect(inLine.report.checkedAhead).toBe(0);
+    expect(ahead.setAside.map((e) => e.position).sort()).toEqual([notJson, wrongShape].sort());
+    expect(ahead.setAside).toEqual(inLine.setAside);
+    expect(ahead.state).toEqual(inLine.state);
+  });
+});
