@@ -112,6 +112,49 @@ describe('board snapshots', () => {
     await store.close();
   });
 
+  it('the ring after a catch-up longer than it: every position answers exactly the events after it, or null before its floor', async () => {
+    const { store, recorded } = await recordedStream(join(folder, 'events.db'), 5, 900);
+    const positions = recorded.map((e) => e.position);
+    const check = (live: LiveBoard) => {
+      let answered = 0;
+      for (let p = 0; p <= 900; p++) {
+        const after = live.eventsAfter(String(p));
+        if (after === null) continue;
+        answered += 1;
+        expect({ p, after: after.map((e) => e.position) }).toEqual({ p, after: positions.slice(p) });
+      }
+      // It reaches back the ring's size (120) at least: a screen that missed that many gets them.
+      expect(answered).toBeGreaterThanOrEqual(121);
+      expect(live.eventsAfter('0')).toBeNull();
+    };
+    const start = async (snapshots: BoardSnapshots | null) => {
+      const live = new LiveBoard(store, 0, snapshots);
+      live.ringSize = 120;
+      live.start();
+      await live.ready;
+      await live.stop();
+      return live;
+    };
+    // From the whole log.
+    check(await start(null));
+    // From a snapshot at 300, 600 events behind the head: the ring filled back from 300 must not be kept
+    // with a hole after it.
+    const snapshots = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 300, 7);
+    const taking = await start(snapshots);
+    expect(snapshots.covers().map((c) => c.position)).toEqual(['900', '600', '300']);
+    check(taking);
+    snapshots.close();
+    const raw = new Database(join(folder, 'events.db.snapshots.db'));
+    raw.prepare('DELETE FROM snapshots WHERE position > 300').run();
+    raw.close();
+    const fromOld = new BoardSnapshots(join(folder, 'events.db.snapshots.db'), 100_000, 7);
+    const resumed = await start(fromOld);
+    expect(resumed.startReport).toMatchObject({ snapshotPosition: '300', folded: 600 });
+    check(resumed);
+    fromOld.close();
+    await store.close();
+  });
+
   it('a snapshot whose covered events changed in the store is discarded, with every later one, and taken again', async () => {
     const path = join(folder, 'events.db');
     const { store, recorded } = await recordedStream(path, 3, 600);

@@ -23,8 +23,8 @@ const QUARANTINE_NAME = '$quarantine';
 const RING_SIZE = 20_000;
 /** Events read at once by a replay. */
 const REPLAY_BATCH = 5000;
-/** The ring is trimmed by this many at once, not one by one: a shift of a 20,000-long array per event adds up. */
-const RING_SLACK = 5_000;
+/** The ring is trimmed by a quarter of its size at once, not one by one: a shift of a 20,000-long array per event adds up. */
+const RING_SLACK_SHARE = 0.25;
 /**
  * Under load, batches leave at most this often: at 100 events/s, a 1,000-screen room gets 40 frames a
  * second instead of 100 (each frame is a write per screen, and a read and parse on every screen). The
@@ -85,6 +85,14 @@ export class LiveBoard {
   private ring: EventEnvelope[] = [];
   /** Position of the newest event that fell out of the ring (null: the ring reaches the beginning). */
   private floor: string | null = null;
+  /**
+   * During the first catch-up, events at or before this position (the head at start minus the ring's
+   * size) do not go into the ring: they would only fall out of it again, each kept just long enough
+   * to be promoted to the collector's old generation (a million of them at a province's cold start).
+   */
+  private ringFrom: bigint | null = null;
+  /** How many recent events the ring keeps (tests lower it). */
+  ringSize = RING_SIZE;
   private pending: EventEnvelope[] = [];
   private readonly projections: Projection[] = [];
   private flushScheduled = false;
@@ -127,7 +135,9 @@ export class LiveBoard {
     this.startedAt = performance.now();
     void this.resume().then(
       async (from) => {
-        await this.checkAhead(from);
+        const head = await this.store.headPosition();
+        if (head !== null) this.ringFrom = BigInt(head) - BigInt(this.ringSize);
+        await this.checkAhead(from, head);
         this.follow(from);
       },
       (error: Error) => {
@@ -140,11 +150,11 @@ export class LiveBoard {
   }
 
   /** Starts the schema checks of a long catch-up on another thread, when the store has a file to read them from. */
-  private async checkAhead(after: string | undefined): Promise<void> {
+  private async checkAhead(after: string | undefined, head: string | null): Promise<void> {
     const file = this.store.fileForReaders?.() ?? null;
     if (file === null) return;
     try {
-      this.ahead = ChecksAhead.start(file, after, await this.store.headPosition(), this.checkAheadFrom);
+      this.ahead = ChecksAhead.start(file, after, head, this.checkAheadFrom);
     } catch (error) {
       this.onError(new Error(`schema checks ahead not started, checking in line: ${(error as Error).message}`));
     }
@@ -202,8 +212,12 @@ export class LiveBoard {
 
   /** The ring a reconnecting screen resumes from: the last RING_SIZE events at or before `position`, read backwards. */
   private async fillRing(position: string): Promise<void> {
-    const newestFirst = await this.store.readAll({ direction: 'backwards', after: String(BigInt(position) + 1n), limit: RING_SIZE + 1 });
-    if (newestFirst.length > RING_SIZE) this.floor = newestFirst.pop()!.position;
+    const newestFirst = await this.store.readAll({
+      direction: 'backwards',
+      after: String(BigInt(position) + 1n),
+      limit: this.ringSize + 1,
+    });
+    if (newestFirst.length > this.ringSize) this.floor = newestFirst.pop()!.position;
     this.ring = newestFirst
       .reverse()
       .filter((event) => !isPrivateStream(event.stream))
@@ -279,10 +293,17 @@ export class LiveBoard {
     if (day > this.maxBusinessDay) this.maxBusinessDay = day;
     if (this.snapshots && ++this.sinceSnapshot >= this.snapshots.every) this.takeSnapshot(recorded);
     if (isPrivateStream(recorded.stream)) return;
-    this.ring.push(envelope);
-    if (this.ring.length > RING_SIZE + RING_SLACK) {
-      const dropped = this.ring.splice(0, this.ring.length - RING_SIZE);
-      this.floor = dropped[dropped.length - 1].position;
+    if (this.ringFrom !== null && BigInt(recorded.position) <= this.ringFrom) {
+      // Older than what the ring will keep: it, and whatever the ring held before it, is past the floor.
+      if (this.ring.length > 0) this.ring = [];
+      this.floor = recorded.position;
+    } else {
+      this.ringFrom = null;
+      this.ring.push(envelope);
+      if (this.ring.length > this.ringSize * (1 + RING_SLACK_SHARE)) {
+        const dropped = this.ring.splice(0, this.ring.length - this.ringSize);
+        this.floor = dropped[dropped.length - 1].position;
+      }
     }
     this.pending.push(envelope);
     this.scheduleFlush();
