@@ -25,9 +25,14 @@ export function upcast(type: string, schema: number | undefined, data: unknown):
   return current;
 }
 
-/** A stored event (or envelope) with its data at the current schema version, the rest unchanged. */
+/**
+ * A stored event (or envelope) with its data at the current schema version, the rest unchanged: the
+ * event itself when its data is already there (a cold start upcasts a million events, nearly all of
+ * them current: a copy of each was only work for the collector), else a copy. Neither is to be changed.
+ */
 export function upcastEvent<E extends StoredEvent>(event: E): E {
-  return { ...event, data: upcast(event.type, schemaOf(event), event.data) };
+  const data = upcast(event.type, schemaOf(event), event.data);
+  return data === event.data ? event : { ...event, data };
 }
 
 /** A stored event as the deciders see it: type and data, upcast to the current schema. */
