@@ -24,8 +24,8 @@ export class AuditKey {
     return new AuditKey(randomBytes(MIN_KEY_BYTES));
   }
 
-  /** HMAC-SHA256 of a text under the key, hex. */
-  mac(text: string): string {
+  /** HMAC-SHA256 of a text (or of its UTF-8 bytes, the same MAC) under the key, hex. */
+  mac(text: string | Buffer): string {
     return this.hmac().update(text).digest('hex');
   }
 
@@ -34,8 +34,8 @@ export class AuditKey {
     return createHmac('sha256', this.secret);
   }
 
-  /** Whether `mac` is the MAC of `text` (compared in constant time). */
-  verifies(text: string, mac: unknown): boolean {
+  /** Whether `mac` is the MAC of `text` or of these bytes (compared in constant time). */
+  verifies(text: string | Buffer, mac: unknown): boolean {
     if (typeof mac !== 'string' || mac.length !== 64) return false;
     return timingSafeEqual(Buffer.from(this.mac(text), 'hex'), Buffer.from(mac, 'hex'));
   }
