@@ -207,6 +207,9 @@ describe('the province-scale map', () => {
     expect(reds.length).toBeGreaterThan(EXTRA_PROJECTS / RED_EVERY - 1);
 
     await page.waitForFunction(() => (window.__battlemap!.mapCounties() ?? []).length > 0, null, { timeout: 5_000 });
+    // Thousands of projects landed at once: only the newest dozen ring (each ring costs every frame).
+    await page.waitForFunction(() => document.querySelectorAll('.pulses .pulse').length > 0, null, { timeout: 5_000 });
+    expect(await page.evaluate(() => document.querySelectorAll('.pulses .pulse').length)).toBe(12);
     const counties = (await page.evaluate(() => window.__battlemap!.mapCounties()))!;
     // Each county's bubble counts the projects drawn inside it: the extras and the seeded five (one of
     // which the world places just outside every shape: it counts for its own county).

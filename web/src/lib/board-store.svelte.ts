@@ -42,7 +42,13 @@ const RECOMPUTE_DUTY = 5;
 /** Lights move with the calendar even when nothing happens, so recompute at least this often. */
 const REFRESH_EVERY_MS = 60_000;
 const PULSE_MS = 10_000;
-const MAX_PULSES = 40;
+/**
+ * Rings at once, the newest kept. Each ring costs the page's main thread in every frame while it lives:
+ * a province's 100 events a second kept 40 going, a fifth of all the page's work (bench:browser with
+ * BENCH_BROWSER_STYLE, 2026-12-04: about 198 → 164 ms of main-thread tasks a second with 12). A city's
+ * board seldom has more than a dozen at once anyway.
+ */
+const MAX_PULSES = 12;
 const HEARD_EVERY_MS = 1_000;
 
 /** The events that may change a name the directory lists. */
