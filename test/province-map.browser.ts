@@ -376,6 +376,36 @@ describe('the province-scale map', () => {
     await bubbleBecomes(before.count + 1, before.red);
   });
 
+  test('the red and yellow list, longer than its panel, rests at the top and then scrolls down by itself', async () => {
+    const page = await openFed(world.boardUrl(), extraProjects());
+    const list = page.locator('.list').first();
+    await list.waitFor();
+    // Longer than its frame: there is somewhere to scroll to.
+    const reach = await list.evaluate((node) => (node.firstElementChild as HTMLElement).offsetHeight - node.clientHeight);
+    expect(reach).toBeGreaterThan(100);
+    // How far the list is moved up now (its transform, as the running animation has it).
+    const shift = () =>
+      list.evaluate((node) => {
+        const transform = getComputedStyle(node.firstElementChild!).transform;
+        return transform === 'none' ? 0 : -new DOMMatrixReadOnly(transform).m42;
+      });
+    expect(await shift()).toBe(0);
+    // A rest of 4 s at the top, then down at 0.9 rem a second: under way within the next few seconds.
+    await page.waitForFunction(
+      () => {
+        const node = document.querySelector('.list')!.firstElementChild!;
+        const transform = getComputedStyle(node).transform;
+        return transform !== 'none' && new DOMMatrixReadOnly(transform).m42 < -5;
+      },
+      null,
+      { timeout: 12_000, polling: 200 },
+    );
+    const first = await shift();
+    await page.waitForTimeout(1_000);
+    expect(await shift()).toBeGreaterThan(first);
+    expect(await shift()).toBeLessThanOrEqual(reach);
+  });
+
   test('zoomed into one county, draws each of its projects and no bubble', async () => {
     const extras = extraProjects();
     const page = await openFed(`${world.boardUrl()}&region=lizhou`, extras);

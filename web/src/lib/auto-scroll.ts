@@ -1,6 +1,7 @@
 import type { Attachment } from 'svelte/attachments';
 
-const MEASURE_EVERY_MS = 1_000;
+/** How often the scroll looks whether a rest is over (it reads no size). */
+const PHASE_EVERY_MS = 1_000;
 
 /**
  * Scrolls a list slowly downwards, rests at the bottom, returns to the top and rests again, for
@@ -10,8 +11,11 @@ const MEASURE_EVERY_MS = 1_000;
  * is not woken for every frame (a requestAnimationFrame loop made it run the whole rendering pipeline
  * 60 times a second, about a tenth of it on a province board), nor laid out or painted again.
  *
- * A live board changes the list's height: its size is read again once a second, and a scroll under way
- * is taken on from where it is towards the new end (or ends there when the list got shorter).
+ * A live board changes the list's height: a ResizeObserver tells when the list or its frame changed size
+ * (after the browser laid the page out for its own frame: reading `offsetHeight` once a second instead
+ * made each of those seconds lay out whatever had changed, inside the timer's task, 20–40 ms on a
+ * province's board), and a scroll under way is taken on from where it is towards the new end (or ends
+ * there when the list got shorter). The once-a-second timer only moves between resting and scrolling.
  */
 export function autoScroll(remPerSecond = 1, restMs = 4_000): Attachment<HTMLElement> {
   return (node) => {
@@ -49,6 +53,16 @@ export function autoScroll(remPerSecond = 1, restMs = 4_000): Attachment<HTMLEle
       });
     };
 
+    /** How far the list reaches below its frame, as the observer last saw them (laid out already). */
+    const measure = () => {
+      max = content ? Math.max(0, content.offsetHeight - node.clientHeight) : 0;
+    };
+    const sizes = new ResizeObserver(() => {
+      measure();
+      tick();
+    });
+    sizes.observe(node);
+
     const tick = () => {
       const now = performance.now();
       const child = node.firstElementChild as HTMLElement | null;
@@ -56,13 +70,15 @@ export function autoScroll(remPerSecond = 1, restMs = 4_000): Attachment<HTMLEle
         // A new list element (the list emptied and came back): start over at the top.
         animation?.cancel();
         animation = null;
+        if (content) sizes.unobserve(content);
         content = child;
+        // Its first size comes with the observer's next callback, after the browser has laid it out.
+        if (content) sizes.observe(content);
+        max = 0;
         phase = 'top';
         phaseUntil = now + restMs;
         place(0);
       }
-      // Reading a size lays the page out first: once a second, not in every frame.
-      max = content ? Math.max(0, content.offsetHeight - node.clientHeight) : 0;
       if (max <= 1) {
         if (phase !== 'top' || run.to !== 0) place(0);
         phase = 'top';
@@ -92,9 +108,10 @@ export function autoScroll(remPerSecond = 1, restMs = 4_000): Attachment<HTMLEle
     };
 
     tick();
-    const timer = setInterval(tick, MEASURE_EVERY_MS);
+    const timer = setInterval(tick, PHASE_EVERY_MS);
     return () => {
       clearInterval(timer);
+      sizes.disconnect();
       animation?.cancel();
     };
   };
