@@ -112,4 +112,25 @@ describe('ChecksAhead', () => {
     expect(ahead.setAside).toEqual(inLine.setAside);
     expect(ahead.state).toEqual(inLine.state);
   });
+
+  it('a store that cannot say its head at start is caught up all the same, every check in line', async () => {
+    const store = new SqliteEventStore(path);
+    store.headPosition = () => Promise.reject(new Error('the head is not known'));
+    const live = new LiveBoard(store);
+    live.checkAheadFrom = 1;
+    const errors: string[] = [];
+    live.onError = (error) => errors.push(error.message);
+    live.start();
+    await live.ready;
+    expect(live.startReport).toMatchObject({ folded: EVENTS - 2, checkedAhead: 0 });
+    expect(
+      live.quarantine
+        .list()
+        .map((e) => e.position)
+        .sort(),
+    ).toEqual([notJson, wrongShape].sort());
+    expect(errors).toEqual(["catching up without the store's head (every check in line): the head is not known"]);
+    await live.stop();
+    await store.close();
+  });
 });

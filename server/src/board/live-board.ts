@@ -135,9 +135,7 @@ export class LiveBoard {
     this.startedAt = performance.now();
     void this.resume().then(
       async (from) => {
-        const head = await this.store.headPosition();
-        if (head !== null) this.ringFrom = BigInt(head) - BigInt(this.ringSize);
-        await this.checkAhead(from, head);
+        await this.prepareCatchUp(from);
         this.follow(from);
       },
       (error: Error) => {
@@ -149,14 +147,20 @@ export class LiveBoard {
     );
   }
 
-  /** Starts the schema checks of a long catch-up on another thread, when the store has a file to read them from. */
-  private async checkAhead(after: string | undefined, head: string | null): Promise<void> {
-    const file = this.store.fileForReaders?.() ?? null;
-    if (file === null) return;
+  /**
+   * What the first catch-up can skip or do on another thread, known from the store's head: the ring's
+   * first position, and the schema checks of a long catch-up (when the store has a file to read them
+   * from). Neither is needed: a store that cannot say its head now is caught up without them.
+   */
+  private async prepareCatchUp(after: string | undefined): Promise<void> {
     try {
-      this.ahead = ChecksAhead.start(file, after, head, this.checkAheadFrom);
+      const head = await this.store.headPosition();
+      if (head === null) return;
+      this.ringFrom = BigInt(head) - BigInt(this.ringSize);
+      const file = this.store.fileForReaders?.() ?? null;
+      if (file !== null) this.ahead = ChecksAhead.start(file, after, head, this.checkAheadFrom);
     } catch (error) {
-      this.onError(new Error(`schema checks ahead not started, checking in line: ${(error as Error).message}`));
+      this.onError(new Error(`catching up without the store's head (every check in line): ${(error as Error).message}`));
     }
   }
 
