@@ -278,9 +278,7 @@ export class LiveBoard {
 
   apply(recorded: RecordedEvent): void {
     if (this.position !== null && comparePositions(recorded.position, this.position) <= 0) return;
-    // Parsed once, and only during the first catch-up (the two that read it are null after it).
-    const at = this.ahead !== null || this.ringFrom !== null ? BigInt(recorded.position) : null;
-    const checked = this.ahead?.verdict(recorded.position, at!);
+    const checked = this.ahead?.verdict(recorded.position);
     const reason = recorded.unreadable ?? (checked === undefined ? unfoldableReason(recorded) : checked);
     if (reason !== null) return this.setAside(recorded, reason);
     const envelope = toEnvelope(recorded);
@@ -299,7 +297,7 @@ export class LiveBoard {
     if (day > this.maxBusinessDay) this.maxBusinessDay = day;
     if (this.snapshots && ++this.sinceSnapshot >= this.snapshots.every) this.takeSnapshot(recorded);
     if (isPrivateStream(recorded.stream)) return;
-    if (this.ringFrom !== null && at! <= this.ringFrom) {
+    if (this.ringFrom !== null && BigInt(recorded.position) <= this.ringFrom) {
       // Older than what the ring will keep: it, and whatever the ring held before it, is past the floor.
       if (this.ring.length > 0) this.ring = [];
       this.floor = recorded.position;
