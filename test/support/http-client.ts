@@ -27,6 +27,21 @@ export interface RequestOptions {
   raw?: string;
 }
 
+/**
+ * fetch, sent again once when it was a GET on a kept-alive connection the server had just closed (the
+ * socket closed under it before any answer), as browsers do: a connection after a refused upload may be
+ * one. Any other failure, and any second one, is thrown.
+ */
+async function fetchOnce(url: string, init: RequestInit & { method: string }): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if (init.method !== 'GET' || cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(url, init);
+  }
+}
+
 export class Api {
   constructor(readonly url: string) {}
 
@@ -42,7 +57,7 @@ export class Api {
     }
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     Object.assign(headers, options.headers);
-    const response = await fetch(this.url + path, { method, headers, body: payload });
+    const response = await fetchOnce(this.url + path, { method, headers, body: payload });
     const text = await response.text();
     let parsed: Json;
     try {

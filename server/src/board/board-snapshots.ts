@@ -44,6 +44,8 @@ export interface SnapshotCover {
   maxRecordedAt: number;
   /** The latest day from which a covered event counts (`countsFrom`): usable for `on` ≥ this. */
   maxBusinessDay: string;
+  /** Holds the board only, no projection (taken afterwards for replays, see SnapshotBackfill). */
+  boardOnly?: boolean;
 }
 
 /** The board and the projections that fold beside it, all at the same position. */
@@ -64,7 +66,7 @@ const LEVEL = 1;
 /** The largest buffer a part is inflated into at once. */
 const MAX_CHUNK = 64 * 2 ** 20;
 
-type CoverRow = [number | bigint, string, string | null, number, string];
+type CoverRow = [number | bigint, string, string | null, number, string, number];
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,7 +77,10 @@ CREATE TABLE IF NOT EXISTS snapshots (
   max_recorded_at   INTEGER NOT NULL,
   max_business_day  TEXT    NOT NULL,
   body              BLOB    NOT NULL
-);`;
+);
+-- Snapshots that hold the board only (the live board never resumes from one). A table of its own, so a
+-- build before it reads the file as it was (and would find no projections in these: a cache miss).
+CREATE TABLE IF NOT EXISTS board_only (position INTEGER PRIMARY KEY);`;
 
 /**
  * Snapshots of the board every N events, kept beside the store in their own SQLite file
@@ -97,7 +102,7 @@ export class BoardSnapshots {
     readonly path: string,
     readonly every = DEFAULT_SNAPSHOT_EVERY,
     /** A record with this many keys or more is kept in parts of this many (snapshot-codec.ts; small in tests). */
-    private readonly partKeys = PART_KEYS,
+    readonly partKeys = PART_KEYS,
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = openOrReset(path);
@@ -107,12 +112,17 @@ export class BoardSnapshots {
   private prepare() {
     const covers = 'position, event_id, event_hash, max_recorded_at, max_business_day';
     return {
-      covers: this.db.prepare(`SELECT ${covers} FROM snapshots ORDER BY position DESC`).raw(true),
+      covers: this.db
+        .prepare(`SELECT ${covers}, position IN (SELECT position FROM board_only) FROM snapshots ORDER BY position DESC`)
+        .raw(true),
       body: this.db.prepare('SELECT body FROM snapshots WHERE position = ?').pluck(true),
       insert: this.db.prepare(
         'INSERT OR REPLACE INTO snapshots (position, event_id, event_hash, max_recorded_at, max_business_day, body) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       dropFrom: this.db.prepare('DELETE FROM snapshots WHERE position >= ?'),
+      dropBoardOnlyFrom: this.db.prepare('DELETE FROM board_only WHERE position >= ?'),
+      markBoardOnly: this.db.prepare('INSERT OR IGNORE INTO board_only (position) VALUES (?)'),
+      unmarkBoardOnly: this.db.prepare('DELETE FROM board_only WHERE position = ?'),
       count: this.db.prepare('SELECT count(*) FROM snapshots').pluck(true),
     };
   }
@@ -124,12 +134,13 @@ export class BoardSnapshots {
 
   /** What each snapshot covers, newest first (cheap: the bodies stay on disk). */
   covers(): SnapshotCover[] {
-    return (this.statements.covers.all() as CoverRow[]).map(([position, eventId, eventHash, maxRecordedAt, maxBusinessDay]) => ({
+    return (this.statements.covers.all() as CoverRow[]).map(([position, eventId, eventHash, maxRecordedAt, maxBusinessDay, boardOnly]) => ({
       position: String(position),
       eventId,
       eventHash,
       maxRecordedAt,
       maxBusinessDay,
+      ...(boardOnly === 1 && { boardOnly: true }),
     }));
   }
 
@@ -138,13 +149,24 @@ export class BoardSnapshots {
    * right after is not seen; it is compressed on the thread pool and written when that is done, so the
    * event loop only pays for the JSON. `settled()` waits for the writes under way.
    */
-  save(cover: SnapshotCover, body: SnapshotBody, onError: (error: Error) => void = () => undefined): void {
+  save(
+    cover: SnapshotCover,
+    body: SnapshotBody,
+    onError: (error: Error) => void = () => undefined,
+    options: { boardOnly?: boolean } = {},
+  ): void {
     if (this.closed) return;
     const texts = bodyTexts(body, this.partKeys);
     const { position, eventId, eventHash, maxRecordedAt, maxBusinessDay } = cover;
     const insert = (parts: StoredPart[]) => {
       if (this.lastTexts?.position === position) this.lastTexts = undefined;
-      if (!this.closed) this.statements.insert.run(BigInt(position), eventId, eventHash, maxRecordedAt, maxBusinessDay, frame(parts));
+      if (this.closed) return;
+      const at = BigInt(position);
+      this.db.transaction(() => {
+        this.statements.insert.run(at, eventId, eventHash, maxRecordedAt, maxBusinessDay, frame(parts));
+        if (options.boardOnly) this.statements.markBoardOnly.run(at);
+        else this.statements.unmarkBoardOnly.run(at);
+      })();
     };
     if (this.pending > 0) {
       // The last one is still being compressed (a fast catch-up): compress this one here, so texts of
@@ -190,7 +212,7 @@ export class BoardSnapshots {
     store: EventStore,
     asOf: AsOf = {},
     limit?: string,
-    accept: (position: string) => boolean = () => true,
+    accept: (position: string, cover: SnapshotCover) => boolean = () => true,
   ): Promise<Snapshot | null> {
     const cover = await this.newestCover(store, asOf, limit, accept);
     return cover && { ...cover, body: await this.body(cover.position) };
@@ -201,14 +223,14 @@ export class BoardSnapshots {
     store: EventStore,
     asOf: AsOf = {},
     limit?: string,
-    accept: (position: string) => boolean = () => true,
+    accept: (position: string, cover: SnapshotCover) => boolean = () => true,
   ): Promise<SnapshotCover | null> {
     const covers = await this.validCovers(store);
     for (const cover of covers) {
       if (limit !== undefined && BigInt(cover.position) > BigInt(limit)) continue;
       if (asOf.at !== undefined && cover.maxRecordedAt > asOf.at) continue;
       if (asOf.on !== undefined && cover.maxBusinessDay > asOf.on) continue;
-      if (!accept(cover.position)) continue;
+      if (!accept(cover.position, cover)) continue;
       return cover;
     }
     return null;
@@ -251,11 +273,18 @@ export class BoardSnapshots {
     const covers = this.covers();
     for (let i = covers.length - 1; i >= 0; i--) {
       if (await this.stillCovers(store, covers[i])) continue;
-      this.statements.dropFrom.run(BigInt(covers[i].position));
+      this.dropFrom(BigInt(covers[i].position));
       this.lastTexts = undefined;
       return covers.slice(i + 1);
     }
     return covers;
+  }
+
+  private dropFrom(position: bigint): void {
+    this.db.transaction(() => {
+      this.statements.dropFrom.run(position);
+      this.statements.dropBoardOnlyFrom.run(position);
+    })();
   }
 
   close(): void {
@@ -295,7 +324,7 @@ function openOrReset(path: string): Database.Database {
   const version = db.prepare("SELECT value FROM meta WHERE key = 'version'").pluck(true).get() as string | undefined;
   if (version !== String(SNAPSHOT_VERSION)) {
     db.transaction(() => {
-      db.exec('DELETE FROM snapshots');
+      db.exec('DELETE FROM snapshots; DELETE FROM board_only;');
       db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)").run(String(SNAPSHOT_VERSION));
     })();
   }

@@ -36,6 +36,9 @@ export class BoardService implements OnApplicationShutdown {
 
   start(): Promise<void> {
     this.live.start();
+    void this.live.backfilled.then((outcome) => {
+      if (outcome) this.logger.log(`board: ${outcome.written} snapshots filled in on another thread in ${Math.round(outcome.ms)} ms`);
+    });
     return this.live.ready;
   }
 

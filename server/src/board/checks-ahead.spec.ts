@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DomainEvent, unfoldableReason } from '@battlemap/events';
-import { buildHistory, historyDecider } from '@battlemap/seeds';
+import { unfoldableReason } from '@battlemap/events';
 import { SqliteEventStore } from '../store/sqlite-event-store';
 import { ChecksAhead } from './checks-ahead';
+import { writeDamagedHistoryStore } from './history-store.fixture';
 import { LiveBoard } from './live-board';
 
 let folder: string;
@@ -20,29 +19,7 @@ let path: string;
 
 beforeAll(async () => {
   path = join(folder, 'events.db');
-  const store = new SqliteEventStore(path, Date.now, { durable: false });
-  const decided: { stream: string; event: DomainEvent }[] = [];
-  const decide = historyDecider('2025-09-30', (stream, event) => decided.push({ stream, event }));
-  for (const command of buildHistory('2025-09-30')) {
-    if (decided.length >= EVENTS) break;
-    decide(command);
-  }
-  for (const [i, { stream, event }] of decided.slice(0, EVENTS).entries()) {
-    const meta = { actor: { id: 'u', name: '张伟', role: 'supervisor' }, correlationId: `c${i}`, schema: 1 };
-    await store.append(stream, [{ id: crypto.randomUUID(), type: event.type, data: event.data, meta }], 'any');
-  }
-  await store.close();
-  const db = new Database(path);
-  const positions = db
-    .prepare("SELECT position FROM events WHERE type = 'ProgressReported' ORDER BY position")
-    .pluck(true)
-    .all() as number[];
-  expect(positions.length).toBeGreaterThan(10);
-  wrongShape = String(positions[Math.floor(positions.length / 2)]);
-  notJson = String(positions[positions.length - 3]);
-  db.prepare(`UPDATE events SET data = json_set(data, '$.progress', 'eighty') WHERE position = ?`).run(wrongShape);
-  db.prepare(`UPDATE events SET data = '{"month": "2025-0' WHERE position = ?`).run(notJson);
-  db.close();
+  ({ wrongShape, notJson } = await writeDamagedHistoryStore(path, EVENTS));
 });
 
 describe('ChecksAhead', () => {

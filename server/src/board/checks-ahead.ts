@@ -77,9 +77,12 @@ export class ChecksAhead {
     return new ChecksAhead(worker);
   }
 
-  /** Why the event at `position` cannot be folded (null: it can), or undefined when the thread is not there yet. */
-  verdict(position: string): string | null | undefined {
-    if (BigInt(position) > this.through) return undefined;
+  /**
+   * Why the event at `position` cannot be folded (null: it can), or undefined when the thread is not there
+   * yet. `at` is the position as a number, when the caller has it already.
+   */
+  verdict(position: string, at = BigInt(position)): string | null | undefined {
+    if (at > this.through) return undefined;
     this.taken += 1;
     const reason = this.bad.get(position);
     if (reason === undefined) return null;

@@ -15,6 +15,7 @@ import {
 import { EventStore, RecordedEvent, Subscription } from '../store/event-store.port';
 import { BoardSnapshots, type Snapshot, type SnapshotCover, storedHash } from './board-snapshots';
 import { CHECK_AHEAD_MIN_EVENTS, ChecksAhead } from './checks-ahead';
+import { BACKFILL_MIN_EVENTS, type BackfillOutcome, SnapshotBackfill, firstGap } from './snapshot-backfill';
 import { Quarantine, type QuarantinedEvent } from './quarantine';
 
 /** The quarantine's entry in a board snapshot (no projection can be named with a `$`). */
@@ -120,6 +121,23 @@ export class LiveBoard {
   private ahead: ChecksAhead | null = null;
   /** A catch-up of at least this many events has its schema checks done ahead (tests lower it). */
   checkAheadFrom = CHECK_AHEAD_MIN_EVENTS;
+  /**
+   * A first catch-up of at least this many events takes no snapshot on the way (one at the head once
+   * caught up), and a gap of at least this many in the snapshots is filled in on a thread afterwards
+   * (tests lower it).
+   */
+  backfillFrom = BACKFILL_MIN_EVENTS;
+  /**
+   * During a long first catch-up, the snapshots due at or before this position are left to the
+   * backfill (the last two spacings before the head are still taken on the way: a crash soon after
+   * the start then resumes near the head).
+   */
+  private deferThrough: bigint | null = null;
+  private backfill: SnapshotBackfill | null = null;
+  private stopped = false;
+  private backfillDone!: (outcome: BackfillOutcome | null) => void;
+  /** How the snapshots a start found missing were filled in: null when none were (or it failed, reported by onError). */
+  readonly backfilled = new Promise<BackfillOutcome | null>((resolve) => (this.backfillDone = resolve));
 
   constructor(
     private readonly store: EventStore,
@@ -159,6 +177,10 @@ export class LiveBoard {
       this.ringFrom = BigInt(head) - BigInt(this.ringSize);
       const file = this.store.fileForReaders?.() ?? null;
       if (file !== null) this.ahead = ChecksAhead.start(file, after, head, this.checkAheadFrom);
+      const long = BigInt(head) - BigInt(after ?? 0) >= BigInt(this.backfillFrom);
+      if (long && file !== null && this.snapshots !== null && this.snapshots.path !== ':memory:' && SnapshotBackfill.available()) {
+        this.deferThrough = BigInt(head) - 2n * BigInt(this.snapshots.every);
+      }
     } catch (error) {
       this.onError(new Error(`catching up without the store's head (every check in line): ${(error as Error).message}`));
     }
@@ -183,6 +205,8 @@ export class LiveBoard {
             };
             void this.ahead?.stop();
             this.ahead = null;
+            // Once the board is live: the head's snapshot (when the catch-up took none), then any missing.
+            setImmediate(() => this.fillSnapshots());
           }
           this.caughtUp();
         },
@@ -191,10 +215,45 @@ export class LiveBoard {
     );
   }
 
+  /**
+   * After the first catch-up: a snapshot at the head when the catch-up took none on the way, then a
+   * thread to take those missing from a gap in the snapshots (a first start, a catch-up that deferred
+   * them, a backfill cut short by a stop).
+   */
+  private fillSnapshots(): void {
+    if (this.stopped) return this.backfillDone(null);
+    if (this.deferThrough !== null) {
+      this.deferThrough = null;
+      if (this.sinceSnapshot > 0 && this.last) this.takeSnapshot(this.last);
+    }
+    const file = this.store.fileForReaders?.() ?? null;
+    const snapshots = this.snapshots;
+    const head = this.position;
+    if (!snapshots || snapshots.path === ':memory:' || file === null || head === null) return this.backfillDone(null);
+    const positions = snapshots
+      .covers()
+      .map((cover) => cover.position)
+      .reverse();
+    const gap = firstGap(positions, head, snapshots.every, this.backfillFrom);
+    if (gap !== undefined) {
+      const { path: snapshotsPath, every, partKeys } = snapshots;
+      this.backfill = SnapshotBackfill.start({ path: file, snapshotsPath, every, partKeys, ...gap });
+    }
+    if (!this.backfill) return this.backfillDone(null);
+    this.backfill.done.then(
+      (outcome) => this.backfillDone(outcome),
+      (error: Error) => {
+        if (!this.stopped) this.onError(new Error(`board snapshots not filled in: ${error.message}`));
+        this.backfillDone(null);
+      },
+    );
+  }
+
   /** Restores the board and the projections from a snapshot; returns its position (undefined: none). */
   private async resume(): Promise<string | undefined> {
     if (!this.snapshots || !this.projections.every((p) => p.restore)) return undefined;
-    const accept = (position: string) => this.projections.every((p) => p.canResumeAt?.(position) ?? true);
+    const accept = (position: string, cover: SnapshotCover) =>
+      !cover.boardOnly && this.projections.every((p) => p.canResumeAt?.(position) ?? true);
     const snapshot = await this.snapshots.newest(this.store, {}, undefined, accept);
     // Taken by a process that folded fewer projections (a tool, an older build): not a start for this one.
     if (!snapshot || !this.projections.every((p) => Object.hasOwn(snapshot.body.projections, p.snapshotName ?? ''))) return undefined;
@@ -229,7 +288,9 @@ export class LiveBoard {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.flushTimer);
+    await this.backfill?.stop();
     await this.subscription?.close();
     await this.ahead?.stop();
     await this.snapshots?.settled();
@@ -278,7 +339,9 @@ export class LiveBoard {
 
   apply(recorded: RecordedEvent): void {
     if (this.position !== null && comparePositions(recorded.position, this.position) <= 0) return;
-    const checked = this.ahead?.verdict(recorded.position);
+    // Parsed once, and only during the first catch-up (what reads it is null after it).
+    const at = this.ahead !== null || this.ringFrom !== null || this.deferThrough !== null ? BigInt(recorded.position) : null;
+    const checked = this.ahead?.verdict(recorded.position, at!);
     const reason = recorded.unreadable ?? (checked === undefined ? unfoldableReason(recorded) : checked);
     if (reason !== null) return this.setAside(recorded, reason);
     const envelope = toEnvelope(recorded);
@@ -295,9 +358,13 @@ export class LiveBoard {
     this.maxRecordedAt = Math.max(this.maxRecordedAt, envelope.meta.recordedAt);
     const day = countsFrom(envelope);
     if (day > this.maxBusinessDay) this.maxBusinessDay = day;
-    if (this.snapshots && ++this.sinceSnapshot >= this.snapshots.every) this.takeSnapshot(recorded);
+    if (this.snapshots && ++this.sinceSnapshot >= this.snapshots.every) {
+      // One the backfill takes later counts as taken: the spacing stays the same either way.
+      if (this.deferThrough !== null && at! <= this.deferThrough) this.sinceSnapshot = 0;
+      else this.takeSnapshot(recorded);
+    }
     if (isPrivateStream(recorded.stream)) return;
-    if (this.ringFrom !== null && BigInt(recorded.position) <= this.ringFrom) {
+    if (this.ringFrom !== null && at! <= this.ringFrom) {
       // Older than what the ring will keep: it, and whatever the ring held before it, is past the floor.
       if (this.ring.length > 0) this.ring = [];
       this.floor = recorded.position;
