@@ -1,10 +1,11 @@
 /**
- * Child of bench-live.mjs: N socket.io clients in this one process, on namespace /board, each
+ * Child of bench-live.mjs (one of BENCH_CLIENT_PROCESSES): N socket.io clients in this process, on namespace /board, each
  * subscribing like a screen. Records when every `events` envelope reaches every client on the clock
  * both processes share (performance.timeOrigin + performance.now()), and answers the parent's
  * questions over IPC:
  *   {type:'connect', url, token, clients}    → {type:'connected', ms, snapshots}
- *   {type:'collect', sent:[[position, t201]], drainMs} → {type:'result', ...} (latency per (client, event))
+ *   {type:'collect', sent:[[position, t201]], drainMs} → {type:'result', ...} (every (client, event) latency, and
+ *   each event's first and last arrival here, for the parent to merge)
  */
 import { writeFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
@@ -78,15 +79,15 @@ async function collect({ sent, drainMs }) {
   if (process.env.BENCH_ARRIVALS_FILE) {
     // For diagnosis: every (client, event) arrival beside the command's 201, to set against the server's own timings.
     const rows = sent.map(([position, t201]) => [position, t201, Array.from(arrivals.get(position) ?? [])]);
-    writeFileSync(process.env.BENCH_ARRIVALS_FILE, JSON.stringify(rows));
+    writeFileSync(`${process.env.BENCH_ARRIVALS_FILE}.${process.pid}`, JSON.stringify(rows));
   }
+  // Raw, for the parent to merge with the other clients' processes: every latency, and per event the
+  // first and last arrival here.
   const latencies = new Float64Array(expected);
-  /** Per event: 201 → first client, and first client → last client (where the time goes). */
-  const firsts = [];
-  const spreads = [];
+  const firstArrivals = new Float64Array(sent.length).fill(Number.NaN);
+  const lastArrivals = new Float64Array(sent.length).fill(Number.NaN);
   let delivered = 0;
-  let lastArrival = 0;
-  for (const [position, t201] of sent) {
+  for (const [e, [position, t201]] of sent.entries()) {
     const times = arrivals.get(position);
     if (!times) continue;
     let first = Infinity;
@@ -98,31 +99,18 @@ async function collect({ sent, drainMs }) {
       if (at < first) first = at;
       if (at > last) last = at;
     }
-    if (last > lastArrival) lastArrival = last;
     if (first !== Infinity) {
-      firsts.push(first - t201);
-      spreads.push(last - first);
+      firstArrivals[e] = first;
+      lastArrivals[e] = last;
     }
   }
-  const quantiles = (values) => {
-    values.sort((a, b) => a - b);
-    const at = (q) => values[Math.min(values.length - 1, Math.floor(q * values.length))];
-    return { p50: at(0.5), p99: at(0.99) };
-  };
-  const sorted = latencies.subarray(0, delivered).sort();
-  const pick = (q) => (delivered === 0 ? Number.NaN : sorted[Math.min(delivered - 1, Math.floor(q * delivered))]);
   return {
     type: 'result',
     expected,
     delivered,
-    lastArrival,
-    p50: pick(0.5),
-    p95: pick(0.95),
-    p99: pick(0.99),
-    max: delivered ? sorted[delivered - 1] : Number.NaN,
-    min: delivered ? sorted[0] : Number.NaN,
-    toFirstClient: quantiles(firsts),
-    firstToLastClient: quantiles(spreads),
+    latencies: latencies.slice(0, delivered),
+    firstArrivals,
+    lastArrivals,
     disconnected: sockets.filter((s) => !s.connected).length,
     snapshots,
   };
