@@ -6,7 +6,7 @@ export * from './counters';
 export * from './lights';
 export * from './leader-links';
 export * from './as-of';
-export { narrate } from './narrate';
+export { isNews, narrate } from './narrate';
 export { formatYi, yiDigits, formatPercent, formatYoy } from './format';
 export * from './labels';
 export { makeScope, placeInScope, problemPlace } from './scope';

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '../envelope';
-import { type DomainEvent, assertNever } from '../catalogue/events';
+import { type DomainEvent, assertNever, isEventType } from '../catalogue/events';
 import { monthNumber } from '../dates';
 import { formatOneDecimal, formatYi, formatYoy, shorten } from './format';
 import { CATEGORY_LABELS, ESCALATION_LABELS, INSPECTION_LABELS, SEVERITY_LABELS, STAGE_LABELS } from './labels';
@@ -42,6 +42,43 @@ function signed(text: string, envelope: EventEnvelope): string {
   const actor = envelope.meta.actor;
   return actor?.name && actor.role !== 'system' ? `${text} · ${actor.name}` : text;
 }
+
+/**
+ * Whether `narrate` gives this event a line, whatever the board holds: it depends on the event alone
+ * (a type this build knows; news, not set-up; a light change only to or from red). A fold may leave out the lines of events
+ * whose line could not reach the feed (see `evolveBoard`), and must know which events will have one.
+ */
+export function isNews(event: { type: string; data: unknown }): boolean {
+  // One this build does not know (a newer server's) is folded without a line.
+  if (!isEventType(event.type)) return false;
+  if (event.type === 'ProjectLightChanged') {
+    const { from, to } = event.data as { from: string; to: string };
+    return to === 'red' || from === 'red';
+  }
+  return !SET_UP.has(event.type);
+}
+
+/** The events that are set-up, not news: they have no line in the feed. */
+const SET_UP = new Set<string>([
+  'RegionDefined',
+  'AccountCreated',
+  'AccountRoleChanged',
+  'AccountScopesGranted',
+  'AccountScopesRevoked',
+  'AccountDisabled',
+  'AccountPasswordReset',
+  'ScreenTokenIssued',
+  'PasswordHashSet',
+  'TokenIssued',
+  'TokenRevoked',
+  'AllTokensRevoked',
+  'AuditSealed',
+  'DeadlineReminderDue',
+  'NotificationQueued',
+  'NotificationAttempted',
+  'NotificationSent',
+  'NotificationFailed',
+] satisfies DomainEvent['type'][]);
 
 function describe(state: BoardState, event: DomainEvent): Line | null {
   switch (event.type) {

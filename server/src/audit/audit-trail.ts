@@ -73,6 +73,11 @@ export class AuditTrail implements Projection {
     }
   }
 
+  /** It reads the board (a month's end) only at an event new to the chain: after the chain's position. */
+  readsBoardAfter(): string | null {
+    return this.chain.position;
+  }
+
   beforeApply(event: RecordedEvent, board: BoardState): void {
     if (!this.chain.isNew(event)) return;
     const [current, month] = [this.chain.month, recordedMonth(event)];

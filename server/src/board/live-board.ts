@@ -5,8 +5,11 @@ import {
   type EventEnvelope,
   countsFrom,
   evolveBoard,
+  evolveBoardWithoutFeedLine,
   initialBoard,
+  isNews,
   isPrivateStream,
+  RECENT_LIMIT,
   occurredBy,
   recordedAfter,
   unfoldableReason,
@@ -22,6 +25,8 @@ import { Quarantine, type QuarantinedEvent } from './quarantine';
 const QUARANTINE_NAME = '$quarantine';
 
 const RING_SIZE = 20_000;
+/** How far back from where the board is first read a long catch-up looks for RECENT_LIMIT events that are news. */
+const QUIET_PEEK = 5_000;
 /** Events read at once by a replay. */
 const REPLAY_BATCH = 5000;
 /** The ring is trimmed by a quarter of its size at once, not one by one: a shift of a 20,000-long array per event adds up. */
@@ -63,6 +68,11 @@ export interface Projection {
   restore?(saved: unknown, position: string): void;
   /** Whether it can start from a snapshot at `position` (default: yes, when it has `restore`). */
   canResumeAt?(position: string): boolean;
+  /**
+   * For a projection whose `beforeApply` reads the board: the position after which it may (null: it
+   * may read it at any event). The first catch-up leaves the feed's lines out only before that.
+   */
+  readsBoardAfter?(): string | null;
 }
 
 /** How the live board started: from a snapshot (and how many events after it) or from the whole log. */
@@ -72,6 +82,8 @@ export interface StartReport {
   folded: number;
   /** Of the catch-up's events, how many a thread had checked against their schemas ahead of the fold. */
   checkedAhead: number;
+  /** Of the catch-up's events, how many were folded without their feed line (it could not be read). */
+  withoutFeedLine: number;
   ms: number;
 }
 
@@ -133,6 +145,14 @@ export class LiveBoard {
    * the start then resumes near the head).
    */
   private deferThrough: bigint | null = null;
+  /**
+   * During a long first catch-up, the events at or before this position are folded without their feed
+   * lines: at least RECENT_LIMIT events that are news follow before the board is first read (a snapshot
+   * taken on the way, a projection's look, the end), so those lines would fall out of the feed unread.
+   * The narration is a tenth of a province's cold start.
+   */
+  private quietThrough: bigint | null = null;
+  private withoutFeedLine = 0;
   private backfill: SnapshotBackfill | null = null;
   private stopped = false;
   private backfillDone!: (outcome: BackfillOutcome | null) => void;
@@ -181,9 +201,33 @@ export class LiveBoard {
       if (long && file !== null && this.snapshots !== null && this.snapshots.path !== ':memory:' && SnapshotBackfill.available()) {
         this.deferThrough = BigInt(head) - 2n * BigInt(this.snapshots.every);
       }
+      if (long) this.quietThrough = await this.quietBoundary(BigInt(head));
     } catch (error) {
       this.onError(new Error(`catching up without the store's head (every check in line): ${(error as Error).message}`));
     }
+  }
+
+  /**
+   * The last position whose feed line cannot be read (see quietThrough): before the RECENT_LIMIT-th event
+   * that is news (and will be folded) counting back from where the board is first read; null when that
+   * is not within QUIET_PEEK events, or the board may be read at every event (snapshots taken in line).
+   */
+  private async quietBoundary(head: bigint): Promise<bigint | null> {
+    let readFrom = this.snapshots === null ? head : this.deferThrough;
+    for (const projection of this.projections) {
+      if (!projection.beforeApply) continue;
+      const after = projection.readsBoardAfter?.() ?? null;
+      if (after === null) return null;
+      if (readFrom !== null && BigInt(after) < readFrom) readFrom = BigInt(after);
+    }
+    if (readFrom === null || readFrom <= 0n) return null;
+    const newestFirst = await this.store.readAll({ direction: 'backwards', after: String(readFrom + 1n), limit: QUIET_PEEK });
+    let news = 0;
+    for (const event of newestFirst) {
+      if (event.unreadable || unfoldableReason(event) !== null || !isNews(upcastEvent(event))) continue;
+      if (++news === RECENT_LIMIT) return BigInt(event.position) - 1n;
+    }
+    return null;
   }
 
   private follow(after: string | undefined): void {
@@ -201,10 +245,12 @@ export class LiveBoard {
               snapshotPosition: after ?? null,
               folded: this.folded,
               checkedAhead: this.ahead?.taken ?? 0,
+              withoutFeedLine: this.withoutFeedLine,
               ms: performance.now() - this.startedAt,
             };
             void this.ahead?.stop();
             this.ahead = null;
+            this.quietThrough = null;
             // Once the board is live: the head's snapshot (when the catch-up took none), then any missing.
             setImmediate(() => this.fillSnapshots());
           }
@@ -340,14 +386,22 @@ export class LiveBoard {
   apply(recorded: RecordedEvent): void {
     if (this.position !== null && comparePositions(recorded.position, this.position) <= 0) return;
     // Parsed once, and only during the first catch-up (what reads it is null after it).
-    const at = this.ahead !== null || this.ringFrom !== null || this.deferThrough !== null ? BigInt(recorded.position) : null;
+    const at =
+      this.ahead !== null || this.ringFrom !== null || this.deferThrough !== null || this.quietThrough !== null
+        ? BigInt(recorded.position)
+        : null;
     const checked = this.ahead?.verdict(recorded.position, at!);
     const reason = recorded.unreadable ?? (checked === undefined ? unfoldableReason(recorded) : checked);
     if (reason !== null) return this.setAside(recorded, reason);
     const envelope = toEnvelope(recorded);
     try {
       for (const projection of this.projections) projection.beforeApply?.(recorded, this.state);
-      this.state = evolveBoard(this.state, envelope);
+      if (this.quietThrough !== null && at! <= this.quietThrough) {
+        this.state = evolveBoardWithoutFeedLine(this.state, envelope);
+        this.withoutFeedLine += 1;
+      } else {
+        this.state = evolveBoard(this.state, envelope);
+      }
       for (const projection of this.projections) projection.apply(recorded);
     } catch (error) {
       // Thrown by a fold on data that passed its schema: retrying it would throw again, forever.
