@@ -119,6 +119,9 @@ export class BoardSnapshots {
       insert: this.db.prepare(
         'INSERT OR REPLACE INTO snapshots (position, event_id, event_hash, max_recorded_at, max_business_day, body) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      insertIfAbsent: this.db.prepare(
+        'INSERT OR IGNORE INTO snapshots (position, event_id, event_hash, max_recorded_at, max_business_day, body) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       dropFrom: this.db.prepare('DELETE FROM snapshots WHERE position >= ?'),
       dropBoardOnlyFrom: this.db.prepare('DELETE FROM board_only WHERE position >= ?'),
       markBoardOnly: this.db.prepare('INSERT OR IGNORE INTO board_only (position) VALUES (?)'),
@@ -162,10 +165,15 @@ export class BoardSnapshots {
       if (this.lastTexts?.position === position) this.lastTexts = undefined;
       if (this.closed) return;
       const at = BigInt(position);
+      const row = [at, eventId, eventHash, maxRecordedAt, maxBusinessDay, frame(parts)] as const;
       this.db.transaction(() => {
-        this.statements.insert.run(at, eventId, eventHash, maxRecordedAt, maxBusinessDay, frame(parts));
-        if (options.boardOnly) this.statements.markBoardOnly.run(at);
-        else this.statements.unmarkBoardOnly.run(at);
+        // One of the board alone never takes the place of one already there (which may hold the projections).
+        if (options.boardOnly) {
+          if (this.statements.insertIfAbsent.run(...row).changes === 1) this.statements.markBoardOnly.run(at);
+        } else {
+          this.statements.insert.run(...row);
+          this.statements.unmarkBoardOnly.run(at);
+        }
       })();
     };
     if (this.pending > 0) {

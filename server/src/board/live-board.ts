@@ -252,7 +252,7 @@ export class LiveBoard {
             this.ahead = null;
             this.quietThrough = null;
             // Once the board is live: the head's snapshot (when the catch-up took none), then any missing.
-            setImmediate(() => this.fillSnapshots());
+            setImmediate(() => void this.fillSnapshots());
           }
           this.caughtUp();
         },
@@ -266,7 +266,7 @@ export class LiveBoard {
    * thread to take those missing from a gap in the snapshots (a first start, a catch-up that deferred
    * them, a backfill cut short by a stop).
    */
-  private fillSnapshots(): void {
+  private async fillSnapshots(): Promise<void> {
     if (this.stopped) return this.backfillDone(null);
     if (this.deferThrough !== null) {
       this.deferThrough = null;
@@ -276,6 +276,9 @@ export class LiveBoard {
     const snapshots = this.snapshots;
     const head = this.position;
     if (!snapshots || snapshots.path === ':memory:' || file === null || head === null) return this.backfillDone(null);
+    // The snapshots taken on the way are still being written: the gap, and the thread, must see them.
+    await snapshots.settled();
+    if (this.stopped) return this.backfillDone(null);
     const positions = snapshots
       .covers()
       .map((cover) => cover.position)

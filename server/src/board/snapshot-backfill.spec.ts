@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { initialBoard } from '@battlemap/events';
 import { SqliteEventStore } from '../store/sqlite-event-store';
 import { BoardSnapshots } from './board-snapshots';
 import { writeDamagedHistoryStore } from './history-store.fixture';
@@ -150,6 +151,29 @@ describe('SnapshotBackfill', () => {
       expect(fourth.live.startReport).toMatchObject({ snapshotPosition: null, folded: EVENTS - 2 });
     } finally {
       await fourth.stop();
+    }
+  });
+
+  it('never lets a snapshot of the board alone take the place of one already there', async () => {
+    const snapshots = new BoardSnapshots(join(folder, 'race.snapshots.db'), EVERY, PART_KEYS);
+    try {
+      const cover = { position: '500', eventId: 'e500', eventHash: null, maxRecordedAt: 1, maxBusinessDay: '2025-09-30' };
+      const whole = { board: { ...initialBoard(), position: '500' }, projections: { accounts: { n: 1 } } };
+      snapshots.save(cover, whole);
+      await snapshots.settled();
+      // The thread's, at the same position, written after: the one with the projections stays.
+      snapshots.save(cover, { board: { ...initialBoard(), position: '499' }, projections: {} }, undefined, { boardOnly: true });
+      snapshots.save({ ...cover, position: '600', eventId: 'e600' }, { board: initialBoard(), projections: {} }, undefined, {
+        boardOnly: true,
+      });
+      await snapshots.settled();
+      expect(snapshots.covers().map((c) => [c.position, c.boardOnly === true])).toEqual([
+        ['600', true],
+        ['500', false],
+      ]);
+      expect(await snapshots.body('500')).toEqual(whole);
+    } finally {
+      snapshots.close();
     }
   });
 
