@@ -251,6 +251,28 @@ describe('the province-scale map', () => {
       const gap = Math.hypot(Math.max(a.left - seat.x, 0, seat.x - a.right), Math.max(a.top - seat.y, 0, seat.y - a.bottom));
       expect([a.name, gap <= 5 * (a.bottom - a.top)]).toEqual([a.name, true]);
     }
+    // And they are painted where they are said to be: each plate opaque across its first line, with the
+    // name's white on it; the bubbles' canvas clear far from any bubble or label.
+    const painted = await page.evaluate((boxes) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('.map canvas.bubbles')!;
+      const box = canvas.getBoundingClientRect();
+      const scale = canvas.width / box.width;
+      const ctx = canvas.getContext('2d')!;
+      const pixel = (x: number, y: number) => [
+        ...ctx.getImageData(Math.round((x - box.left) * scale), Math.round((y - box.top) * scale), 1, 1).data,
+      ];
+      return {
+        plates: boxes.map((b) => {
+          // Through the middle of the first line, the county's name.
+          const line = b.top + (b.bottom - b.top) * 0.3;
+          const row = Array.from({ length: Math.round(b.right - b.left) - 4 }, (_, i) => pixel(b.left + 2 + i, line));
+          return { name: b.name, opaque: row.every((p) => p[3] > 150), white: row.some((p) => p[0] > 200 && p[1] > 200 && p[2] > 200) };
+        }),
+        corner: pixel(box.left + 1, box.top + 1),
+      };
+    }, labels);
+    expect(painted.plates).toEqual(labels.map((l) => ({ name: l.name, opaque: true, white: true })));
+    expect(painted.corner[3]).toBe(0);
 
     // A bubble's tooltip gives its county's count, wherever no red dot lies over it.
     const busiest = [...counties].sort((a, b) => b.count - a.count)[0];

@@ -1,6 +1,7 @@
 import type { BoardViewDetail, EventEnvelope } from '@battlemap/events';
 import type { BoardStore, Connection } from './board-store.svelte';
 import { echarts } from './echarts';
+import { bubbleCanvasOf } from './bubble-canvas';
 import { applyAffine, markerCanvasOf } from './marker-canvas';
 
 /**
@@ -24,7 +25,7 @@ interface WallboardProbe {
   mapCounties(): { name: string; count: number; red: number }[] | null;
   /** Page coordinates (CSS px) of a county bubble's centre, or null when no bubble has that name. */
   mapCountyPoint(name: string): { x: number; y: number } | null;
-  /** The county labels of a zoomed-out province as ECharts drew them (their plates, page coordinates), or null before the map is drawn. */
+  /** The county labels of a zoomed-out province as drawn (their plates, page coordinates), or null before the map is drawn. */
   mapLabelBoxes(): { name: string; left: number; top: number; right: number; bottom: number }[] | null;
   /** Page coordinates (CSS px) of a map location, or null before the map is drawn. */
   mapPoint(location: [number, number]): { x: number; y: number } | null;
@@ -61,28 +62,10 @@ function markers() {
   return layer?.drawn ? { canvas: canvas!, layer } : null;
 }
 
-/** What ECharts keeps of what it drew, read for the labels' places (not in its public types). */
-interface ChartInternals {
-  getModel(): {
-    getSeries(): {
-      id: string;
-      getData(): {
-        count(): number;
-        getName(index: number): string;
-        getItemGraphicEl(index: number): { childAt(index: number): { getTextContent(): DrawnText | undefined } | undefined } | undefined;
-      };
-    }[];
-  };
-}
-
-interface DrawnText {
-  getBoundingRect(): { clone(): { applyTransform(m: unknown): void; x: number; y: number; width: number; height: number } };
-  getComputedTransform(): unknown;
-}
-
-function seriesData<T>(id: string): T[] | null {
-  const series = mapChart()?.chart?.getOption()?.series as { id?: string; data?: T[] }[] | undefined;
-  return series?.find((s) => s.id === id)?.data ?? null;
+function bubbles() {
+  const canvas = document.querySelector<HTMLCanvasElement>('.map canvas.bubbles');
+  const layer = canvas && bubbleCanvasOf(canvas);
+  return layer?.drawn ? { box: canvas!.getBoundingClientRect(), layer } : null;
 }
 
 /** Installs the probe; returns its removal. */
@@ -99,36 +82,20 @@ export function exposeProbe(store: BoardStore): () => void {
     },
     mapCounties() {
       if (!markers()) return null;
-      return (seriesData<{ name: string; count: number; red: number }>('counties') ?? []).map(({ name, count, red }) => ({
-        name,
-        count,
-        red,
-      }));
+      return (bubbles()?.layer.bubbles ?? []).map(({ name, count, red }) => ({ name, count, red }));
     },
     mapCountyPoint(name) {
-      const bubble = seriesData<{ name: string; value: [number, number] }>('counties')?.find((c) => c.name === name);
-      return bubble ? pagePoint('canvas', bubble.value) : null;
+      const found = bubbles();
+      const bubble = found?.layer.bubbles.find((b) => b.name === name);
+      return found && bubble ? { x: found.box.left + bubble.x, y: found.box.top + bubble.y } : null;
     },
     mapLabelBoxes() {
-      const found = mapChart();
-      if (!found?.chart || !markers()) return null;
-      const box = found.host.getBoundingClientRect();
-      const series = (found.chart as unknown as ChartInternals)
-        .getModel()
-        .getSeries()
-        .find((s) => s.id === 'counties');
-      if (!series) return [];
-      const data = series.getData();
-      return Array.from({ length: data.count() }, (_, i) => {
-        // A scatter's item is a group whose first child, the symbol, carries the label.
-        const label = data.getItemGraphicEl(i)?.childAt(0)?.getTextContent();
-        if (!label) return [];
-        const rect = label.getBoundingRect().clone();
-        rect.applyTransform(label.getComputedTransform());
-        const left = box.left + rect.x;
-        const top = box.top + rect.y;
-        return [{ name: data.getName(i), left, top, right: left + rect.width, bottom: top + rect.height }];
-      }).flat();
+      const found = bubbles();
+      if (!found || !markers()) return null;
+      const { left, top } = found.box;
+      return found.layer
+        .labelBoxes()
+        .map((b) => ({ name: b.name, left: left + b.left, top: top + b.top, right: left + b.right, bottom: top + b.bottom }));
     },
     mapPoint: (location) => pagePoint('canvas', location),
     baseMapPoint: (location) => pagePoint('base', location),
