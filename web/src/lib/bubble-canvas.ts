@@ -45,6 +45,9 @@ const GLOW_REM = 1;
 /** Between the counts and the red lights, in the name's size. */
 const GAP = '  ';
 
+/** Drawings a look not drawn is kept for (about a minute of a province's redraws, one a second). */
+const SPRITE_DRAWINGS = 60;
+
 /** The chart's own font, which the labels had. */
 const FONT = (px: number) => `bold ${px}px sans-serif`;
 
@@ -87,6 +90,7 @@ export class BubbleCanvas {
   #sprites = new Map<string, Sprite>();
   #bubbles: readonly DrawnBubble[] = [];
   #rem = 16;
+  #drawings = 0;
   #drawn = false;
 
   constructor(canvas: HTMLCanvasElement) {
@@ -129,15 +133,21 @@ export class BubbleCanvas {
     const ctx = this.#context;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, w, h);
-    const used = new Map<string, Sprite>();
+    const drawing = ++this.#drawings;
     for (const b of bubbles) {
       const sprite = this.#bubble(b.size, b.worst, rem, ratio);
-      used.set(sprite.key, sprite);
+      sprite.drawing = drawing;
       ctx.drawImage(sprite.image, Math.round(b.x * ratio - sprite.side / 2), Math.round(b.y * ratio - sprite.side / 2));
     }
-    // A bubble whose count or worst light changed left its old look behind.
-    for (const [key, sprite] of this.#sprites) if (!used.has(key) && sprite.image instanceof ImageBitmap) sprite.image.close();
-    this.#sprites = used;
+    // A bubble whose count or worst light changed left its old look behind; a light that flips back soon
+    // finds it still there (a glow is slow to draw).
+    if (this.#sprites.size > 2 * bubbles.length + 64) {
+      for (const [key, sprite] of this.#sprites) {
+        if (sprite.drawing >= drawing - SPRITE_DRAWINGS) continue;
+        if (sprite.image instanceof ImageBitmap) sprite.image.close();
+        this.#sprites.delete(key);
+      }
+    }
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     for (const b of bubbles) this.#label(b, rem);
     this.#bubbles = bubbles;
@@ -165,7 +175,7 @@ export class BubbleCanvas {
     ctx.lineWidth = ring;
     ctx.strokeStyle = LIGHT_COLORS[worst];
     ctx.stroke();
-    const sprite = { key, image: finish(), side };
+    const sprite = { image: finish(), side, drawing: this.#drawings };
     this.#sprites.set(key, sprite);
     return sprite;
   }
@@ -226,10 +236,11 @@ export class BubbleCanvas {
 }
 
 interface Sprite {
-  key: string;
   image: CanvasImageSource;
   /** Device px. */
   side: number;
+  /** The drawing that last used it. */
+  drawing: number;
 }
 
 /** A small canvas to draw a sprite in: an ImageBitmap where the browser has them (drawing a canvas into a canvas copies it every time). */
