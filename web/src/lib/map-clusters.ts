@@ -103,3 +103,57 @@ export function clusterByCounty(projects: ProjectRow[], locator: CountyLocator, 
   }
   return locator.features.flatMap((f) => byName.get(f.name) ?? []);
 }
+
+/**
+ * The projects counted per county, kept from one take of the rows to the next: a live view makes a new row
+ * only for a project that changed, so each take looks up the county of those rows alone and moves their
+ * counts, instead of placing every row again (a province's 14,703 once a second, 5–40 ms of the page's
+ * task). The answer is clusterByCounty's. Rows that left (a project terminated) count everything again.
+ */
+export class CountyTally {
+  #locator: CountyLocator | null = null;
+  #rows = new Map<string, { row: ProjectRow; county: Feature | null }>();
+  #counts = new Map<string, { count: number; red: number; yellow: number }>();
+
+  clusters(projects: readonly ProjectRow[], locator: CountyLocator, regionNames: Map<string, string>): CountyCluster[] {
+    if (locator !== this.#locator || projects.length < this.#rows.size) this.#reset(locator);
+    this.#take(projects, locator, regionNames);
+    // More rows kept than given: some left. Counted again from the rows given.
+    if (this.#rows.size !== projects.length) {
+      this.#reset(locator);
+      this.#take(projects, locator, regionNames);
+    }
+    return locator.features.flatMap((f) => {
+      const c = this.#counts.get(f.name);
+      if (!c || c.count === 0) return [];
+      const worst: Light = c.red > 0 ? 'red' : c.yellow > 0 ? 'yellow' : 'green';
+      return [{ name: f.name, at: f.at, count: c.count, red: c.red, yellow: c.yellow, worst }];
+    });
+  }
+
+  #take(projects: readonly ProjectRow[], locator: CountyLocator, regionNames: Map<string, string>): void {
+    for (const p of projects) {
+      const was = this.#rows.get(p.id);
+      if (was?.row === p) continue;
+      if (was) this.#count(was.row, was.county, -1);
+      const county = locator.countyOf(p.location, regionNames.get(p.regionId));
+      this.#rows.set(p.id, { row: p, county });
+      this.#count(p, county, 1);
+    }
+  }
+
+  #reset(locator: CountyLocator): void {
+    this.#locator = locator;
+    this.#rows.clear();
+    this.#counts.clear();
+  }
+
+  #count(p: ProjectRow, county: Feature | null, by: 1 | -1): void {
+    if (!county) return;
+    let c = this.#counts.get(county.name);
+    if (!c) this.#counts.set(county.name, (c = { count: 0, red: 0, yellow: 0 }));
+    c.count += by;
+    if (p.light === 'red') c.red += by;
+    else if (p.light === 'yellow') c.yellow += by;
+  }
+}
