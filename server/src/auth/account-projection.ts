@@ -1,4 +1,12 @@
-import { type AccountAggregate, type DomainEvent, evolveAccount, isSecretStream, parseStream, toDomainEvent } from '@battlemap/events';
+import {
+  ACCOUNT_STREAM_PREFIX,
+  type AccountAggregate,
+  type DomainEvent,
+  evolveAccount,
+  isSecretStream,
+  parseStream,
+  toDomainEvent,
+} from '@battlemap/events';
 import type { RecordedEvent } from '../store/event-store.port';
 import { CredentialFold, type SavedCredentials } from './credential-fold';
 import { Listeners } from './listeners';
@@ -113,7 +121,8 @@ export class AccountProjection {
     // Delivery is at least once: an event seen before is skipped.
     if (this.applied !== null && position <= this.applied) return;
     this.applied = position;
-    const stream = parseStream(recorded.stream);
+    // Most events are board facts: only an account's stream is parsed.
+    const stream = recorded.stream.startsWith(ACCOUNT_STREAM_PREFIX) ? parseStream(recorded.stream) : null;
     if (stream?.kind === 'account') {
       const event = toDomainEvent(recorded);
       const next = evolveAccount(this.accounts.get(stream.id) ?? { status: 'none' }, event);
