@@ -104,6 +104,73 @@ describe('loadState keeps the streams commands read lately', () => {
     expect(reads).toEqual([{ stream: 'project-none', options: undefined }]);
   });
 
+  it('folds only the events after those it folded before, onto the state they gave, whoever appended them', async () => {
+    // The same decider, counting the events it folds.
+    let folded = 0;
+    const counting: typeof projectDecider = {
+      ...projectDecider,
+      evolve: (state, event) => {
+        folded += 1;
+        return projectDecider.evolve(state, event);
+      },
+    };
+    const whole = async () => {
+      const fresh = new SqliteEventStore(sqlite.path);
+      try {
+        return (await loadState(fresh, 'project-p1', projectDecider)).state;
+      } finally {
+        await fresh.close();
+      }
+    };
+    const today = { today: '2026-06-15' };
+    await loadState(sqlite, 'project-p1', counting);
+    expect(folded).toBe(1);
+    // This process moves the project on, with its own commands (which load it too).
+    await handleCommand(
+      sqlite,
+      'project-p1',
+      counting,
+      { type: 'AdvanceStage', data: { stage: 'started', on: '2026-03-01' }, meta: today },
+      { actor },
+    );
+    await handleCommand(sqlite, 'project-p1', counting, report('2026-04', 40), { actor });
+    folded = 0;
+    const afterOwn = await loadState(sqlite, 'project-p1', counting);
+    expect(folded).toBe(1);
+    expect(afterOwn.state).toEqual(await whole());
+    expect(afterOwn.state).toMatchObject({ stage: 'started', stalled: false });
+    // Another process stalls it and renames it.
+    const other = new SqliteEventStore(sqlite.path);
+    try {
+      await handleCommand(
+        other,
+        'project-p1',
+        projectDecider,
+        { type: 'MarkStalled', data: { on: '2026-05-02', reason: '资金未到位' }, meta: today },
+        { actor },
+      );
+      await handleCommand(
+        other,
+        'project-p1',
+        projectDecider,
+        { type: 'AmendProject', data: { name: '青川铝合金项目' }, meta: today },
+        { actor },
+      );
+    } finally {
+      await other.close();
+    }
+    folded = 0;
+    const afterOther = await loadState(sqlite, 'project-p1', counting);
+    expect(folded).toBe(2);
+    expect(afterOther.state).toEqual(await whole());
+    expect(afterOther.state).toMatchObject({ stage: 'started', stalled: true, name: '青川铝合金项目' });
+    // Another decider for the same stream never takes over this one's state: it folds the whole stream.
+    folded = 0;
+    expect((await loadState(sqlite, 'project-p1', projectDecider)).state).toEqual(afterOther.state);
+    await loadState(sqlite, 'project-p1', counting);
+    expect(folded).toBe(5);
+  });
+
   it(`keeps at most ${STREAM_CACHE_LIMIT} streams, dropping the one read longest ago`, async () => {
     const { store, reads } = recording(sqlite);
     await sqlite.unitOfWork(async () => {
