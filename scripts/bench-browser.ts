@@ -312,7 +312,14 @@ interface LoafEntry {
   duration: number;
   blockingDuration: number;
   renderStart: number;
-  scripts: { invoker: string; sourceFunctionName: string; duration: number; forcedStyleAndLayoutDuration: number }[];
+  scripts: {
+    invoker: string;
+    sourceFunctionName: string;
+    sourceURL: string;
+    sourceCharPosition: number;
+    duration: number;
+    forcedStyleAndLayoutDuration: number;
+  }[];
 }
 
 /**
@@ -448,7 +455,10 @@ async function main(): Promise<void> {
             blocking: entry.blockingDuration,
             render: entry.renderStart > 0 ? entry.startTime + entry.duration - entry.renderStart : 0,
             scripts: entry.scripts.map((script) => ({
-              what: `${script.invoker}${script.sourceFunctionName ? ` → ${script.sourceFunctionName}` : ''}`,
+              // Where the script's function starts in its file (a character offset: the bundle is minified).
+              what:
+                `${script.invoker}${script.sourceFunctionName ? ` → ${script.sourceFunctionName}` : ''}` +
+                `${script.sourceURL ? ` @${script.sourceURL.split('/').pop()}:${script.sourceCharPosition}` : ''}`,
               duration: script.duration,
               layout: script.forcedStyleAndLayoutDuration,
             })),
