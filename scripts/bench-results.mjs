@@ -12,6 +12,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * The Node flags the server ships with (`npm start`, the Dockerfile): a bench that starts the server
+ * starts it so, or it measures a server nobody runs. BENCH_SHIPPED_NODE_ARGS="" measures without them.
+ */
+export const SHIPPED_NODE_ARGS = (process.env.BENCH_SHIPPED_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
+
 export function machine() {
   return `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
 }

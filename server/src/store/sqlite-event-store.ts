@@ -55,6 +55,36 @@ const CROSS_PROCESS_POLL_MS = 500;
 const UNIT_TRANSACTION_MS = 1000;
 /** Reads by whoever is not in the open transaction stop here: at its committed head. */
 const NO_CAP = BigInt(Number.MAX_SAFE_INTEGER);
+/** How many different LIMITs one query keeps a statement for (reads use a few: 1, the catch-up batch, a page). */
+const LIMITS_KEPT = 16;
+
+/**
+ * A read's statements by its LIMIT, written into the SQL: a LIMIT bound as a parameter costs SQLite
+ * about 7 µs more per run than the same number written in (measured on better-sqlite3 12: an empty
+ * stream read 7.7 µs against 0.8), and a command reads its stream's tail on every request. A negative
+ * limit is no LIMIT; the first LIMITS_KEPT integer limits keep their statement, any other is bound.
+ */
+function limitedStatements(db: Database.Database, sql: string): (limit: number) => Reader {
+  const kept = new Map<number, Reader>();
+  const whole = db.prepare(sql).raw(true);
+  const bound = db.prepare(`${sql} LIMIT ?`).raw(true);
+  return (limit) => {
+    if (limit < 0) return whole;
+    let statement = kept.get(limit);
+    if (statement) return statement;
+    if (!Number.isSafeInteger(limit) || kept.size >= LIMITS_KEPT) return boundTo(bound, limit);
+    statement = db.prepare(`${sql} LIMIT ${limit}`).raw(true);
+    kept.set(limit, statement);
+    return statement;
+  };
+}
+
+type Reader = Pick<Database.Statement, 'all'>;
+
+/** The statement with `LIMIT ?`, the limit given as its last parameter. */
+function boundTo(statement: Database.Statement, limit: number): Reader {
+  return { all: (...params: unknown[]) => statement.all(...params, limit) };
+}
 /** How often reads check that the file is still where it was opened (appends check every time). */
 const READ_IDENTITY_CHECK_MS = 100;
 
@@ -156,20 +186,16 @@ export class SqliteEventStore implements EventStore {
   }
 
   private prepare() {
-    const raw = (sql: string) => this.db.prepare(sql).raw(true);
+    const limited = (sql: string) => limitedStatements(this.db, sql);
     return {
       lastRevision: this.db.prepare('SELECT max(revision) AS r FROM events WHERE stream = ?').pluck(true),
       lastRevisionUpTo: this.db.prepare('SELECT max(revision) AS r FROM events WHERE stream = ? AND position <= ?').pluck(true),
       revisionOfId: this.db.prepare('SELECT revision, position FROM events WHERE stream = ? AND id = ?').raw(true),
       insert: this.db.prepare('INSERT INTO events (stream, revision, id, type, data, meta, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      streamForwards: raw(
-        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision ASC LIMIT ?`,
-      ),
-      streamBackwards: raw(
-        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? AND position <= ? ORDER BY revision DESC LIMIT ?`,
-      ),
-      allForwards: raw(`SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`),
-      allBackwards: raw(`SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`),
+      streamForwards: limited(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision ASC`),
+      streamBackwards: limited(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? AND position <= ? ORDER BY revision DESC`),
+      allForwards: limited(`SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC`),
+      allBackwards: limited(`SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC`),
       head: this.db.prepare('SELECT max(position) FROM events').pluck(true),
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(true),
       headUpTo: this.db.prepare('SELECT max(position) FROM events WHERE position <= ?').pluck(true),
@@ -183,7 +209,8 @@ export class SqliteEventStore implements EventStore {
    */
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.inUnit()) return this.appendInUnit(stream, events, expected);
-    this.assertOpen(true);
+    // The file's identity is checked once for the whole group, before its transaction (commitGroup).
+    this.assertOpen();
     return new Promise((resolve, reject) => {
       this.groupCommit.push({ stream, events, expected, resolve, reject });
       if (this.groupCommit.length === 1) setImmediate(() => void this.commitGroup());
@@ -415,7 +442,7 @@ export class SqliteEventStore implements EventStore {
     const cached = cache?.get(stream);
     if (cached) return sliceStream(cached, options);
     if (cache && options.from === undefined && options.limit === undefined && options.direction !== 'backwards') {
-      const whole = (this.statements.streamForwards.all(stream, 0, NO_CAP, -1) as Row[]).map(toEvent);
+      const whole = (this.statements.streamForwards(-1).all(stream, 0, NO_CAP) as Row[]).map(toEvent);
       cache.set(stream, whole);
       return sliceStream(whole, options);
     }
@@ -423,8 +450,8 @@ export class SqliteEventStore implements EventStore {
     const cap = this.readCap();
     const rows = (
       options.direction === 'backwards'
-        ? this.statements.streamBackwards.all(stream, options.from ?? Number.MAX_SAFE_INTEGER, cap, limit)
-        : this.statements.streamForwards.all(stream, options.from ?? 0, cap, limit)
+        ? this.statements.streamBackwards(limit).all(stream, options.from ?? Number.MAX_SAFE_INTEGER, cap)
+        : this.statements.streamForwards(limit).all(stream, options.from ?? 0, cap)
     ) as Row[];
     if (rows.length > 0) return { exists: true, events: rows.map(toEvent) };
     const exists = this.statements.lastRevisionUpTo.get(stream, cap) !== null;
@@ -441,9 +468,9 @@ export class SqliteEventStore implements EventStore {
     const cap = this.readCap();
     if (options.direction === 'backwards') {
       const before = options.after === undefined ? cap + 1n : BigInt(options.after);
-      return this.statements.allBackwards.all(before < cap + 1n ? before : cap + 1n, limit) as Row[];
+      return this.statements.allBackwards(limit).all(before < cap + 1n ? before : cap + 1n) as Row[];
     }
-    return this.statements.allForwards.all(BigInt(options.after ?? 0), cap, limit) as Row[];
+    return this.statements.allForwards(limit).all(BigInt(options.after ?? 0), cap) as Row[];
   }
 
   subscribeAll(options: SubscribeAllOptions, handler: SubscriptionHandler): Subscription {

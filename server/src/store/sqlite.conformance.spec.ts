@@ -48,6 +48,40 @@ describe('sqlite durability', () => {
   }, 60_000);
 });
 
+describe('sqlite reads by limit', () => {
+  it('gives the same events for every limit, those whose statement is kept and those bound past them', async () => {
+    const store = new SqliteEventStore(join(dir, 'limits', 'events.db'));
+    const s = 'project-limits';
+    await store.append(
+      s,
+      Array.from({ length: 30 }, (_, n) => ({ id: crypto.randomUUID(), type: 'ProgressReported', data: { n }, meta: {} })),
+      'no_stream',
+    );
+    const whole = (await store.readStream(s)).events;
+    const all = await store.readAll();
+    expect(whole.map((e) => e.revision)).toEqual(Array.from({ length: 30 }, (_, n) => n));
+    // Two rounds: the first prepares the kept statements, the second runs them again; limits past the 16 kept are bound.
+    for (const round of [1, 2]) {
+      for (let limit = 0; limit <= 40; limit++) {
+        const at = `round ${round}, limit ${limit}`;
+        expect([at, (await store.readStream(s, { limit })).events]).toEqual([at, whole.slice(0, limit)]);
+        expect([at, (await store.readStream(s, { from: 5, limit })).events]).toEqual([at, whole.slice(5, 5 + limit)]);
+        const backwards = (await store.readStream(s, { direction: 'backwards', from: 20, limit })).events;
+        expect([at, backwards]).toEqual([at, whole.slice(Math.max(0, 21 - limit), 21).reverse()]);
+        expect([at, await store.readAll({ after: all[2].position, limit })]).toEqual([at, all.slice(3, 3 + limit)]);
+        expect([at, await store.readAll({ direction: 'backwards', limit })]).toEqual([
+          at,
+          all
+            .slice(-limit || all.length)
+            .reverse()
+            .slice(0, limit),
+        ]);
+      }
+    }
+    await store.close();
+  });
+});
+
 describe('sqlite group commit', () => {
   const event = (n: number) => ({ id: crypto.randomUUID(), type: 'ProgressReported', data: { n }, meta: {} });
   /** Frames in the write-ahead log (while a store has it open): each durable transaction writes its own. */
