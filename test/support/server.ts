@@ -22,6 +22,8 @@ export interface StartOptions {
   port?: number;
   /** How long the start may take; the demo's first load is fsync-bound and slow on a busy machine. */
   startTimeoutMs?: number;
+  /** Node flags for the server (a bench passes those the server ships with). */
+  nodeArgs?: string[];
 }
 
 /** A fresh temporary folder for a server's SQLite store. */
@@ -34,7 +36,7 @@ export function tempDataDir(): { dir: string; remove: () => void } {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? tempDataDir().dir;
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
