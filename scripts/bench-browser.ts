@@ -87,10 +87,14 @@ function serverEnv(dir: string): Record<string, string> {
   };
 }
 
-/** The province store after the server's first start (snapshots, audit checkpoint, admin), made once. */
+/**
+ * The province store after the server's first start (snapshots, audit checkpoint, admin), made once. The
+ * server is stopped only once its start's work is done, the snapshots a first start fills in on a thread
+ * among it: stopped as soon as it listened, every run's server filled them in again before it settled.
+ */
 async function preparedStore(): Promise<string> {
   const made = await provinceStore(CACHE, EVENTS, log);
-  const dir = join(PREPARED_IN, `browser-${basename(made.path, '.db')}`);
+  const dir = join(PREPARED_IN, `browser-settled-${basename(made.path, '.db')}`);
   if (existsSync(join(dir, 'ready'))) return dir;
   log(`preparing ${dir}: the server's first start on the store (verifies the log, takes snapshots; minutes)…`);
   const partial = `${dir}.partial`;
@@ -100,7 +104,9 @@ async function preparedStore(): Promise<string> {
   cpSync(made.keyPath, join(partial, 'audit.key'));
   const began = Date.now();
   const server = await startServer({ dataDir: partial, env: serverEnv(partial), startTimeoutMs: 30 * 60_000, nodeArgs: SHIPPED_NODE_ARGS });
-  log(`  first start took ${((Date.now() - began) / 1000).toFixed(0)} s`);
+  log(`  first start took ${((Date.now() - began) / 1000).toFixed(0)} s; waiting for its work to end (the snapshots filled in)…`);
+  await settled(server.process.pid!, 30 * 60_000);
+  log(`  settled ${((Date.now() - began) / 1000).toFixed(0)} s after it was started`);
   await server.stop();
   writeFileSync(join(partial, 'ready'), `${new Date().toISOString()}\n`);
   rmSync(dir, { recursive: true, force: true });
