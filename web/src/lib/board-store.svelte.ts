@@ -81,8 +81,6 @@ export class BoardStore {
   #state: BoardState | null = null;
   #position: string | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
-  /** A view selected and not yet shown (see #recompute). */
-  #showTimer: ReturnType<typeof setTimeout> | null = null;
   /** Projects events landed on since the last recompute, by id (the newest last): their rings are due. */
   #landed = new Map<string, Pulse>();
   #refresh: ReturnType<typeof setInterval> | null = null;
@@ -148,7 +146,6 @@ export class BoardStore {
     this.#state = null;
     this.#position = null;
     this.#lastLights = null;
-    this.#cancelShow();
     this.view = null;
     this.lastHeardAt = null;
     this.#landed = new Map();
@@ -211,7 +208,7 @@ export class BoardStore {
   }
 
   dispose(): void {
-    for (const timer of [this.#timer, this.#pruneTimer, this.#showTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.#timer, this.#pruneTimer]) if (timer) clearTimeout(timer);
     if (this.#refresh) clearInterval(this.#refresh);
   }
 
@@ -225,7 +222,7 @@ export class BoardStore {
     if (now) {
       if (this.#timer) clearTimeout(this.#timer);
       this.#timer = null;
-      this.#recompute(true);
+      this.#recompute();
       return;
     }
     if (this.#timer) return;
@@ -233,15 +230,11 @@ export class BoardStore {
     const wait = Math.max(0, this.#computedAt + every - Date.now());
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#recompute(false);
+      this.#recompute();
     }, wait);
   }
 
-  /**
-   * Selects the view. `showNow`: the panels show it in this task (a snapshot, another scope: nothing
-   * older may show after it); otherwise in a task of its own right after (see below).
-   */
-  #recompute(showNow: boolean): void {
+  #recompute(): void {
     if (!this.#state) return;
     this.#computedAt = Date.now();
     const now = this.#clock.trueNow;
@@ -253,31 +246,10 @@ export class BoardStore {
     this.#watchLights(this.#state);
     if (this.#directoryStale) this.#updateDirectory(this.#state);
     this.#directoryStale = false;
-    this.#computeMs = Date.now() - this.#computedAt;
-    if (showNow || first) {
-      this.#cancelShow();
-      this.#show(view);
-      if (first) mark('first-view');
-      return;
-    }
-    // The panels follow the view (Svelte's flush of every panel that reads it) in a task of their own:
-    // with the selection in the same task, the pair was a province screen's longest task, 30–70 ms when
-    // the machine is busy. A newer selection before it replaces it.
-    this.#cancelShow();
-    this.#showTimer = setTimeout(() => {
-      this.#showTimer = null;
-      if (this.#state) this.#show(view);
-    }, 0);
-  }
-
-  #show(view: BoardViewDetail): void {
     this.view = view;
+    if (first) mark('first-view');
+    this.#computeMs = Date.now() - this.#computedAt;
     this.#pulseLanded();
-  }
-
-  #cancelShow(): void {
-    if (this.#showTimer) clearTimeout(this.#showTimer);
-    this.#showTimer = null;
   }
 
   /** The rings of the projects events landed on since the last recompute join those still showing. */
