@@ -10,7 +10,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { streams, type EventEnvelope } from '@battlemap/events';
-import { axeViolations, launchBrowser } from './support/browser';
+import { axeViolations, launchBrowser, watchFeed } from './support/browser';
 import { ConsoleDevices, DESK, PHONE, noHorizontalScroll, openProject, shot } from './support/console-devices';
 import { ADMIN_PASSWORD, PASSWORD, PROJECTS, startConsoleWorld, type ConsoleWorld } from './support/console-world';
 import { siteIn } from './support/wallboard-world';
@@ -118,8 +118,8 @@ describe('the console offline', () => {
   devices.scenario('offline: three commands queued, a reload with no network, back online: each lands exactly once', async () => {
     const wall = await devices.device(WALL);
     await wall.page.goto(world.boardUrl());
-    const feed = wall.page.locator('section[aria-label="实时动态"]');
-    await feed.waitFor();
+    await wall.page.locator('section[aria-label="实时动态"]').waitFor();
+    const wallFeed = await watchFeed(wall.page);
 
     const { page, context } = await devices.signedIn('wang', PHONE, '', OFFLINE_NOISE);
     await page.locator('ul.list h2').first().waitFor();
@@ -236,7 +236,9 @@ describe('the console offline', () => {
     );
 
     // The wallboard across the room and the board API show them.
-    await feed.getByText(`${PROJECTS.alu.name} 开工 · 王芳`).waitFor({ timeout: 10_000 });
+    await wallFeed.shown([`${PROJECTS.alu.name} 开工 · 王芳`]);
+    await wallFeed.shown([PROJECTS.alu2.name, '形象进度66% · 王芳']);
+    await wallFeed.shown([PROJECTS.late.name, '形象进度7% · 王芳']);
     const board = await world.api.must<{ projects: { id: string; stage: string; progress: number | null }[] }>(
       'GET',
       '/api/board',

@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { EventEnvelope } from '@battlemap/events';
-import { artifactPath, axeViolations, launchBrowser } from './support/browser';
+import { artifactPath, axeViolations, launchBrowser, watchFeed } from './support/browser';
 import { MONTH_END_PROJECTS, PASSWORD, PEOPLE, PROJECTS, startConsoleWorld, type ConsoleWorld, type Person } from './support/console-world';
 
 jest.setTimeout(90_000);
@@ -128,8 +128,8 @@ describe('the console', () => {
   scenario('a supervisor on a phone logs in, advances a stage, and the open wallboard shows it', async () => {
     const board = await device({ width: 1920, height: 1080 });
     await board.goto(world.boardUrl());
-    const feed = board.locator('section[aria-label="实时动态"]');
-    await feed.waitFor();
+    await board.locator('section[aria-label="实时动态"]').waitFor();
+    const feed = await watchFeed(board);
 
     const page = await device(PHONE);
     await page.goto(world.consoleUrl());
@@ -165,7 +165,7 @@ describe('the console', () => {
     ]);
 
     // The wallboard across the room: its live feed names the project, the stage and the person.
-    await feed.getByText(`${PROJECTS.alu.name} 开工 · 王芳`).waitFor({ timeout: 5_000 });
+    await feed.shown([`${PROJECTS.alu.name} 开工 · 王芳`], 5_000);
 
     // The session survives a reload; logging out ends it.
     await page.reload();

@@ -138,3 +138,45 @@ declare global {
     __battlemap?: WallboardProbe;
   }
 }
+
+/** What the wallboard's 实时动态 has shown since `watchFeed` began (see there). */
+export interface FeedWatch {
+  /** Waits until some line shown contains every one of `parts`; the error lists what was shown. */
+  shown(parts: string[], timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Notes every line the wallboard's 实时动态 shows from now on. The feed holds the newest five lines
+ * (22 on an LED wall), and a line no person wrote can come in between at any time (the light watcher's
+ * 亮红灯 of another county's project as the clock moves): a check that looks at the feed once may find a
+ * person's line already pushed out. It reads what the screen showed instead.
+ */
+export async function watchFeed(page: Page): Promise<FeedWatch> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    const note = () => {
+      for (const line of document.querySelectorAll('section[aria-label="实时动态"] li .text')) {
+        const text = line.textContent ?? '';
+        if (!seen.includes(text)) seen.push(text);
+      }
+    };
+    note();
+    // The body, not the panel: the panel is made again when the board comes back after a disconnect.
+    new MutationObserver(note).observe(document.body, { childList: true, subtree: true, characterData: true });
+    (window as unknown as { feedSeen: string[] }).feedSeen = seen;
+  });
+  const seen = () => page.evaluate(() => (window as unknown as { feedSeen: string[] }).feedSeen.slice());
+  return {
+    async shown(parts, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const lines = await seen();
+        if (lines.some((line) => parts.every((part) => line.includes(part)))) return;
+        if (Date.now() > deadline) {
+          throw new Error(`实时动态 showed no line with ${JSON.stringify(parts)} in ${timeoutMs} ms; it showed:\n${lines.join('\n')}`);
+        }
+        await page.waitForTimeout(100);
+      }
+    },
+  };
+}

@@ -12,7 +12,7 @@
  */
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chinaDay } from '@battlemap/events';
+import { chinaDay, streams } from '@battlemap/events';
 import { Api } from './http-client';
 import { ROOT, RunningServer, startServer, tempDataDir } from './server';
 import { TASK_FORCES, seedCityAndScreen, siteIn, type CountyId } from './wallboard-world';
@@ -184,4 +184,18 @@ async function seed(world: ConsoleWorld): Promise<void> {
       project(p.id, p.name, 'zhaohua', TASK_FORCES[i % TASK_FORCES.length].id, 'started', today, 20_000 + i * 1_000),
     );
   }
+
+  // The light watcher judges each new project at its next tick (every 10 s), and a burst of its 亮红灯
+  // lines landing mid-scenario would push a person's line out of the wallboard's feed before it is seen.
+  // The board is settled once it has judged the last project registered: it goes through them in order.
+  const last = streams.light(MONTH_END_PROJECTS[MONTH_END_PROJECTS.length - 1].id);
+  await api.eventually(
+    async () => {
+      const path = `/api/events?stream=${encodeURIComponent(last)}`;
+      const { events } = await api.must<{ events: unknown[] }>('GET', path, undefined, admin, 200);
+      return events.length > 0 ? true : undefined;
+    },
+    30_000,
+    250,
+  );
 }
