@@ -21,6 +21,7 @@ import { startLiveSimulator } from './demo/live-simulator';
 import { drainOnSignals } from './http/drain';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { correlate } from './logging/correlation';
+import { logRequests } from './logging/logging.module';
 import { securityHeaders } from './http/security-headers';
 import { serveWeb } from './http/serve-web';
 import { serveOpenApi } from './http/openapi';
@@ -61,6 +62,8 @@ async function bootstrap(): Promise<void> {
   app.disable('x-powered-by');
   serveWeb(app, config.webDist);
   serveOpenApi(app);
+  // After the web's files (served without a line each), before Nest's routes: one line per request.
+  app.use(logRequests());
   await app.init();
   // From here on, Nest's own lines are JSON too (its start-up chatter about routes stays out).
   app.useLogger(app.get(Logger));
