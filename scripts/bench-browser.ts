@@ -46,7 +46,7 @@ import { heapAfterGc, launchBrowser, testWebDist } from '../test/support/browser
 import { Api } from '../test/support/http-client';
 import { startServer, type RunningServer } from '../test/support/server';
 // @ts-expect-error: a plain ES module without types, shared by every bench
-import { SHIPPED_NODE_ARGS, tableLines, writeResults } from './bench-results.mjs';
+import { shippedNodeArgs, tableLines, writeResults } from './bench-results.mjs';
 import { provinceStore } from './bench-province-store';
 
 const ROOT = resolve(__dirname, '..');
@@ -103,7 +103,7 @@ async function preparedStore(): Promise<string> {
   cpSync(made.path, join(partial, 'events.db'));
   cpSync(made.keyPath, join(partial, 'audit.key'));
   const began = Date.now();
-  const server = await startServer({ dataDir: partial, env: serverEnv(partial), startTimeoutMs: 30 * 60_000, nodeArgs: SHIPPED_NODE_ARGS });
+  const server = await startServer({ dataDir: partial, env: serverEnv(partial), startTimeoutMs: 30 * 60_000, nodeArgs: shippedNodeArgs() });
   log(`  first start took ${((Date.now() - began) / 1000).toFixed(0)} s; waiting for its work to end (the snapshots filled in)…`);
   await settled(server.process.pid!, 30 * 60_000);
   log(`  settled ${((Date.now() - began) / 1000).toFixed(0)} s after it was started`);
@@ -415,7 +415,7 @@ async function main(): Promise<void> {
     log(`copying the prepared store to ${dataDir}…`);
     cpSync(prepared, dataDir, { recursive: true });
     let began = Date.now();
-    server = await startServer({ dataDir, env: serverEnv(dataDir), startTimeoutMs: 10 * 60_000, nodeArgs: SHIPPED_NODE_ARGS });
+    server = await startServer({ dataDir, env: serverEnv(dataDir), startTimeoutMs: 10 * 60_000, nodeArgs: shippedNodeArgs() });
     log(`server up in ${((Date.now() - began) / 1000).toFixed(1)} s on ${server.url}`);
     const listening = Date.now();
     const api = new Api(server.url);

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SHIPPED_NODE_ARGS, tableLines, writeResults } from './bench-results.mjs';
+import { shippedNodeArgs, tableLines, writeResults } from './bench-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_DEMO_RUNS ?? 3);
@@ -20,7 +20,7 @@ const log = (msg) => process.stderr.write(`[bench-demo] ${msg}\n`);
 
 function loadOnce() {
   const dataDir = mkdtempSync(join(tmpdir(), 'battlemap-bench-demo-'));
-  const server = spawn(process.execPath, [...SHIPPED_NODE_ARGS, join(root, 'server', 'dist', 'main.js')], {
+  const server = spawn(process.execPath, [...shippedNodeArgs(), join(root, 'server', 'dist', 'main.js')], {
     cwd: root,
     env: { ...process.env, PORT: '0', DEMO: 'auto', EVENTSTORE_URL: `sqlite:${join(dataDir, 'events.db')}` },
     stdio: ['ignore', 'pipe', 'pipe'],

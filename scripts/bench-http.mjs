@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { SHIPPED_NODE_ARGS, tableLines, writeResults } from './bench-results.mjs';
+import { shippedNodeArgs, tableLines, writeResults } from './bench-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 50);
@@ -105,7 +105,7 @@ const summary = (r) => ({ rps: r.requests.average, p99: r.latency.p99, non2xx: r
 try {
   const adminPassword = randomBytes(12).toString('hex');
   const oursPort = await start(
-    [...SHIPPED_NODE_ARGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), join(root, 'server', 'dist', 'main.js')],
+    [...shippedNodeArgs(), ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), join(root, 'server', 'dist', 'main.js')],
     {
       PORT: '0',
       DEMO: 'off',

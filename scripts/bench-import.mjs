@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SHIPPED_NODE_ARGS, tableLines, writeResults } from './bench-results.mjs';
+import { shippedNodeArgs, tableLines, writeResults } from './bench-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ExcelJS = createRequire(join(root, 'server', 'package.json'))('exceljs');
@@ -27,7 +27,7 @@ const PASSWORD = 'bench-admin-password';
 const log = (msg) => process.stderr.write(`[bench-import] ${msg}\n`);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'battlemap-bench-import-'));
-const server = spawn(process.execPath, [...SHIPPED_NODE_ARGS, ...SERVER_NODE_ARGS, join(root, 'server', 'dist', 'main.js')], {
+const server = spawn(process.execPath, [...shippedNodeArgs(), ...SERVER_NODE_ARGS, join(root, 'server', 'dist', 'main.js')], {
   cwd: root,
   env: { ...process.env, PORT: '0', DEMO: 'off', ADMIN_PASSWORD: PASSWORD, EVENTSTORE_URL: `sqlite:${join(dataDir, 'events.db')}` },
   stdio: ['ignore', 'pipe', 'pipe'],

@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { SHIPPED_NODE_ARGS, writeResults } from './bench-results.mjs';
+import { shippedNodeArgs, writeResults } from './bench-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
@@ -376,7 +376,7 @@ function mergeResults(sent, results) {
 async function startOurs(dataDir) {
   const adminPassword = randomBytes(12).toString('hex');
   const server = track(
-    spawn(process.execPath, [...SHIPPED_NODE_ARGS, ...SERVER_NODE_ARGS, join(root, 'server/dist/main.js')], {
+    spawn(process.execPath, [...shippedNodeArgs(), ...SERVER_NODE_ARGS, join(root, 'server/dist/main.js')], {
       cwd: root,
       env: {
         ...process.env,

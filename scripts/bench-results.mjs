@@ -9,14 +9,20 @@
  * Each bench writes bench/results/<name>.json: { bench, date, machine, node, scale, figures }.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * The Node flags the server ships with (`npm start`, the Dockerfile): a bench that starts the server
- * starts it so, or it measures a server nobody runs. BENCH_SHIPPED_NODE_ARGS="" measures without them.
+ * The Node flags the server ships with (`npm start`, the Dockerfile; server/src/cli/node-flags.ts, read
+ * from the built server): a bench that starts the server starts it so, or it measures a server nobody
+ * runs. BENCH_SHIPPED_NODE_ARGS="" measures without them, or with others.
  */
-export const SHIPPED_NODE_ARGS = (process.env.BENCH_SHIPPED_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
+export function shippedNodeArgs() {
+  const given = process.env.BENCH_SHIPPED_NODE_ARGS;
+  if (given !== undefined) return given.split(' ').filter(Boolean);
+  return createRequire(import.meta.url)('../server/dist/cli/node-flags.js').serverNodeArgs();
+}
 
 export function machine() {
   return `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;

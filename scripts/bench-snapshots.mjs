@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import { io } from 'socket.io-client';
-import { SHIPPED_NODE_ARGS, tableLines, writeResults } from './bench-results.mjs';
+import { shippedNodeArgs, tableLines, writeResults } from './bench-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCREENS = Number(process.env.BENCH_SCREENS ?? process.env.BENCH_CLIENTS ?? 1000);
@@ -143,7 +143,7 @@ async function startOurs() {
   }
   const adminPassword = randomBytes(12).toString('hex');
   const server = track(
-    spawn(process.execPath, [...SHIPPED_NODE_ARGS, '--max-old-space-size=8192', join(root, 'server/dist/main.js')], {
+    spawn(process.execPath, [...shippedNodeArgs(), '--max-old-space-size=8192', join(root, 'server/dist/main.js')], {
       cwd: root,
       env: {
         ...process.env,

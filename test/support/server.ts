@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { serverNodeArgs } from '../../server/src/cli/node-flags';
 
 export const ROOT = resolve(__dirname, '..', '..');
 const MAIN = join(ROOT, 'server', 'dist', 'main.js');
@@ -22,7 +23,7 @@ export interface StartOptions {
   port?: number;
   /** How long the start may take; the demo's first load is fsync-bound and slow on a busy machine. */
   startTimeoutMs?: number;
-  /** Node flags for the server (a bench passes those the server ships with). */
+  /** Node flags for the server: by default those it ships with (server/src/cli/node-flags.ts). */
   nodeArgs?: string[];
 }
 
@@ -36,7 +37,7 @@ export function tempDataDir(): { dir: string; remove: () => void } {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? tempDataDir().dir;
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? serverNodeArgs()), MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -85,7 +86,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
 export function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...process.env, PORT: '0', DEMO: 'off', ...env } });
+    const child = spawn(process.execPath, [...serverNodeArgs(), MAIN], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', DEMO: 'off', ...env },
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
