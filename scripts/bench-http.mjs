@@ -8,10 +8,14 @@
  *         on the next project in turn: auth, validation, the decider, hash chain, signature, durable append.
  *   bare: a bare NestJS endpoint doing the same durable append (scripts/bench-http/bare-nest.mjs).
  *
+ * Each is measured in its steady state: BENCH_HTTP_WARMUP_SECONDS (3) of the same load first, not counted
+ * (the JIT's first seconds, the first page of every stream's statements), after a `sync`, so the writes the
+ * benches before it left in the page cache are not flushed under its fsyncs.
+ *
  * Targets (issue 13): ours ≥ 70% of the bare throughput, p99 ≤ 50 ms. Progress on stderr.
  * BENCH_HTTP_PROFILE=<folder>: ours runs with --cpu-prof and writes its profile there.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,6 +28,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const PROJECTS = Number(process.env.BENCH_HTTP_PROJECTS ?? 1000);
+const WARMUP_SECONDS = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 3);
 /** A folder: the server runs with --cpu-prof there and is stopped with SIGTERM after its load, so it writes the profile. */
 const PROFILE = process.env.BENCH_HTTP_PROFILE;
 const log = (msg) => process.stderr.write(`[bench-http] ${msg}\n`);
@@ -70,7 +75,7 @@ async function call(port, path, body, token, expected = 201) {
   return response.json();
 }
 
-function load(port, token, path) {
+function load(port, token, path, seconds = SECONDS) {
   const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
   let n = 0;
   return new Promise((resolve, reject) => {
@@ -78,7 +83,7 @@ function load(port, token, path) {
       {
         url: `http://127.0.0.1:${port}`,
         connections: CONNECTIONS,
-        duration: SECONDS,
+        duration: seconds,
         headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
         requests: [
           {
@@ -98,6 +103,16 @@ function load(port, token, path) {
     );
     autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
   });
+}
+
+/** The load, first unmeasured for WARMUP_SECONDS, then measured for SECONDS after a sync. */
+async function measure(name, port, token, path) {
+  if (WARMUP_SECONDS > 0) {
+    await load(port, token, path, WARMUP_SECONDS);
+    log(`${name}: warmed up for ${WARMUP_SECONDS} s`);
+  }
+  execFileSync('sync');
+  return load(port, token, path);
 }
 
 const summary = (r) => ({ rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total });
@@ -151,7 +166,7 @@ try {
     );
   }
   log(`ours: ${PROJECTS} projects registered; ${CONNECTIONS} connections for ${SECONDS} s`);
-  const ours = summary(await load(oursPort, token, (i) => `/api/projects/bench-${i}/progress`));
+  const ours = summary(await measure('ours', oursPort, token, (i) => `/api/projects/bench-${i}/progress`));
   log(`ours: ${ours.rps.toFixed(0)} req/s, p99 ${ours.p99} ms, ${ours.non2xx} non-2xx, ${ours.errors} errors`);
   if (PROFILE) {
     const server = children[0];
@@ -162,7 +177,7 @@ try {
   }
 
   const barePort = await start([join(root, 'scripts', 'bench-http', 'bare-nest.mjs'), join(dataDir, 'bare.db')], {}, /listening (\d+)/);
-  const bare = summary(await load(barePort, undefined, (i) => `/append/bench-${i}`));
+  const bare = summary(await measure('bare', barePort, undefined, (i) => `/append/bench-${i}`));
   log(`bare: ${bare.rps.toFixed(0)} req/s, p99 ${bare.p99} ms, ${bare.non2xx} non-2xx, ${bare.errors} errors`);
 
   const ratio = ours.rps / bare.rps;
@@ -191,7 +206,7 @@ try {
   for (const line of tableLines(figures)) console.log(line);
   if (ours.non2xx > 0 || ours.errors > 0) console.log(`ours answered ${ours.non2xx} non-2xx and had ${ours.errors} errors`);
   console.log(
-    `figures also in ${writeResults(root, 'http', figures, { connections: CONNECTIONS, seconds: SECONDS, projects: PROJECTS, ours, bare })}`,
+    `figures also in ${writeResults(root, 'http', figures, { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, projects: PROJECTS, ours, bare })}`,
   );
 } catch (error) {
   console.error('bench-http failed:', error);
